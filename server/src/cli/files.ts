@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+const YAML_FILE = /\.ya?ml$/i;
+
+export interface CollectedFiles {
+  readonly files: string[];
+  readonly errors: string[];
+}
+
+/** Files named on the command line are taken as they are; folders are searched for YAML. */
+export function collectFiles(paths: readonly string[], ignore: readonly RegExp[]): CollectedFiles {
+  const files: string[] = [];
+  const errors: string[] = [];
+  const ignored = (file: string) => ignore.some((pattern) => pattern.test(toPosix(path.relative(process.cwd(), file))));
+  const walk = (directory: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      errors.push(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !ignored(full)) walk(full);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name) && !ignored(full)) files.push(full);
+    }
+  };
+  for (const given of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(given);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push(`${given}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? String(error)})`}`);
+      continue;
+    }
+    if (stat.isDirectory()) walk(given);
+    else files.push(given);
+  }
+  return { files, errors };
+}
+
+export function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
+}
+
+/** `**`, `*` and `?` globs, matched against paths relative to the working folder. */
+export function globToRegExp(glob: string): RegExp {
+  let pattern = '';
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === '*') {
+      if (glob[i + 1] === '*') {
+        pattern += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else pattern += '[^/]*';
+    } else if (char === '?') pattern += '[^/]';
+    else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${pattern})(?:/.*)?$`);
+}

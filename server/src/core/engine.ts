@@ -1,0 +1,27 @@
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import { defaultOptions, type AnalysisOptions } from './options';
+import type { Finding } from './types';
+import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
+
+export interface FileResult {
+  readonly analysis: FileAnalysis;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Analyses a set of files together (document rules per file, then workspace rules across all
+ * of them) and returns what the user sees for each file.
+ */
+export function analyzeFiles(files: ReadonlyArray<{ file: string; text: string }>, options: AnalysisOptions = defaultOptions(), analyzer = new Analyzer(ALL_RULES)): FileResult[] {
+  const analyses = files.map(({ file, text }) => analyzer.analyzeFile(file, text, options));
+  const workspaceFindings = runWorkspaceRules(analyses, analyzer.rules, options);
+  return analyses.map((analysis) => ({
+    analysis,
+    findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(workspaceFindings.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS),
+  }));
+}
+
+/** Findings for one text on its own (workspace rules see only this file). */
+export function analyzeText(text: string, options: AnalysisOptions = defaultOptions(), file = 'untitled.yaml'): Finding[] {
+  return [...analyzeFiles([{ file, text }], options)[0].findings];
+}

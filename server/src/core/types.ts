@@ -1,0 +1,50 @@
+/** Data shared by every layer. Offsets are UTF-16 code-unit offsets into the analysed text. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export type PatternId = 'ZT' | 'IMM' | 'BND' | 'TCB' | 'FF';
+export type FileKind = 'compose' | 'kubernetes' | 'architecture' | 'threagile';
+
+/** Half-open [start, end) offset range. */
+export interface OffsetRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** Safe fixes can be applied in bulk ("fix all safe findings") without review. */
+  readonly safe: boolean;
+}
+
+export interface RelatedLocation {
+  readonly message: string;
+  readonly range: OffsetRange;
+  /** Absent when the location is in the same file as the finding. */
+  readonly file?: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: OffsetRange;
+  readonly pattern?: PatternId;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
+}
+
+export interface Position {
+  /** 0-based line. */
+  readonly line: number;
+  /** 0-based UTF-16 column. */
+  readonly character: number;
+}

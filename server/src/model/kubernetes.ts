@@ -1,0 +1,157 @@
+import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from '../core/yaml';
+import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import type { OffsetRange } from '../core/types';
+import { valueTextRange, type EnvVar } from './common';
+
+export interface KubernetesContainer {
+  readonly name?: string;
+  /** The container's `name` value, or the start of its item: where "missing" findings point. */
+  readonly anchor: OffsetRange;
+  readonly node: YAMLMap;
+  readonly kind: 'container' | 'initContainer' | 'ephemeralContainer';
+  readonly image?: { readonly value: string; readonly node: Scalar; readonly range: OffsetRange };
+  readonly securityContext?: YAMLMap;
+  readonly env: readonly EnvVar[];
+}
+
+export interface KubernetesPodSpec {
+  readonly node: YAMLMap;
+  /** The `spec` key holding this pod spec. */
+  readonly specKey: Scalar;
+  /** Metadata of the pod template (labels, annotations) when there is one. */
+  readonly metadata?: YAMLMap;
+  readonly containers: readonly KubernetesContainer[];
+}
+
+export interface KubernetesObject {
+  readonly kind: 'kubernetes';
+  readonly tree: YamlTree;
+  readonly root: YAMLMap;
+  readonly apiVersion: string;
+  readonly objectKind: string;
+  readonly kindRange: OffsetRange;
+  readonly name?: string;
+  /** `metadata.name` value, else the `kind` value: where object-level findings point. */
+  readonly anchor: OffsetRange;
+  readonly namespace?: string;
+  readonly metadata?: YAMLMap;
+  readonly podSpec?: KubernetesPodSpec;
+}
+
+/** Kinds whose pod template sits at spec.template.spec (CRDs like Argo Rollouts included by shape). */
+const CRONJOB = 'CronJob';
+
+export function buildKubernetesObjects(tree: YamlTree): KubernetesObject[] {
+  const root = tree.root;
+  if (!isMap(root)) return [];
+  const kind = tree.string(root, 'kind');
+  if (kind === 'List' || (kind?.endsWith('List') && tree.seq(root, 'items'))) {
+    return tree.items(tree.get(root, 'items')).flatMap((item) => (isMap(item) ? objectFrom(tree, item) : []));
+  }
+  return objectFrom(tree, root);
+}
+
+function objectFrom(tree: YamlTree, root: YAMLMap): KubernetesObject[] {
+  const apiVersion = tree.string(root, 'apiVersion');
+  const kindNode = tree.scalar(root, 'kind');
+  const objectKind = scalarText(kindNode);
+  if (apiVersion === undefined || objectKind === undefined) return [];
+  const metadata = tree.map(root, 'metadata');
+  const nameNode = metadata ? tree.scalar(metadata, 'name') : undefined;
+  const kindRange = rangeOf(kindNode) ?? { start: 0, end: 0 };
+  return [
+    {
+      kind: 'kubernetes',
+      tree,
+      root,
+      apiVersion,
+      objectKind,
+      kindRange,
+      name: scalarText(nameNode),
+      anchor: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? kindRange,
+      namespace: metadata ? tree.string(metadata, 'namespace') : undefined,
+      metadata,
+      podSpec: findPodSpec(tree, root, objectKind),
+    },
+  ];
+}
+
+function findPodSpec(tree: YamlTree, root: YAMLMap, objectKind: string): KubernetesPodSpec | undefined {
+  if (objectKind === 'Pod') return podSpecAt(tree, root, undefined);
+  const spec = tree.map(root, 'spec');
+  if (!spec) return undefined;
+  if (objectKind === CRONJOB) {
+    const jobTemplate = tree.map(spec, 'jobTemplate');
+    const jobSpec = jobTemplate ? tree.map(jobTemplate, 'spec') : undefined;
+    const template = jobSpec ? tree.map(jobSpec, 'template') : undefined;
+    return template ? podSpecAt(tree, template, tree.map(template, 'metadata')) : undefined;
+  }
+  const template = tree.map(spec, 'template');
+  return template ? podSpecAt(tree, template, tree.map(template, 'metadata')) : undefined;
+}
+
+function podSpecAt(tree: YamlTree, holder: YAMLMap, metadata: YAMLMap | undefined): KubernetesPodSpec | undefined {
+  const pair = tree.pair(holder, 'spec');
+  const node = pair ? tree.resolve(pair.value) : undefined;
+  if (!pair || !isMap(node) || !isScalar(pair.key)) return undefined;
+  // A pod spec has containers; a CRD's unrelated `spec.template.spec` does not.
+  if (!tree.pair(node, 'containers') && !tree.pair(node, 'initContainers')) return undefined;
+  const containers: KubernetesContainer[] = [
+    ...readContainers(tree, tree.get(node, 'containers'), 'container'),
+    ...readContainers(tree, tree.get(node, 'initContainers'), 'initContainer'),
+    ...readContainers(tree, tree.get(node, 'ephemeralContainers'), 'ephemeralContainer'),
+  ];
+  return { node, specKey: pair.key, metadata, containers };
+}
+
+function readContainers(tree: YamlTree, list: Node | undefined, kind: KubernetesContainer['kind']): KubernetesContainer[] {
+  const containers: KubernetesContainer[] = [];
+  for (const item of tree.items(list)) {
+    if (!isMap(item)) continue;
+    const nameNode = tree.scalar(item, 'name');
+    const imageNode = tree.scalar(item, 'image');
+    const imageText = scalarText(imageNode);
+    const itemRange = rangeOf(item) ?? { start: 0, end: 0 };
+    containers.push({
+      name: scalarText(nameNode),
+      anchor: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? { start: itemRange.start, end: itemRange.start },
+      node: item,
+      kind,
+      image: imageNode && imageText !== undefined ? { value: imageText, node: imageNode, range: valueTextRange(tree.text, imageNode) ?? itemRange } : undefined,
+      securityContext: tree.map(item, 'securityContext'),
+      env: readKubernetesEnv(tree, tree.get(item, 'env')),
+    });
+  }
+  return containers;
+}
+
+function readKubernetesEnv(tree: YamlTree, list: Node | undefined): EnvVar[] {
+  const vars: EnvVar[] = [];
+  for (const item of tree.items(list)) {
+    if (!isMap(item)) continue;
+    const nameNode = tree.scalar(item, 'name');
+    const name = scalarText(nameNode);
+    const nameRange = valueTextRange(tree.text, nameNode);
+    if (name === undefined || !nameRange) continue;
+    const valueNode = tree.get(item, 'value');
+    vars.push({
+      name,
+      value: scalarText(valueNode),
+      nameRange,
+      valueRange: valueNode ? valueTextRange(tree.text, valueNode) : undefined,
+      node: (valueNode ?? item) as Node,
+      form: 'kubernetes',
+    });
+  }
+  return vars;
+}
+
+/** Workload kinds that run pods (used for "this object runs code" questions). */
+export function isWorkload(object: KubernetesObject): boolean {
+  return object.podSpec !== undefined;
+}
+
+/** Pod-level security context of a pod spec. */
+export function podSecurityContext(object: KubernetesObject): YAMLMap | undefined {
+  return object.podSpec ? object.tree.map(object.podSpec.node, 'securityContext') : undefined;
+}

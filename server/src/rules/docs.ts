@@ -1,0 +1,63 @@
+import type { Rule } from './rule';
+import { PATTERNS } from './patterns';
+import type { MetaRule } from './meta';
+
+/** Path of a rule's generated documentation, relative to the package root (docs ship in the .vsix). */
+export function ruleDocPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
+export function patternLabel(rule: Rule): string {
+  const main = PATTERNS[rule.pattern].name;
+  return rule.alsoPattern ? `${main} (also ${PATTERNS[rule.alsoPattern].name})` : main;
+}
+
+/** The one text that docs, hovers and SARIF help are made of. */
+export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): string {
+  const pattern = PATTERNS[rule.pattern];
+  const lines: string[] = [];
+  if (options.heading !== false) lines.push(`# ${rule.id}: ${rule.title}`, '');
+  lines.push(
+    `**Pattern:** ${patternLabel(rule)} · **Severity:** ${rule.severity} · **Applies to:** ${rule.kinds.map(kindLabel).join(', ')} · **Quick fix:** ${rule.hasFix ? 'yes' : 'no'}`,
+    '',
+    `> ${pattern.principle}`,
+    '',
+    '## Why it matters',
+    '',
+    rule.guidance.why,
+    '',
+    '## How to fix',
+    '',
+    rule.guidance.fix,
+    '',
+    '❌ Flagged:',
+    '',
+    '```yaml',
+    rule.guidance.bad,
+    '```',
+    '',
+    '✅ Clean:',
+    '',
+    '```yaml',
+    rule.guidance.good,
+    '```',
+    '',
+    '## Suppress',
+    '',
+    'When the risk is accepted, say why next to the line:',
+    '',
+    '```yaml',
+    `# sbd-ignore ${rule.id} reason="why this is acceptable here" until=YYYY-MM-DD`,
+    '```',
+  );
+  if (rule.peers && rule.peers.length > 0) lines.push('', '## Related checks in other tools', '', ...rule.peers.map((peer) => `- ${peer}`));
+  return lines.join('\n') + '\n';
+}
+
+export function metaRuleMarkdown(meta: MetaRule): string {
+  return `# ${meta.id}: ${meta.title}\n\n**Severity:** ${meta.severity}\n\n${meta.description}\n`;
+}
+
+export function kindLabel(kind: Rule['kinds'][number]): string {
+  return { compose: 'Docker Compose', kubernetes: 'Kubernetes', architecture: 'architecture model', threagile: 'Threagile model' }[kind];
+}

@@ -1,0 +1,54 @@
+import type { Severity } from '../core/types';
+
+/**
+ * Findings about the analysis itself rather than about a pattern: syntax errors, suppressions
+ * that need attention, files that could not be analysed, a rule that failed.
+ */
+export interface MetaRule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+}
+
+export const META = {
+  syntax: { id: 'SBD001', severity: 'error', title: 'YAML syntax error', description: 'The YAML does not parse here. Documents of the file that do parse are still analysed.' },
+  suppressionWithoutReason: {
+    id: 'SBD002',
+    severity: 'warning',
+    title: 'Suppression without a reason',
+    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason it suppresses nothing.',
+  },
+  suppressionExpired: {
+    id: 'SBD003',
+    severity: 'warning',
+    title: 'Suppression expired',
+    description: 'The suppression’s `until=` date has passed, so the finding is reported again. Fix the finding or renew the suppression with a new reason.',
+  },
+  suppressionUnknownRule: {
+    id: 'SBD004',
+    severity: 'warning',
+    title: 'Suppression names an unknown rule',
+    description: 'The suppression names no rule that exists, so it suppresses nothing. Check the rule id (`sbd rules` lists them).',
+  },
+  ruleFailed: {
+    id: 'SBD005',
+    severity: 'error',
+    title: 'A rule failed on this document',
+    description: 'A rule threw an error on this input. The other rules still ran; please report the input that caused it.',
+  },
+  notAnalysed: {
+    id: 'SBD006',
+    severity: 'warning',
+    title: 'File not analysed',
+    description: 'The file is binary or larger than the configured limit (`maxFileBytes` in `.sbd.yaml`), so it was not analysed.',
+  },
+  duplicateKey: {
+    id: 'SBD007',
+    severity: 'error',
+    title: 'Duplicate key',
+    description: 'A key appears twice in one map. Tools keep the last value, so a later `privileged: true` silently overrides an earlier `false`; remove the duplicate.',
+  },
+} as const satisfies Record<string, MetaRule>;
+
+export const META_RULES: readonly MetaRule[] = Object.values(META);

@@ -1,0 +1,17 @@
+import type { ComposeModel } from '../model/compose';
+import type { KubernetesObject } from '../model/kubernetes';
+import type { ArchitectureModel } from '../model/architecture';
+
+/**
+ * One analysed YAML document as the workspace sees it. Models are cached per document, so
+ * cross-file rules re-run on every edit without re-reading or re-parsing anything.
+ */
+export interface WorkspaceDocument {
+  /** File path (CLI) or URI (language server). */
+  readonly file: string;
+  /** Offset of the document's segment in its file; every model range is relative to it. */
+  readonly offset: number;
+  readonly compose?: ComposeModel;
+  readonly kubernetes: readonly KubernetesObject[];
+  readonly architecture?: ArchitectureModel;
+}
