@@ -3,6 +3,8 @@ import * as path from 'node:path';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
 const YAML_FILE = /\.ya?ml$/i;
+/** Our own configuration is validated, not scanned. */
+const CONFIG_FILE = /^\.sbd\.ya?ml$/;
 
 export interface CollectedFiles {
   readonly files: string[];
@@ -27,7 +29,7 @@ export function collectFiles(paths: readonly string[], ignore: readonly RegExp[]
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !ignored(full)) walk(full);
-      } else if (entry.isFile() && YAML_FILE.test(entry.name) && !ignored(full)) files.push(full);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name) && !CONFIG_FILE.test(entry.name) && !ignored(full)) files.push(full);
     }
   };
   for (const given of paths) {
