@@ -24,7 +24,7 @@ export function generatedFiles(): Map<string, string> {
   const readme = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
-  if (start !== -1 && end > start) files.set(README, readme.slice(0, start) + TABLE_START + '\n' + rulesTable('rules/') + TABLE_END + readme.slice(end + TABLE_END.length));
+  if (start !== -1 && end > start) files.set(README, readme.slice(0, start) + TABLE_START + '\n' + rulesTable('docs/rules/') + TABLE_END + readme.slice(end + TABLE_END.length));
   return files;
 }
 

@@ -69,11 +69,29 @@ export class Analyzer {
     }
     const previous = this.cache.get(file);
     const next = new Map<string, SegmentAnalysis>();
-    const segments: SegmentAnalysis[] = [];
+    const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
-      const cached = previous?.get(segment.text) ?? next.get(segment.text);
-      const analysis = cached && cached.segment.start === segment.start ? cached : cached ? { ...cached, segment } : analyzeSegment(segment, this.rules, options);
+      const cached = previous?.get(segment.text);
+      if (!cached) {
+        reused.push(segment);
+        continue;
+      }
+      const analysis = cached.segment.start === segment.start ? cached : { ...cached, segment };
       next.set(segment.text, analysis);
+      reused.push(analysis);
+    }
+    // Let go of the replaced documents' trees before parsing their successors: a huge document
+    // would otherwise be held twice while it is re-parsed on every keystroke.
+    this.cache.delete(file);
+    const segments: SegmentAnalysis[] = [];
+    for (const item of reused) {
+      if ('parsed' in item) {
+        segments.push(item);
+        continue;
+      }
+      const repeated = next.get(item.text);
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options);
+      next.set(item.text, analysis);
       segments.push(analysis);
     }
     this.cache.set(file, next);
@@ -143,7 +161,7 @@ function ruleFailure(rule: Rule, error: unknown, at: number): Finding {
 function toFinding(rule: Rule, input: ReportInput): Finding {
   return {
     ruleId: rule.id,
-    severity: rule.severity,
+    severity: input.severity ?? rule.severity,
     pattern: rule.pattern,
     message: input.message,
     range: input.range,

@@ -28,7 +28,8 @@ const TOP_LEVEL_KEYS = ['rules', 'thresholds', 'zones', 'ignore', 'architecture'
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>, base: AnalysisOptions = defaultOptions()): ConfigResult {
   const problems: ConfigProblem[] = [];
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  for (const error of document.errors) problems.push({ message: error.message.split('\n')[0], range: { start: error.pos[0], end: error.pos[1] } });
+  // The parser may place an error just past the end of the text (an unclosed `{`); keep ranges inside it.
+  for (const error of document.errors) problems.push({ message: error.message.split('\n')[0], range: { start: Math.min(error.pos[0], text.length), end: Math.min(error.pos[1], text.length) } });
   if (problems.length > 0) return { ok: false, problems };
   const root = document.contents as Node | null;
   if (root === null || (isScalar(root) && root.value === null)) return { ok: true, config: { options: base, ignore: [], architecture: [] } };

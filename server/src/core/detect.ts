@@ -17,6 +17,8 @@ export function detectKind(tree: YamlTree): FileKind | undefined {
     return 'kubernetes';
   }
   if (tree.pair(root, 'technical_assets') || tree.pair(root, 'threagile_version')) return 'threagile';
+  // Parts of a Threagile model split over several files (its `includes:`).
+  if (['trust_boundaries', 'data_assets', 'shared_runtimes'].some((key) => isMap(tree.get(root, key)))) return 'threagile';
   const services = tree.get(root, 'services');
   if (isMap(services) && looksLikeComposeServices(tree, services)) return 'compose';
   return undefined;

@@ -26,6 +26,28 @@ export function indentUnit(text: string): number {
 }
 
 /**
+ * Block-style entry lines as flow text, so nested entries stay valid inside `{…}`:
+ * `["capabilities:", "  drop: [ALL]"]` → `capabilities: {drop: [ALL]}`.
+ */
+function blockLinesToFlow(lines: readonly string[]): string {
+  const entries = lines.filter((line) => line.trim() !== '').map((line) => ({ indent: line.length - line.trimStart().length, text: line.trim() }));
+  let next = 0;
+  const level = (indent: number): string[] => {
+    const out: string[] = [];
+    while (next < entries.length && entries[next].indent >= indent) {
+      const { text } = entries[next++];
+      if (next < entries.length && entries[next].indent > indent && text.endsWith(':')) {
+        const children = level(entries[next].indent);
+        const isList = children.every((child) => child.startsWith('- '));
+        out.push(`${text} ${isList ? `[${children.map((child) => child.slice(2)).join(', ')}]` : `{${children.join(', ')}}`}`);
+      } else out.push(text);
+    }
+    return out;
+  };
+  return level(entries[0]?.indent ?? 0).join(', ');
+}
+
+/**
  * Inserts `key: value` lines into a block or flow map. `lines` are the entry's lines with
  * indentation relative to the key (nested lines start with the document's indent unit).
  * Inserting before the first key keeps sequence items (`- name: x`) valid.
@@ -37,7 +59,7 @@ export function insertIntoMap(tree: YamlTree, map: YAMLMap, lines: string[]): Te
   if (map.flow) {
     const open = text.indexOf('{', range.start);
     if (open === -1) return undefined;
-    const flowText = lines.map((line) => line.trim()).join(' ');
+    const flowText = blockLinesToFlow(lines);
     const isEmpty = map.items.length === 0;
     return { start: open + 1, end: open + 1, newText: isEmpty ? ` ${flowText} ` : ` ${flowText},` };
   }
@@ -137,4 +159,73 @@ export function appendToSeq(tree: YamlTree, seq: Node, itemText: string): TextEd
   const dash = tree.text.lastIndexOf('-', firstRange.start);
   const column = columnOf(tree.text, dash);
   return { start: dash, end: dash, newText: `- ${itemText}\n${' '.repeat(column)}` };
+}
+
+/**
+ * Removes one item from a block or flow sequence: the whole `- item` line in block style, the
+ * item and one separating comma in flow style. Removing the last block item leaves `key:` (null).
+ */
+export function deleteSeqItem(tree: YamlTree, seq: Node, item: Node): TextEdit | undefined {
+  if (!isSeq(seq)) return undefined;
+  const index = seq.items.indexOf(item as never);
+  const range = rangeOf(item);
+  if (index === -1 || !range) return undefined;
+  const text = tree.text;
+  if (seq.flow) {
+    const next = seq.items[index + 1] as Node | undefined;
+    const previous = seq.items[index - 1] as Node | undefined;
+    const nextRange = rangeOf(next);
+    const previousRange = rangeOf(previous);
+    if (nextRange) return { start: range.start, end: nextRange.start, newText: '' };
+    if (previousRange) return { start: previousRange.end, end: range.end, newText: '' };
+    return { start: range.start, end: range.end, newText: '' };
+  }
+  const dash = text.lastIndexOf('-', range.start);
+  const lineStart = text.lastIndexOf('\n', dash - 1) + 1;
+  if (dash === -1 || text.slice(lineStart, dash).trim() !== '') return undefined;
+  const itemEnd = (item as Node).range?.[2] ?? range.end;
+  let end = Math.max(itemEnd, range.end);
+  if (end > 0 && text[end - 1] !== '\n') {
+    const newline = text.indexOf('\n', end);
+    end = newline === -1 ? text.length : newline + 1;
+  }
+  return { start: lineStart, end, newText: '' };
+}
+
+/**
+ * Appends `key: value` lines after the last entry of a block map (flow and empty maps fall back
+ * to insertIntoMap). Reads more naturally than inserting first where the first key names the
+ * item (`- name: api`).
+ */
+export function appendToMap(tree: YamlTree, map: YAMLMap, lines: string[]): TextEdit | undefined {
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  if (map.flow || !first || !last) return insertIntoMap(tree, map, lines);
+  const text = tree.text;
+  const firstKey = rangeOf(first.key);
+  const lastEnd = (last.value as Node | null)?.range?.[1] ?? rangeOf(last.key)?.end;
+  if (!firstKey || lastEnd === undefined) return undefined;
+  const indent = ' '.repeat(columnOf(text, firstKey.start));
+  // A block scalar's value ends after its own line break.
+  const newline = lastEnd > 0 && text[lastEnd - 1] === '\n' ? lastEnd - 1 : text.indexOf('\n', lastEnd);
+  const body = lines.map((line) => indent + line).join('\n');
+  return newline === -1 ? { start: text.length, end: text.length, newText: `\n${body}` } : { start: newline + 1, end: newline + 1, newText: `${body}\n` };
+}
+
+/**
+ * Like setNestedValue, but a missing branch of a non-empty block map is appended after its
+ * last entry instead of inserted before its first.
+ */
+export function setNestedValueAtEnd(tree: YamlTree, map: YAMLMap, path: string[], valueText: string): TextEdit | undefined {
+  let current = map;
+  let depth = 0;
+  for (; depth < path.length - 1; depth++) {
+    const next = tree.get(current, path[depth]);
+    if (!isMap(next) || (next.items.length === 0 && !next.flow)) break;
+    current = next;
+  }
+  const rest = path.slice(depth);
+  if (rest.length === 1 || tree.pair(current, rest[0]) !== undefined || current.flow || current.items.length === 0) return setNestedValue(tree, current, rest, valueText);
+  const unit = ' '.repeat(indentUnit(tree.text));
+  return appendToMap(tree, current, rest.map((segment, level) => unit.repeat(level) + (level === rest.length - 1 ? `${segment}: ${valueText}` : `${segment}:`)));
 }

@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Document } from './yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from './yaml';
 import type { OffsetRange } from './types';
 import { YamlTree } from './tree';
 
@@ -62,9 +62,9 @@ export function splitDocuments(text: string): Segment[] {
 }
 
 function isTrivia(body: string, startsWithMarker: boolean): boolean {
-  const lines = body.split('\n');
+  // Checked first: splitting every document into lines on every keystroke is what made this slow.
   if (startsWithMarker) return false;
-  return lines.every((line) => DIRECTIVE_OR_TRIVIA.test(line.replace(/\r$/, '')));
+  return body.split('\n').every((line) => DIRECTIVE_OR_TRIVIA.test(line.replace(/\r$/, '')));
 }
 
 export function parseSegment(segment: Segment): ParsedSegment {
@@ -72,7 +72,9 @@ export function parseSegment(segment: Segment): ParsedSegment {
   const trees: YamlTree[] = [];
   let documents: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(segment.text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // The parser's own duplicate-key check compares every key with every earlier one (quadratic:
+    // one map of 100,000 keys takes minutes), so duplicates are found below in linear time instead.
+    const parsed = parseAllDocuments(segment.text, { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     // The parser recurses per nesting level; absurdly deep input ends here instead of crashing us.
@@ -82,17 +84,65 @@ export function parseSegment(segment: Segment): ParsedSegment {
   }
   for (const document of documents) {
     for (const error of document.errors) problems.push(toProblem(error, 'error', segment.text.length));
+    problems.push(...duplicateKeys(document.contents));
     for (const warning of document.warnings) problems.push(toProblem(warning, 'warning', segment.text.length));
     trees.push(new YamlTree(document, segment.text));
   }
-  return { segment, trees, problems };
+  return { segment, trees, problems: capProblems(problems) };
+}
+
+/** One broken line can make the parser report an error per nesting level; the first ones say it all. */
+const MAX_PROBLEMS_PER_SEGMENT = 100;
+
+function capProblems(problems: ParseProblem[]): ParseProblem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_SEGMENT) return problems;
+  const kept = problems.slice(0, MAX_PROBLEMS_PER_SEGMENT);
+  const first = problems[MAX_PROBLEMS_PER_SEGMENT];
+  const more = problems.length - MAX_PROBLEMS_PER_SEGMENT;
+  kept.push({ message: `${more} more YAML problems in this document are not shown; fix the ones above first`, range: first.range, severity: 'error', code: 'TOO_MANY_PROBLEMS' });
+  return kept;
 }
 
 function toProblem(error: { message: string; pos: [number, number]; code: string }, severity: 'error' | 'warning', length: number): ParseProblem {
   const start = Math.min(error.pos[0], length);
   const end = Math.min(Math.max(error.pos[1], start), length);
-  const firstLine = error.message.split('\n')[0];
+  // The parser reports its own stack overflow on absurdly deep input as an ordinary error.
+  const firstLine = /maximum call stack/i.test(error.message) ? 'the YAML is nested too deeply to analyse' : error.message.split('\n')[0];
   return { message: firstLine, range: { start, end }, severity, code: error.code };
+}
+
+/**
+ * Every repeated key of every map (each repeat after the first), with the parser's notion of
+ * equality: scalar keys with the same value. Iterative, since input may be nested very deeply.
+ */
+function duplicateKeys(root: unknown): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+      continue;
+    }
+    if (!isMap(node)) continue;
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      stack.push(pair);
+      const key = pair.key;
+      if (!isScalar(key)) continue;
+      if (!seen.has(key.value)) {
+        seen.add(key.value);
+        continue;
+      }
+      const [start, end] = key.range ?? [0, 0];
+      problems.push({ message: 'Map keys must be unique', range: { start, end: Math.max(start, end) }, severity: 'error', code: 'DUPLICATE_KEY' });
+    }
+  }
+  return problems;
 }
 
 function firstLineEnd(text: string): number {

@@ -27,18 +27,24 @@ const UNTIL = /until\s*=\s*(\S+)/;
 export function findSuppressions(text: string): Suppression[] {
   const found: Suppression[] = [];
   let from = 0;
+  let lastDirective = -1;
+  const lines = new LineCounter(text);
   for (let hit = text.indexOf(MARKER, from); hit !== -1; hit = text.indexOf(MARKER, from)) {
     const lineStart = text.lastIndexOf('\n', hit - 1) + 1;
     let lineEnd = text.indexOf('\n', hit);
     if (lineEnd === -1) lineEnd = text.length;
-    from = lineEnd + 1;
+    // Several directives may share a line (`# sbd-ignore A reason=… # sbd-ignore B reason=…`).
+    from = hit + MARKER.length;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     const hash = line.lastIndexOf('#', hit - lineStart);
     if (hash === -1 || (hash > 0 && !/\s/.test(line[hash - 1]))) continue;
+    // "sbd-ignore" again inside the same comment (e.g. in its reason) is not a second directive.
+    if (lineStart + hash === lastDirective) continue;
+    lastDirective = lineStart + hash;
     const match = DIRECTIVE.exec(line.slice(hash));
     if (!match) continue;
     const ownLine = line.slice(0, hash).trim() === '';
-    const lineNumber = countLines(text, lineStart);
+    const lineNumber = lines.lineAt(lineStart);
     const rest = match[3] ?? '';
     const reasonMatch = REASON.exec(rest);
     const reason = (reasonMatch?.[1] ?? reasonMatch?.[2] ?? reasonMatch?.[3])?.trim();
@@ -74,10 +80,24 @@ function nextContentLine(text: string, lineEnd: number, lineNumber: number): num
   return lineNumber + 1;
 }
 
-function countLines(text: string, offset: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) count++;
-  return count;
+/** 0-based line of ascending offsets, counting newlines once over the whole text (many directives stay linear). */
+class LineCounter {
+  private offset = 0;
+  private line = 0;
+
+  constructor(private readonly text: string) {}
+
+  lineAt(target: number): number {
+    if (target < this.offset) {
+      this.offset = 0;
+      this.line = 0;
+    }
+    for (let i = this.text.indexOf('\n', this.offset); i !== -1 && i < target; i = this.text.indexOf('\n', i + 1)) {
+      this.line++;
+      this.offset = i + 1;
+    }
+    return this.line;
+  }
 }
 
 export function isExpired(suppression: Suppression, today: string): boolean {

@@ -2,6 +2,11 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type
 import type { OffsetRange } from './types';
 
 const MERGE_KEY = '<<';
+
+interface MapIndex {
+  readonly pairs: Map<string, Pair<Scalar, unknown>>;
+  readonly merged: unknown[];
+}
 const MAX_ALIAS_HOPS = 16;
 
 /**
@@ -12,6 +17,7 @@ const MAX_ALIAS_HOPS = 16;
  */
 export class YamlTree {
   private anchors: Map<string, Node[]> | undefined;
+  private readonly mapIndexes = new WeakMap<YAMLMap, MapIndex>();
 
   constructor(
     readonly document: Document.Parsed,
@@ -41,14 +47,8 @@ export class YamlTree {
   }
 
   private pairIn(map: YAMLMap, key: string, depth: number): Pair<Scalar, unknown> | undefined {
-    let found: Pair<Scalar, unknown> | undefined;
-    const merged: unknown[] = [];
-    for (const item of map.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const name = String(item.key.value);
-      if (name === key) found = item as Pair<Scalar, unknown>;
-      else if (name === MERGE_KEY && item.key.type === 'PLAIN') merged.push(item.value);
-    }
+    const { pairs, merged } = this.indexOf(map);
+    const found = pairs.get(key);
     if (found || depth > 4) return found;
     for (const source of merged) {
       const resolved = this.resolve(source);
@@ -60,6 +60,25 @@ export class YamlTree {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Key → pair (the last duplicate wins) and the `<<` merge sources of a map, built on first use.
+   * Rules look keys up by name over and over (a service per lookup in a map of hundreds), so a
+   * scan per lookup would make analysis quadratic. The tree is never mutated, so the index stays valid.
+   */
+  private indexOf(map: YAMLMap): MapIndex {
+    let index = this.mapIndexes.get(map);
+    if (index) return index;
+    index = { pairs: new Map(), merged: [] };
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const name = String(item.key.value);
+      index.pairs.set(name, item as Pair<Scalar, unknown>);
+      if (name === MERGE_KEY && item.key.type === 'PLAIN') index.merged.push(item.value);
+    }
+    this.mapIndexes.set(map, index);
+    return index;
   }
 
   /** Value node of `key` (alias resolved). */

@@ -28,6 +28,8 @@ export interface ReportInput {
   readonly message: string;
   readonly related?: readonly RelatedInput[];
   readonly fixes?: readonly Fix[];
+  /** Milder than the rule's severity for a weaker form of the finding (a missing hardening setting rather than an explicitly insecure one). */
+  readonly severity?: Severity;
 }
 
 export interface RuleContext {

@@ -1,3 +1,36 @@
 import type { Rule } from '../rule';
+import { archCrossingWithoutControls } from './archCrossingWithoutControls';
+import { archTierSkip } from './archTierSkip';
+import { archDatastoreReach } from './archDatastoreReach';
+import { archComponentWithoutZone } from './archComponentWithoutZone';
+import { archUnknownReference } from './archUnknownReference';
+import { archDriftUnmodelledDeployment } from './archDriftUnmodelledDeployment';
+import { archDriftDatastoreReach } from './archDriftDatastoreReach';
+import { portsOnAllInterfaces } from './portsOnAllInterfaces';
+import { datastoreExposed } from './datastoreExposed';
+import { flatNetwork } from './flatNetwork';
+import { workloadWithoutNetworkPolicy } from './workloadWithoutNetworkPolicy';
+import { plaintextExposure } from './plaintextExposure';
+import { hostPort } from './hostPort';
+import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
+import { missingMemoryLimit } from './missingMemoryLimit';
+import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
 
-export const boundaryRules: readonly Rule[] = [];
+export const boundaryRules: readonly Rule[] = [
+  portsOnAllInterfaces,
+  datastoreExposed,
+  flatNetwork,
+  workloadWithoutNetworkPolicy,
+  plaintextExposure,
+  hostPort,
+  networkPolicyAllowsAll,
+  missingMemoryLimit,
+  exposedHostLevelWorkload,
+  archCrossingWithoutControls,
+  archTierSkip,
+  archDatastoreReach,
+  archComponentWithoutZone,
+  archUnknownReference,
+  archDriftUnmodelledDeployment,
+  archDriftDatastoreReach,
+];

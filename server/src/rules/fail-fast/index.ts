@@ -1,4 +1,12 @@
 import type { Rule } from '../rule';
+import { archPipelineLevelExceedsSink } from './archPipelineLevelExceedsSink';
+import { archNoStartupValidation } from './archNoStartupValidation';
 import { failOpenSecretDefault } from './failOpenSecretDefault';
+import { failOpenSwitchDefault } from './failOpenSwitchDefault';
+import { optionalSecretReference } from './optionalSecretReference';
+import { authDisabledByEnvironment } from './authDisabledByEnvironment';
+import { redisWithoutPassword } from './redisWithoutPassword';
+import { tlsVerificationDisabled } from './tlsVerificationDisabled';
+import { permissiveMtls } from './permissiveMtls';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisWithoutPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation];

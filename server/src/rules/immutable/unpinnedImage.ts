@@ -17,7 +17,8 @@ export const unpinnedImage = defineRule({
   },
   checkCompose(model, context) {
     for (const service of model.services) {
-      if (!service.image) continue;
+      // With `build:` the image is the name given to what is built here, not something pulled.
+      if (!service.image || (service.node && model.tree.pair(service.node, 'build') !== undefined)) continue;
       const problem = mutableTag(service.image.value);
       if (problem) context.report({ range: service.image.range, message: `Service "${service.name}" uses image "${service.image.value}" ${problem}; the same file can deploy different code tomorrow.` });
     }

@@ -48,3 +48,29 @@ export const DATASTORE_PORTS: ReadonlyMap<number, string> = new Map([
   [9092, 'Kafka'],
   [4222, 'NATS'],
 ]);
+
+/** References to a secret manager rather than the secret itself. */
+const SECRET_MANAGER_REFERENCE = /^(?:vault|ref\+\w+|awssm|secretsmanager|arn:aws:(?:secretsmanager|ssm)|projects\/[^/]+\/secrets|azurekeyvault|akv|op|gcpsm|sops|k8s|secret):/i;
+
+/**
+ * Whether the value of a secret-named variable is a credential written into the file, not a
+ * reference to one (interpolation, a path, a secret manager URI, a URL without a password, a switch).
+ */
+export function isLiteralSecretValue(value: string): boolean {
+  const text = value.trim();
+  if (isPlaceholderValue(text)) return false;
+  if (/\$\{|\$[A-Za-z_]|\$\(|\{\{/.test(text)) return false;
+  if (/^(?:true|false|yes|no|on|off|none|null|nil|undefined|disabled?|enabled?|required|optional|auto)$/i.test(text)) return false;
+  if (SECRET_MANAGER_REFERENCE.test(text)) return false;
+  // A URL holds a secret only when it embeds a password (`scheme://user:password@host`).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:[^@/\s]+@/i.test(text);
+  return true;
+}
+
+/** Parts of a secret-looking name that make it a setting about the secret, not the secret. */
+const SECRET_SETTING = /(?:^|[_.-])(?:ALLOW|RANDOM|GENERATE|REGION|BUCKET|ZONE|ACCOUNT|TENANT|PROJECT|REQUIRED?|ENABLED?|DISABLED?|USE|SKIP|LIFETIME|EXPIRATION|EXPIRE|EXPIRY|AGE|TTL|TIMEOUT|LENGTH|SIZE|COUNT|ROUNDS|ITERATIONS|MIN|MAX|HOST|PORT|USER|USERNAME|LOGIN|TYPE|MODE|METHOD|ALGORITHM|ALG|ISSUER|AUDIENCE|HEADER|PREFIX|SCOPE|ENDPOINT|PROVIDER|STORE|VERSION|LOCATION|FORMAT|ID|HINT|RESET|POLICY|COMPLEXITY|STRENGTH|HASHER|HASHING|ENCODER)(?:$|[_.-])/i;
+
+/** Names that hold a credential itself (not a switch, a limit or a pointer to one). */
+export function isCredentialName(name: string): boolean {
+  return isSecretName(name) && !SECRET_SETTING.test(name);
+}

@@ -1,0 +1,64 @@
+import { defineRule } from '../rule';
+import { isExternallyReachable, readService, type ServicePort } from '../shared/exposure';
+import type { KubernetesObject } from '../../model/kubernetes';
+import { DATASTORE_PORTS } from '../shared/names';
+
+const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
+const TLS_PORTS = new Set([443, 8443]);
+/** Annotations that make the cloud load balancer terminate TLS in front of the Service or Ingress. */
+const LB_TLS_ANNOTATION = /(?:ssl-cert|certificate-arn|certificate-id|pre-shared-cert|managed-certificates|load-balancer-tls|tls-cert)/i;
+
+export const plaintextExposure = defineRule({
+  id: 'BND005',
+  pattern: 'BND',
+  alsoPattern: 'ZT',
+  severity: 'warning',
+  title: 'Externally exposed endpoint without TLS',
+  kinds: ['kubernetes'],
+  hasFix: false,
+  peers: ['Polaris tlsSettingsMissing', 'Threagile unencrypted-communication', 'kube-linter exposed-services'],
+  guidance: {
+    why: 'Traffic that crosses from the internet into the cluster is the most exposed crossing there is. Plain HTTP there means credentials and session tokens travel readable and forgeable by anyone on the path, and the service cannot prove who it is. A Service that also offers 443, load balancers that terminate TLS by annotation, and datastore ports (BND002) are not reported.',
+    fix: 'Terminate TLS at the crossing: add `tls:` with a certificate Secret to the Ingress (cert-manager can issue it), or expose 443 with a certificate on the load balancer and redirect port 80 to it.',
+    bad: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}',
+    good: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}',
+  },
+  checkKubernetes(object, context) {
+    if (terminatesTlsByAnnotation(object)) return;
+    if (object.objectKind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
+      const tree = object.tree;
+      const spec = tree.map(object.root, 'spec');
+      if (!spec || tree.items(tree.get(spec, 'tls')).length > 0) return;
+      if (tree.items(tree.get(spec, 'rules')).length === 0 && tree.get(spec, 'defaultBackend') === undefined && tree.get(spec, 'backend') === undefined) return;
+      context.report({ range: object.anchor, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.` });
+      return;
+    }
+    const service = readService(object);
+    if (!service || !isExternallyReachable(service)) return;
+    if (service.ports.some(isTlsPort)) return;
+    for (const port of service.ports) {
+      if (!port.portRange || !isPlaintextHttp(port)) continue;
+      context.report({
+        range: port.portRange,
+        message: `Service "${object.name ?? '?'}" of type ${service.type} exposes plain HTTP port ${port.port} outside the cluster and offers no TLS port.`,
+      });
+    }
+  },
+});
+
+function isTlsPort(port: ServicePort): boolean {
+  return (port.port !== undefined && TLS_PORTS.has(port.port)) || /https|tls|ssl/i.test(port.name ?? '');
+}
+
+function isPlaintextHttp(port: ServicePort): boolean {
+  // Datastore ports are BND002's: the problem there is the exposure itself, not the missing TLS.
+  if (port.port !== undefined && DATASTORE_PORTS.has(port.port)) return false;
+  if (port.name !== undefined && /^http(?!s)/i.test(port.name)) return true;
+  return port.port !== undefined && PLAINTEXT_HTTP_PORTS.has(port.port) && !/grpc|metrics/i.test(port.name ?? '');
+}
+
+function terminatesTlsByAnnotation(object: KubernetesObject): boolean {
+  const tree = object.tree;
+  const annotations = object.metadata ? tree.get(object.metadata, 'annotations') : undefined;
+  return tree.entries(annotations).some(([key]) => LB_TLS_ANNOTATION.test(String(key.value)));
+}

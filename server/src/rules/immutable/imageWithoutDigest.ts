@@ -1,0 +1,43 @@
+import { defineRule } from '../rule';
+import { parseImageReference } from '../shared/images';
+import { composeSites, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
+
+export const imageWithoutDigest = defineRule({
+  id: 'IMM002',
+  pattern: 'IMM',
+  severity: 'info',
+  title: 'Image pinned by tag, not by digest',
+  kinds: ['compose', 'kubernetes'],
+  hasFix: false,
+  peers: ['Checkov CKV_K8S_43', 'KICS Image Without Digest', 'Threagile container-baseimage-backdooring'],
+  guidance: {
+    why: 'A tag is a movable label: whoever can push to the registry can point `1.27.2` at different bytes, and the next pull runs them. Only a digest names exactly the artifact you tested, so a redeploy or a rollback gives the same code every time.',
+    fix: 'Append the digest of the image you tested: `image: nginx:1.27.2@sha256:…` (`docker buildx imagetools inspect nginx:1.27.2` prints it); let a bot (Renovate, Dependabot) update tag and digest together.',
+    bad: 'services:\n  web:\n    image: nginx:1.27.2',
+    good: 'services:\n  web:\n    image: nginx:1.27.2@sha256:6784d8ae8d2e1e4ac55b9a0c8e9b3e3f3c0f2f0b36c4c5d2f87c4f0c7f1e0a6b',
+  },
+  checkCompose(model, context) {
+    context = oncePerRange(context);
+    const tree = model.tree;
+    for (const site of composeSites(model)) {
+      // A service with `build:` names the image it builds, not one it pulls.
+      if (site.service?.node && tree.pair(site.service.node, 'build') !== undefined) continue;
+      report(site, context.report);
+    }
+  },
+  checkKubernetes(object, context) {
+    context = oncePerRange(context);
+    for (const site of kubernetesSites(object)) report(site, context.report);
+  },
+});
+
+function report(site: ProcessSite, emit: (input: { range: { start: number; end: number }; message: string }) => void): void {
+  if (site.image === undefined || !site.imageRange) return;
+  const reference = parseImageReference(site.image);
+  // No tag and `latest` are IMM001's: a mutable tag is the worse problem.
+  if (!reference || reference.digest || reference.templated || reference.tag === undefined || reference.tag.toLowerCase() === 'latest') return;
+  emit({
+    range: site.imageRange,
+    message: `${site.label} pulls image "${site.image}" by tag only: the tag can be moved to different bytes, so a redeploy or rollback may not run what was tested; pin its digest (@sha256:…).`,
+  });
+}

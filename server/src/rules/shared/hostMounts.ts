@@ -1,0 +1,242 @@
+import { isMap, isScalar, type YAMLMap } from '../../core/yaml';
+import { scalarText, type YamlTree } from '../../core/tree';
+import { setMapValue } from '../../core/edits';
+import type { OffsetRange, TextEdit } from '../../core/types';
+import { valueTextRange } from '../../model/common';
+import type { ComposeModel, ComposeVolume } from '../../model/compose';
+import type { KubernetesObject } from '../../model/kubernetes';
+
+/** A directory or file of the host made visible inside a container. */
+export interface HostMount {
+  /** `Service "api"` or `DaemonSet "agent"`: the start of a finding's sentence. */
+  readonly label: string;
+  /** The host path as written (compose may use `./`, `~` or `${VAR}`). */
+  readonly hostPath: string;
+  /** Absolute host path with `//` and trailing `/` removed; undefined for relative or templated sources. */
+  readonly absolutePath?: string;
+  /** Paths inside the container, one per mount. */
+  readonly containerPaths: readonly string[];
+  /** Names of the containers that mount it (Kubernetes). */
+  readonly containers: readonly string[];
+  /** True only when every mount of it is read-only. */
+  readonly readOnly: boolean;
+  /** The host path text: where findings point. */
+  readonly range: OffsetRange;
+  /** Edits that make every writable mount read-only; undefined when that cannot be written safely. */
+  readonly readOnlyEdits: TextEdit[] | undefined;
+}
+
+export function composeHostMounts(model: ComposeModel): HostMount[] {
+  const tree = model.tree;
+  const mounts: HostMount[] = [];
+  for (const service of model.services) {
+    for (const volume of service.volumes) {
+      if (volume.type !== 'bind' || volume.source === undefined) continue;
+      const range = composeSourceRange(tree, volume);
+      if (!range) continue;
+      mounts.push({
+        label: `Service "${service.name}"`,
+        hostPath: volume.source,
+        absolutePath: normalizeAbsolute(volume.source),
+        containerPaths: volume.target === undefined ? [] : [volume.target],
+        containers: [],
+        readOnly: volume.readOnly,
+        range,
+        readOnlyEdits: volume.readOnly ? [] : composeReadOnlyEdit(tree, volume),
+      });
+    }
+  }
+  return mounts;
+}
+
+function composeSourceRange(tree: YamlTree, volume: ComposeVolume): OffsetRange | undefined {
+  if (volume.form === 'long') {
+    const source = tree.get(volume.node, 'source');
+    return valueTextRange(tree.text, source);
+  }
+  const inner = valueTextRange(tree.text, volume.node);
+  if (!inner || volume.source === undefined) return inner;
+  return tree.text.startsWith(volume.source, inner.start) ? { start: inner.start, end: inner.start + volume.source.length } : inner;
+}
+
+/** `src:dst` → `src:dst:ro`, `src:dst:rw` → `src:dst:ro`, `src:dst:z` → `src:dst:ro,z`; long form `read_only: true`. */
+function composeReadOnlyEdit(tree: YamlTree, volume: ComposeVolume): TextEdit[] | undefined {
+  if (volume.form === 'long') {
+    const edit = isMap(volume.node) ? setMapValue(tree, volume.node, 'read_only', 'true') : undefined;
+    return edit ? [edit] : undefined;
+  }
+  const inner = valueTextRange(tree.text, volume.node);
+  const value = scalarText(volume.node);
+  if (!inner || value === undefined || tree.text.slice(inner.start, inner.end) !== value) return undefined;
+  const parts = value.split(':');
+  if (parts.length === 2) return [{ start: inner.end, end: inner.end, newText: ':ro' }];
+  if (parts.length !== 3) return undefined;
+  const options = parts[2].split(',').filter((option) => option !== '' && option !== 'rw');
+  const modeStart = inner.start + parts[0].length + parts[1].length + 2;
+  return [{ start: modeStart, end: inner.end, newText: ['ro', ...options].join(',') }];
+}
+
+export function kubernetesHostMounts(object: KubernetesObject): HostMount[] {
+  const spec = object.podSpec;
+  if (!spec) return [];
+  const tree = object.tree;
+  const mounts: HostMount[] = [];
+  for (const volume of tree.items(tree.get(spec.node, 'volumes'))) {
+    const hostPath = tree.map(volume, 'hostPath');
+    const volumeName = tree.string(volume, 'name');
+    const pathNode = hostPath ? tree.get(hostPath, 'path') : undefined;
+    const path = scalarText(pathNode);
+    const range = valueTextRange(tree.text, pathNode);
+    if (!hostPath || volumeName === undefined || path === undefined || !range || !isScalar(pathNode)) continue;
+    const uses: Array<{ container: string; mountPath?: string; mount: YAMLMap; readOnly: boolean }> = [];
+    for (const container of spec.containers) {
+      for (const mount of tree.items(tree.get(container.node, 'volumeMounts'))) {
+        if (!isMap(mount) || tree.string(mount, 'name') !== volumeName) continue;
+        uses.push({ container: container.name ?? '?', mountPath: tree.string(mount, 'mountPath'), mount, readOnly: tree.boolean(mount, 'readOnly') === true });
+      }
+    }
+    // A volume no container mounts exposes nothing.
+    if (uses.length === 0) continue;
+    const writable = uses.filter((use) => !use.readOnly);
+    const edits = writable.map((use) => setMapValue(tree, use.mount, 'readOnly', 'true'));
+    mounts.push({
+      label: `${object.objectKind} "${object.name ?? '?'}"`,
+      hostPath: path,
+      absolutePath: normalizeAbsolute(path),
+      containerPaths: uses.flatMap((use) => (use.mountPath === undefined ? [] : [use.mountPath])),
+      containers: [...new Set(uses.map((use) => use.container))],
+      readOnly: writable.length === 0,
+      range,
+      readOnlyEdits: edits.every((edit): edit is TextEdit => edit !== undefined) ? edits : undefined,
+    });
+  }
+  return mounts;
+}
+
+/** `/var/run//docker.sock/` → `/var/run/docker.sock`; relative or templated paths → undefined. */
+export function normalizeAbsolute(path: string): string | undefined {
+  const text = path.trim();
+  if (!text.startsWith('/')) return undefined;
+  const collapsed = text.replace(/\/{2,}/g, '/').replace(/\/\.(?=\/|$)/g, '');
+  return collapsed.length > 1 ? collapsed.replace(/\/+$/, '') : '/';
+}
+
+/** Whether `path` is `root` or lies under it. */
+export function isUnder(path: string, root: string): boolean {
+  if (root === '/') return true;
+  return path === root || path.startsWith(`${root}/`);
+}
+
+/** "container "a", "b"" for messages; empty for compose. */
+export function mountedBy(mount: HostMount): string {
+  if (mount.containers.length === 0) return '';
+  return ` (mounted by container${mount.containers.length > 1 ? 's' : ''} ${mount.containers.map((name) => `"${name}"`).join(', ')})`;
+}
+
+/** Container runtime API sockets: whoever can connect starts privileged containers on the host. */
+const RUNTIME_SOCKET = /(?:^|\/)(docker|containerd|crio|cri-dockerd|dockershim|podman|buildkitd|k3s\/containerd\/containerd)\.sock$/;
+/** Directories that hold a runtime socket: mounting the directory mounts the socket. */
+const RUNTIME_SOCKET_DIRS = ['/var/run', '/run', '/var/run/docker', '/run/docker', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio', '/run/podman', '/var/run/podman', '/run/k3s/containerd'];
+
+/** The runtime whose API socket `mount` exposes, else undefined. */
+export function runtimeSocketOf(mount: HostMount): string | undefined {
+  const path = mount.absolutePath ?? homeRelative(mount.hostPath);
+  if (path === undefined) return undefined;
+  const socket = RUNTIME_SOCKET.exec(path);
+  if (socket) return socket[1].replace(/^k3s\/containerd\//, '');
+  if (mount.absolutePath && RUNTIME_SOCKET_DIRS.includes(mount.absolutePath)) return 'container runtime';
+  return undefined;
+}
+
+/** Host paths whose whole tree is sensitive: reading gives away the node, writing takes it over. */
+const SENSITIVE_TREES: ReadonlyArray<[string, string]> = [
+  ['/proc', "the host's processes and kernel settings"],
+  ['/sys', "the host's kernel and devices"],
+  ['/boot', "the host's kernel and boot loader"],
+  ['/root', "the host root user's home (keys, shell history)"],
+  ['/etc/kubernetes', 'the node\'s cluster credentials and manifests'],
+  ['/etc/ssh', "the host's SSH keys and configuration"],
+  ['/etc/shadow', "the host's password hashes"],
+  ['/etc/passwd', "the host's user database"],
+  ['/etc/sudoers', "the host's sudo rules"],
+  ['/etc/sudoers.d', "the host's sudo rules"],
+  ['/etc/docker', "the Docker daemon's configuration and TLS keys"],
+  ['/etc/containerd', "the container runtime's configuration"],
+  ['/var/lib/kubelet', "the kubelet's state, including every pod's secrets"],
+  ['/var/lib/docker', "every container's filesystem and state"],
+  ['/var/lib/containerd', "every container's filesystem and state"],
+  ['/var/lib/etcd', "the cluster's database, including every Secret"],
+  ['/var/lib/rancher', "the node's cluster state and credentials"],
+  ['/lib/modules', "the host's kernel modules"],
+  ['/dev/mem', "the host's physical memory"],
+  ['/dev/kmem', "the host's kernel memory"],
+  ['/dev/port', "the host's I/O ports"],
+];
+/** Host directories that are sensitive as a whole (their subdirectories are often fine). */
+const SENSITIVE_DIRS: ReadonlyArray<[string, string]> = [
+  ['/', "the host's entire filesystem"],
+  ['/etc', "the host's configuration, users and credentials"],
+  ['/dev', "all of the host's devices"],
+  ['/home', "every user's home directory on the host"],
+  ['/var', "the host's variable state (runtime data, logs, sockets)"],
+  ['/usr', "the host's programs and libraries"],
+  ['/lib', "the host's libraries"],
+  ['/lib64', "the host's libraries"],
+  ['/bin', "the host's programs"],
+  ['/sbin', "the host's system programs"],
+  ['/usr/bin', "the host's programs"],
+  ['/usr/sbin', "the host's system programs"],
+  ['/usr/lib', "the host's libraries"],
+];
+/** Credentials in a user's home directory. */
+const HOME_CREDENTIALS = /^(?:~|\$HOME|\$\{HOME\}|\/home\/[^/]+|\/Users\/[^/]+)\/(\.ssh|\.aws|\.kube|\.docker|\.gnupg|\.config\/gcloud|\.azure)(?:\/|$)/;
+/** Read-only log directories that log shippers read by design. */
+const LOG_DIRS = ['/var/lib/docker/containers', '/var/log/pods', '/var/log/containers'];
+
+/** What a sensitive host path gives away, else undefined. */
+export function sensitiveHostPath(mount: HostMount): string | undefined {
+  const home = HOME_CREDENTIALS.exec(mount.hostPath.trim());
+  if (home) return `the host user's ${home[1]} credentials`;
+  const path = mount.absolutePath;
+  if (path === undefined || runtimeSocketOf(mount)) return undefined;
+  if (mount.readOnly && LOG_DIRS.some((dir) => isUnder(path, dir))) return undefined;
+  for (const [dir, what] of SENSITIVE_DIRS) if (path === dir) return what;
+  for (const [root, what] of SENSITIVE_TREES) if (isUnder(path, root)) return what;
+  return undefined;
+}
+
+function homeRelative(path: string): string | undefined {
+  const match = /^(?:~|\$HOME|\$\{HOME\})(\/.*)$/.exec(path.trim());
+  return match ? match[1] : undefined;
+}
+
+/** Path segments of data a service writes by design: databases, uploads, caches, logs, certificates it renews. */
+const DATA_SEGMENT = /^(?:data|\.?data\d*|db|dbdata|database|databases|storage|uploads?|media|logs?|cache|\.cache|tmp|temp|backups?|downloads?|files|state|volumes?|mnt|persist(?:ent)?|letsencrypt|certbot|acme\.json|node_modules|vendor|target|build|dist|out|output|reports?|results?|artifacts|workspace|sessions?|queue|spool|mysql|postgres(?:ql)?|pgdata|mongo(?:db)?|redis|elasticsearch|esdata|prometheus-data|grafana-data|minio|registry|repos(?:itories)?|git|gitea|gogs|jenkins_home)$/i;
+/** Container directories that hold state by convention. */
+const DATA_ROOTS = ['/var/lib', '/var/log', '/var/cache', '/var/spool', '/var/run', '/run', '/tmp', '/data', '/home', '/bitnami', '/var/opt'];
+/** Files of configuration or code, by name. */
+const CONFIG_FILE = /(?:\.(?:conf|cnf|cfg|ini|ya?ml|json|toml|xml|properties|env|config|rules|lua|sh|bash|py|js|mjs|cjs|ts|php|rb|pl|sql|tmpl|tpl|j2|hcl|alloy|template)|^(?:Caddyfile|Dockerfile|Makefile|\.env(?:\..+)?|\.htaccess))$/i;
+/** Directories that hold configuration or code a service reads and never writes. */
+const CONFIG_DIR = /^(?:conf\.d|config\.d|users\.d|provisioning|dashboards|rules|templates|sites-(?:enabled|available)|docker-entrypoint-initdb\.d|initdb\.d|entrypoint\.d|pipelines?|plugins|themes|dags|src|source|app|code|scripts|html|htdocs|www)$/i;
+/** Where images conventionally keep their application code. */
+const CODE_ROOTS = ['/app', '/code', '/src', '/usr/src/app', '/usr/app', '/var/www', '/var/www/html', '/usr/share/nginx/html', '/srv/app', '/opt/app', '/home/node/app'];
+
+/**
+ * Whether a bind mount carries configuration or code (and not data the service writes): a config
+ * or code file, or a project directory (`./src`, `.`) mounted where code or configuration lives.
+ * Directories an image keeps its own state in (`/config` of linuxserver images, data dirs) are left alone.
+ */
+export function configOrCodeMount(mount: HostMount): boolean {
+  const paths = [mount.hostPath, ...mount.containerPaths];
+  const segmentsOf = (path: string) => path.split('/').filter((segment) => segment !== '' && segment !== '.' && segment !== '..' && segment !== '~' && !segment.startsWith('$'));
+  if (paths.flatMap(segmentsOf).some((segment) => DATA_SEGMENT.test(segment))) return false;
+  const targets = mount.containerPaths.map((path) => normalizeAbsolute(path) ?? path);
+  if (targets.some((path) => DATA_ROOTS.some((root) => isUnder(path, root)))) return false;
+  const lastSegment = (path: string) => segmentsOf(path).pop() ?? '';
+  if (paths.some((path) => CONFIG_FILE.test(lastSegment(path)))) return true;
+  // Directories count only from the project (a relative or variable source), not from the host's own tree.
+  const source = mount.hostPath.trim();
+  if (!/^(?:\.|\$)/.test(source)) return false;
+  if (/^\.\/?$/.test(source)) return true;
+  return targets.some((path) => CODE_ROOTS.includes(path) || (isUnder(path, '/etc') && path !== '/etc')) || paths.some((path) => CONFIG_DIR.test(lastSegment(path)));
+}

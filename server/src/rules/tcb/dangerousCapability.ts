@@ -1,0 +1,77 @@
+import { defineRule } from '../rule';
+import { deleteSeqItem, fix } from '../../core/edits';
+import type { Severity } from '../../core/types';
+import { runningContainers, stringItems, type ListItem } from '../shared/podSecurity';
+import { containerLabel } from '../shared/workloads';
+import type { RuleContext } from '../rule';
+import type { YamlTree } from '../../core/tree';
+import type { Node } from '../../core/yaml';
+
+/** Capabilities that hand over the host (error) or a large part of it (warning), and why. */
+const DANGEROUS: ReadonlyMap<string, [Severity, string]> = new Map([
+  ['ALL', ['error', 'every capability, as good as privileged']],
+  ['SYS_ADMIN', ['error', 'mount, namespaces and most of root\'s powers; the usual container escape']],
+  ['SYS_MODULE', ['error', 'loading kernel modules into the host kernel']],
+  ['SYS_PTRACE', ['error', 'tracing and injecting code into other processes']],
+  ['SYS_RAWIO', ['error', 'raw access to host memory and devices']],
+  ['DAC_READ_SEARCH', ['error', 'reading any host file by handle (the "shocker" escape)']],
+  ['SYS_BOOT', ['error', 'rebooting the host or loading a new kernel']],
+  ['BPF', ['error', 'loading eBPF programs into the host kernel']],
+  ['MAC_ADMIN', ['error', 'reconfiguring AppArmor/SELinux']],
+  ['MAC_OVERRIDE', ['error', 'bypassing AppArmor/SELinux']],
+  ['NET_ADMIN', ['warning', 'reconfiguring interfaces, routes and firewall rules']],
+  ['PERFMON', ['warning', 'kernel performance monitoring and some eBPF']],
+  ['SYS_TIME', ['warning', 'setting the host clock (breaks certificate and token validity)']],
+  ['SYSLOG', ['warning', 'reading kernel logs with kernel addresses']],
+  ['LINUX_IMMUTABLE', ['warning', 'changing immutable and append-only file flags']],
+  ['AUDIT_CONTROL', ['warning', 'switching kernel auditing off']],
+]);
+
+export const dangerousCapability = defineRule({
+  id: 'TCB002',
+  pattern: 'TCB',
+  alsoPattern: 'ZT',
+  severity: 'error',
+  title: 'Dangerous Linux capability added',
+  kinds: ['compose', 'kubernetes'],
+  hasFix: true,
+  peers: ['KICS ce76b7d0 Container Capabilities Unrestricted', 'Checkov CKV_K8S_39 (SYS_ADMIN)', 'Trivy KSV005, KSV022', 'Polaris dangerousCapabilities, insecureCapabilities', 'kubesec CapSysAdmin'],
+  guidance: {
+    why: 'Capabilities split root\'s power; adding SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH or ALL gives a compromised process a documented path out of the container, and the host joins what you must trust. NET_ADMIN and similar are reported as warnings: they reach further than the container without handing over the host outright. Privileged containers are TCB001.',
+    fix: 'Remove the capability. If the workload really needs one (a VPN needs NET_ADMIN), isolate it in its own small service, drop ALL and add back only that one.',
+    bad: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_add:\n      - SYS_ADMIN',
+    good: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_drop:\n      - ALL',
+  },
+  checkCompose(model, context) {
+    const tree = model.tree;
+    for (const service of model.services) {
+      if (!service.node || tree.boolean(service.node, 'privileged') === true) continue;
+      report(tree, tree.get(service.node, 'cap_add'), stringItems({ tree }, service.node, 'cap_add'), `Service "${service.name}"`, context);
+    }
+  },
+  checkKubernetes(object, context) {
+    const tree = object.tree;
+    for (const container of runningContainers(object)) {
+      const securityContext = container.securityContext;
+      if (!securityContext || tree.boolean(securityContext, 'privileged') === true) continue;
+      const capabilities = tree.map(securityContext, 'capabilities');
+      if (!capabilities) continue;
+      report(tree, tree.get(capabilities, 'add'), stringItems(object, capabilities, 'add'), containerLabel(object, container), context);
+    }
+  },
+});
+
+function report(tree: YamlTree, list: Node | undefined, items: readonly ListItem[], label: string, context: RuleContext): void {
+  for (const item of items) {
+    const name = item.value.trim().toUpperCase().replace(/^CAP_/, '');
+    const danger = DANGEROUS.get(name);
+    if (!danger) continue;
+    const [severity, power] = danger;
+    context.report({
+      range: item.range,
+      severity,
+      message: `${label} adds capability ${name} (${power}): a compromised process gets that power over the host, so the host joins its trusted base.`,
+      fixes: list ? fix(`Remove ${item.value}`, [deleteSeqItem(tree, list, item.node)], false) : [],
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { defineRule } from '../rule';
+import { appendToMap, appendToSeq, fix, indentUnit, setNestedValueAtEnd } from '../../core/edits';
+import { isSeq } from '../../core/yaml';
+import { scalarText } from '../../core/tree';
+import { valueTextRange } from '../../model/common';
+import { extendsAnotherService, securityOptionList, securityOptions } from '../shared/composeSecurity';
+import { runningContainers, stringItems } from '../shared/podSecurity';
+
+const NO_NEW_PRIVILEGES = 'no-new-privileges:true';
+
+export const privilegeEscalation = defineRule({
+  id: 'ZT002',
+  pattern: 'ZT',
+  alsoPattern: 'TCB',
+  severity: 'warning',
+  title: 'Privilege escalation allowed',
+  kinds: ['compose', 'kubernetes'],
+  hasFix: true,
+  peers: ['KICS 27fcc7d6 No New Privileges Not Set', 'kube-linter privilege-escalation-container', 'Checkov CKV_K8S_20', 'Trivy KSV001', 'Polaris privilegeEscalationAllowed'],
+  guidance: {
+    why: 'Without no_new_privs, a setuid binary (or a file capability) in the image lets a compromised process gain more privilege than it started with. Least privilege means the privilege a process starts with is the most it can ever have. An explicit `allowPrivilegeEscalation: true` (or `no-new-privileges:false`) is a warning; the missing setting is reported as info. Privileged containers are left to TCB001, where escalation cannot be switched off.',
+    fix: 'Compose: add `no-new-privileges:true` to `security_opt`. Kubernetes: set `allowPrivilegeEscalation: false` in every container\'s `securityContext`.',
+    bad: 'services:\n  api:\n    image: example/api:2.3.1',
+    good: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - no-new-privileges:true',
+  },
+  checkCompose(model, context) {
+    const tree = model.tree;
+    for (const service of model.services) {
+      if (!service.node || tree.boolean(service.node, 'privileged') === true) continue;
+      const option = securityOptions(tree, service).find((candidate) => candidate.name === 'no-new-privileges');
+      if (option) {
+        if (option.value === undefined || option.value.toLowerCase() === 'true') continue;
+        context.report({
+          range: option.range,
+          message: `Service "${service.name}" sets ${option.node.value}: setuid binaries in the image can raise a compromised process to root.`,
+          fixes: fix(`Set ${NO_NEW_PRIVILEGES}`, [{ ...option.range, newText: NO_NEW_PRIVILEGES }]),
+        });
+        continue;
+      }
+      if (extendsAnotherService(tree, service)) continue;
+      const list = securityOptionList(tree, service);
+      const edit = isSeq(list) && list.items.length > 0 ? appendToSeq(tree, list, NO_NEW_PRIVILEGES) : list === undefined ? appendToMap(tree, service.node, ['security_opt:', `${' '.repeat(indentUnit(tree.text))}- ${NO_NEW_PRIVILEGES}`]) : undefined;
+      context.report({
+        range: service.keyRange,
+        severity: 'info',
+        message: `Service "${service.name}" does not set security_opt no-new-privileges:true: setuid binaries in the image can raise a compromised process to root.`,
+        fixes: fix(`Add security_opt ${NO_NEW_PRIVILEGES}`, [edit]),
+      });
+    }
+  },
+  checkKubernetes(object, context) {
+    const tree = object.tree;
+    for (const container of runningContainers(object)) {
+      const securityContext = container.securityContext;
+      if (securityContext && tree.boolean(securityContext, 'privileged') === true) continue;
+      // The API rejects allowPrivilegeEscalation: false next to CAP_SYS_ADMIN; TCB rules own that case.
+      const added = stringItems(object, tree.map(securityContext, 'capabilities'), 'add').map((item) => item.value.toUpperCase().replace(/^CAP_/, ''));
+      if (added.includes('SYS_ADMIN')) continue;
+      const value = securityContext ? tree.get(securityContext, 'allowPrivilegeEscalation') : undefined;
+      const allowed = tree.boolean(securityContext, 'allowPrivilegeEscalation');
+      if (allowed === false || scalarText(value)?.includes('{{')) continue;
+      const where = `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+      context.report({
+        range: allowed === true ? valueTextRange(tree.text, value)! : container.anchor,
+        severity: allowed === true ? undefined : 'info',
+        message:
+          allowed === true
+            ? `${where} sets allowPrivilegeEscalation: true: setuid binaries can raise a compromised process above the privileges it started with.`
+            : `${where} does not set allowPrivilegeEscalation: false, so setuid binaries can raise a compromised process above the privileges it started with.`,
+        fixes: fix('Set allowPrivilegeEscalation: false', [setNestedValueAtEnd(tree, container.node, ['securityContext', 'allowPrivilegeEscalation'], 'false')]),
+      });
+    }
+  },
+});
