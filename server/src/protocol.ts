@@ -67,6 +67,17 @@ export interface TrustBoundariesResult {
   readonly secrets: readonly SecretHoldersInfo[];
 }
 
+/** The `data` of every diagnostic the server publishes (editors hand it back in code-action requests). */
+export interface SbdDiagnosticData {
+  /** Rule id, also the diagnostic's `code`. */
+  readonly ruleId: string;
+  /** Pattern id (ZT, IMM, BND, TCB, FF); absent for findings about the analysis itself (SBD00x). */
+  readonly pattern?: string;
+  readonly patternName?: string;
+  /** The finding comes with at least one quick fix. */
+  readonly fixable: boolean;
+}
+
 /** `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as docs/rules). */
 export const RULE_DOCUMENTATION_REQUEST = 'sbd/ruleDocumentation';
 export interface RuleDocumentationParams {

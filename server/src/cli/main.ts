@@ -158,5 +158,10 @@ function rules(args: readonly string[], io: Io): number {
 
 if (require.main === module) {
   const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+  // `sbd scan … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = run(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr) });
 }

@@ -1,0 +1,113 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { FileAnalysis } from '../core/analyze';
+import type { Finding, TextEdit } from '../core/types';
+import { RULES_BY_ID } from '../rules';
+import { META } from '../rules/meta';
+import { COMMANDS } from '../protocol';
+import type { ServerContext } from './context';
+import { isValidRange, isValidUri, toRange, touches } from './convert';
+
+/** `source.fixAll.sbd`: every safe fix in the file, as editors' "fix all on save" expects. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sbd`;
+
+/**
+ * The reason a "suppress" action writes. It counts as a reason (the finding is suppressed) because
+ * the action must visibly work; the TODO text is meant to be replaced and is easy to find in review.
+ */
+export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO: why this is acceptable';
+
+/**
+ * Quick fixes for the findings under the cursor (each preferred when safe), "fix all of this rule",
+ * "suppress with a reason", "show documentation"; and the source action that applies all safe fixes.
+ */
+export function codeActions(context: ServerContext, params: CodeActionParams): CodeAction[] {
+  const uri = params?.textDocument?.uri;
+  if (!isValidUri(uri) || !isValidRange(params.range)) return [];
+  const analysis = context.analysis(uri);
+  if (!analysis) return [];
+  const findings = context.findings(uri);
+  const only = params.context?.only;
+  const wants = (kind: string) => !only || only.length === 0 || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const actions: CodeAction[] = [];
+
+  if (wants(FIX_ALL_KIND)) {
+    const edits = nonOverlapping(findings.flatMap((finding) => finding.fixes?.filter((fix) => fix.safe).slice(0, 1) ?? []).map((fix) => fix.edits));
+    if (edits.length > 0) actions.push({ title: 'Fix all safe Secure by Design findings', kind: FIX_ALL_KIND, edit: { changes: { [uri]: lspEdits(analysis, edits) } } });
+  }
+  if (!wants(CodeActionKind.QuickFix)) return actions;
+
+  const selection = { start: analysis.lines.offsetAt(params.range.start), end: analysis.lines.offsetAt(params.range.end) };
+  const here = findings.filter((finding) => touches(finding.range, selection));
+  const rulesDone = new Set<string>();
+  for (const finding of here) {
+    finding.fixes?.forEach((fix, index) => {
+      actions.push({
+        title: `${fix.title} (${finding.ruleId})`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.safe && index === 0,
+        diagnostics: matchingDiagnostics(params, finding, analysis),
+        edit: { changes: { [uri]: lspEdits(analysis, fix.edits) } },
+      });
+    });
+    if (rulesDone.has(finding.ruleId)) continue;
+    rulesDone.add(finding.ruleId);
+    const sameRule = findings.filter((other) => other.ruleId === finding.ruleId && other.fixes && other.fixes.length > 0);
+    if (sameRule.length > 1) {
+      const edits = nonOverlapping(sameRule.map((other) => other.fixes![0].edits));
+      actions.push({ title: `Fix all ${finding.ruleId} problems in this file (${sameRule.length})`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: lspEdits(analysis, edits) } } });
+    }
+    if (finding.ruleId === META.suppressionWithoutReason.id) {
+      // The suppression exists but says nothing: offer the reason placeholder at its end.
+      actions.push({
+        title: 'Add a reason to this suppression',
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: matchingDiagnostics(params, finding, analysis),
+        edit: { changes: { [uri]: lspEdits(analysis, [{ start: finding.range.end, end: finding.range.end, newText: ` reason="${SUPPRESSION_REASON_PLACEHOLDER}"` }]) } },
+      });
+    }
+    const isPatternRule = RULES_BY_ID.has(finding.ruleId);
+    if (isPatternRule) {
+      actions.push({
+        title: `Suppress ${finding.ruleId} here with a reason`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: matchingDiagnostics(params, finding, analysis),
+        edit: { changes: { [uri]: [suppressionEdit(analysis, finding)] } },
+      });
+    }
+    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: COMMANDS.showRuleDocumentation, arguments: [finding.ruleId] };
+    actions.push({ title: command.title, kind: CodeActionKind.QuickFix, command });
+  }
+  return actions;
+}
+
+/** `# sbd-ignore RULE reason="…"` on its own line above the finding, indented like that line. */
+export function suppressionEdit(analysis: FileAnalysis, finding: Finding): LspTextEdit {
+  const line = analysis.lines.positionAt(finding.range.start).line;
+  const lineStart = analysis.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart, analysis.lines.lineEnd(line)))?.[0] ?? '';
+  const newline = analysis.text.includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# sbd-ignore ${finding.ruleId} reason="${SUPPRESSION_REASON_PLACEHOLDER}"${newline}` };
+}
+
+/** Keeps fixes whose edits do not collide with an earlier kept fix (a fix is taken whole or not at all). */
+export function nonOverlapping(fixes: ReadonlyArray<readonly TextEdit[]>): TextEdit[] {
+  const kept: TextEdit[] = [];
+  const collides = (a: TextEdit, b: TextEdit) => (a.start < b.end && b.start < a.end) || a.start === b.start || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
+  for (const edits of fixes) {
+    if (edits.some((edit) => kept.some((other) => collides(edit, other)))) continue;
+    kept.push(...edits);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function lspEdits(analysis: FileAnalysis, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((edit) => ({ range: toRange(analysis.lines, edit), newText: edit.newText }));
+}
+
+function matchingDiagnostics(params: CodeActionParams, finding: Finding, analysis: FileAnalysis) {
+  const range = toRange(analysis.lines, finding.range);
+  return (params.context?.diagnostics ?? []).filter(
+    (diagnostic) => diagnostic.code === finding.ruleId && diagnostic.range.start.line === range.start.line && diagnostic.range.start.character === range.start.character,
+  );
+}

@@ -1,0 +1,33 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileAnalysis } from '../core/analyze';
+import type { LineIndex } from '../core/positions';
+import type { Finding } from '../core/types';
+import type { WorkspaceAnalysis } from '../workspace/workspaceAnalysis';
+
+/** What every feature handler needs from the server; handlers stay free of wiring. */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly workspace: WorkspaceAnalysis;
+  /** Analysis of the current text of a document (open buffer or indexed file). */
+  analysis(uri: string): FileAnalysis | undefined;
+  /** Findings the user sees for a document, as of its current text. */
+  findings(uri: string): Finding[];
+  linesOf(uri: string): LineIndex | undefined;
+  /** Whether analysis is switched on and the file is not ignored. */
+  isAnalysed(uri: string): boolean;
+  log(message: string): void;
+}
+
+/** Runs a handler so a bug or bad input never takes the server down; the request gets `fallback`. */
+export function guarded<P, R>(context: Pick<ServerContext, 'log'>, name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
+  return (params: P) => {
+    try {
+      return handler(params);
+    } catch (error) {
+      context.log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+}

@@ -1,0 +1,250 @@
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import type { ServerContext } from './context';
+import { isValidUri, toDiagnostic } from './convert';
+
+export interface DiagnosticsOptions {
+  /** The client pulls diagnostics (textDocument/diagnostic); then the server does not also push them. */
+  readonly pull: boolean;
+  /** The client accepts workspace/diagnostic/refresh. */
+  readonly refreshSupport: boolean;
+  debounceMs(): number;
+  /** Called after every round of publishing with the total finding count. */
+  onPublished(findings: number, files: number): void;
+}
+
+/**
+ * Turns findings into diagnostics. Edits are debounced per document and only the newest version
+ * is analysed: a pending analysis of a superseded version is dropped, and cross-file republishing
+ * runs in slices, so the server keeps answering while it works.
+ */
+export class DiagnosticsPublisher {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** What was last sent per URI, to skip identical publishes and to total the status count. */
+  private readonly sent = new Map<string, { key: string; count: number }>();
+
+  constructor(
+    private readonly context: ServerContext,
+    private readonly options: DiagnosticsOptions,
+  ) {}
+
+  /** A freshly opened document is analysed at once: the first look should not wait. */
+  opened(uri: string): void {
+    this.cancelTimer(uri);
+    this.analyseNow(uri);
+  }
+
+  changed(uri: string): void {
+    this.cancelTimer(uri);
+    const version = this.context.documents.get(uri)?.version;
+    // The document manager reports an open as a change too; that version is already analysed.
+    if (version !== undefined && this.analysedVersions.get(uri) === version) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      // A newer edit would have replaced this timer; the version check guards late callbacks.
+      if (this.context.documents.get(uri)?.version !== version) return;
+      this.safely(() => this.analyseNow(uri));
+    }, this.options.debounceMs());
+    this.timers.set(uri, timer);
+  }
+
+  closed(uri: string): void {
+    this.cancelTimer(uri);
+    this.analysedVersions.delete(uri);
+    if (this.context.workspace.has(uri)) this.republish([uri]);
+    else this.clear(uri);
+  }
+
+  /** Everything may have changed (settings, config, index finished): republish all known files. */
+  all(): void {
+    if (this.options.pull) {
+      this.context.workspace.refreshWorkspaceFindings();
+      if (this.options.refreshSupport) void this.context.connection.languages.diagnostics.refresh();
+      return this.report();
+    }
+    const uris = new Set([...this.context.workspace.fileIds(), ...this.sent.keys()]);
+    this.republish([...uris]);
+  }
+
+  /**
+   * Queues files for republishing. The queue drains in slices of a few milliseconds so requests
+   * and edits get in between; a file queued twice is published once, from its latest state.
+   */
+  republish(uris: readonly string[]): void {
+    for (const uri of uris) this.queue.add(uri);
+    if (this.draining) return;
+    if (this.queue.size === 0) return this.report();
+    this.draining = true;
+    setImmediate(() => this.safely(() => this.drain()));
+  }
+
+  /** Timer callbacks have no caller to catch for them. */
+  private safely(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.context.log(`publishing diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private readonly queue = new Set<string>();
+  private draining = false;
+
+  private drain(): void {
+    const deadline = Date.now() + 15;
+    for (const uri of this.queue) {
+      this.queue.delete(uri);
+      try {
+        this.publish(uri);
+      } catch (error) {
+        this.context.log(`publishing diagnostics of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      if (Date.now() >= deadline) break;
+    }
+    if (this.queue.size > 0) setImmediate(() => this.safely(() => this.drain()));
+    else {
+      this.draining = false;
+      this.report();
+    }
+  }
+
+  clear(uri: string): void {
+    this.computed.delete(uri);
+    if (!this.sent.has(uri)) return;
+    this.sent.delete(uri);
+    if (!this.options.pull) void this.context.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.report();
+  }
+
+  /** Diagnostics per file, reused while the file's revision stands (workspace pulls come every few seconds). */
+  private readonly computed = new Map<string, { key: string; diagnostics: Diagnostic[]; fingerprint: string }>();
+
+  private cachedDiagnostics(uri: string): { diagnostics: Diagnostic[]; fingerprint: string } {
+    const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}`;
+    const cached = this.computed.get(uri);
+    if (cached && cached.key === key) return cached;
+    const diagnostics = this.diagnosticsFor(uri);
+    const entry = { key, diagnostics, fingerprint: fingerprint(diagnostics) };
+    if (this.context.workspace.has(uri)) this.computed.set(uri, entry);
+    else this.computed.delete(uri);
+    return entry;
+  }
+
+  diagnosticsFor(uri: string): Diagnostic[] {
+    if (!this.context.isAnalysed(uri)) return [];
+    try {
+      const analysis = this.context.analysis(uri);
+      if (!analysis) return [];
+      const findings = this.context.findings(uri);
+      const other = (file: string) => {
+        const lines = this.context.linesOf(file);
+        return lines ? { uri: file, lines } : undefined;
+      };
+      return findings.map((finding) => toDiagnostic(finding, analysis.lines, other, uri));
+    } catch (error) {
+      // A bug in the analysis must not cost the user the editor: say so on the file, keep serving.
+      this.context.log(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const start = { line: 0, character: 0 };
+      return [{ range: { start, end: start }, severity: DiagnosticSeverity.Error, source: 'sbd', code: 'SBD005', message: `The analysis failed on this file (${error instanceof Error ? error.message : String(error)}); please report the input. Other files are still analysed.` }];
+    }
+  }
+
+  /** textDocument/diagnostic: always the current text, so pull clients never see stale findings. */
+  pullDocument(params: DocumentDiagnosticParams): DocumentDiagnosticReport {
+    const uri = params?.textDocument?.uri;
+    if (!isValidUri(uri)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    this.cancelTimer(uri);
+    const { diagnostics: items, fingerprint: resultId } = this.cachedDiagnostics(uri);
+    this.remember(uri, resultId, items.length);
+    this.afterAnalysis(uri);
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+  }
+
+  /** workspace/diagnostic: indexed files that are not open (open ones are pulled per document). */
+  pullWorkspace(params: WorkspaceDiagnosticParams): WorkspaceDiagnosticReport {
+    const previous = new Map((params?.previousResultIds ?? []).map((entry) => [entry.uri, entry.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const uri of this.context.workspace.fileIds()) {
+      if (this.context.workspace.isOpen(uri)) continue;
+      const { diagnostics, fingerprint: resultId } = this.cachedDiagnostics(uri);
+      this.remember(uri, resultId, diagnostics.length);
+      if (previous.get(uri) === resultId) items.push({ uri, version: null, kind: DocumentDiagnosticReportKind.Unchanged, resultId });
+      else items.push({ uri, version: null, kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnostics });
+    }
+    this.report();
+    return { items };
+  }
+
+  private readonly analysedVersions = new Map<string, number>();
+
+  private analyseNow(uri: string): void {
+    const version = this.context.documents.get(uri)?.version;
+    if (version !== undefined) this.analysedVersions.set(uri, version);
+    this.publish(uri);
+    this.afterAnalysis(uri);
+  }
+
+  /** Cross-file findings follow from the cached models; republish only the files they changed for. */
+  private afterAnalysis(uri: string): void {
+    const affected = [...this.context.workspace.refreshWorkspaceFindings()].filter((file) => file !== uri);
+    if (affected.length === 0) return this.report();
+    if (this.options.pull) {
+      if (this.options.refreshSupport) void this.context.connection.languages.diagnostics.refresh();
+      return this.report();
+    }
+    this.republish(affected);
+  }
+
+  private publish(uri: string): void {
+    if (this.options.pull) return;
+    const document = this.context.documents.get(uri);
+    if (document) this.context.analysis(uri); // brings the model up to the buffer's text
+    const { diagnostics, fingerprint: print } = this.cachedDiagnostics(uri);
+    const key = `${document?.version ?? 'disk'}|${print}`;
+    if (this.sent.get(uri)?.key === key) return;
+    if (diagnostics.length === 0 && !this.sent.has(uri) && !document) return;
+    this.sent.set(uri, { key, count: diagnostics.length });
+    void this.context.connection.sendDiagnostics({ uri, version: document?.version, diagnostics });
+  }
+
+  private remember(uri: string, key: string, count: number): void {
+    this.sent.set(uri, { key, count });
+  }
+
+  private report(): void {
+    let total = 0;
+    for (const entry of this.sent.values()) total += entry.count;
+    this.options.onPublished(total, this.context.workspace.fileIds().length);
+  }
+
+  private cancelTimer(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/** Cheap, stable identity of a diagnostics list (FNV-1a over its JSON). */
+function fingerprint(diagnostics: readonly Diagnostic[]): string {
+  const text = JSON.stringify(diagnostics);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${diagnostics.length}-${(hash >>> 0).toString(16)}`;
+}

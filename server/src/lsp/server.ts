@@ -1,0 +1,293 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ResponseError,
+  ErrorCodes,
+  LSPErrorCodes,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LineIndex } from '../core/positions';
+import type { FileAnalysis } from '../core/analyze';
+import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
+import {
+  RULE_DOCUMENTATION_REQUEST,
+  SCAN_WORKSPACE_REQUEST,
+  SETTINGS_SECTION,
+  STATUS_NOTIFICATION,
+  TRUST_BOUNDARIES_REQUEST,
+  type RuleDocumentationParams,
+  type ScanWorkspaceResult,
+  type StatusParams,
+  type TrustBoundariesParams,
+} from '../protocol';
+import { WorkspaceAnalysis } from '../workspace/workspaceAnalysis';
+import { guarded, type ServerContext } from './context';
+import { Configuration, isConfigUri } from './configuration';
+import { isValidUri, uriToPath } from './convert';
+import { DiagnosticsPublisher } from './diagnostics';
+import { WorkspaceIndex } from './workspaceIndex';
+import { hover } from './hover';
+import { codeActions, FIX_ALL_KIND } from './codeActions';
+import { documentSymbols } from './symbols';
+import { trustBoundaries } from './trustBoundaries';
+import { ruleDocumentation } from './ruleDocumentation';
+
+/**
+ * The language server: wires the protocol to the analysis core. Each feature lives in its own
+ * module; this file only owns lifecycle, state and the order things happen in.
+ */
+export function startServer(connection: Connection): void {
+  // A stray console.log would corrupt the stdio stream: route it to the client's log.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+
+  const documents = new TextDocuments(TextDocument);
+  const configuration = new Configuration();
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options);
+  let capabilities: ClientCapabilities = {};
+  let lastStatus = '';
+  let state: StatusParams['state'] = 'ready';
+
+  const log = (message: string) => connection.console.log(`sbd: ${message}`);
+
+  const context: ServerContext = {
+    connection,
+    documents,
+    workspace,
+    analysis: (uri) => (isAnalysedUri(uri) ? syncOpen(uri) : undefined),
+    findings: (uri) => (isAnalysedUri(uri) && syncOpen(uri) ? workspace.findings(uri) : []),
+    linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
+    isAnalysed: (uri) => isAnalysedUri(uri),
+    log,
+  };
+
+  /** Makes sure the workspace model holds the buffer's current text before analysing it. */
+  function syncOpen(uri: string): FileAnalysis | undefined {
+    const document = documents.get(uri);
+    if (document) workspace.open(uri, document.getText());
+    return workspace.analysis(uri);
+  }
+
+  function isAnalysedUri(uri: string): boolean {
+    if (!configuration.state.settings.enable || isConfigUri(uri)) return false;
+    const file = uriToPath(uri);
+    return !(file && index.isIgnored(file));
+  }
+
+  const index = new WorkspaceIndex({
+    setDiskText: (uri, text) => workspace.setDiskText(uri, text),
+    removeDiskText: (uri) => workspace.removeDiskText(uri),
+    warm: (uri) => {
+      if (isAnalysedUri(uri)) workspace.analysis(uri);
+    },
+    configChanged: (uri, text) => applyConfigFile(uri, text),
+    maxFileBytes: () => configuration.state.options.maxFileBytes,
+    ignoreGlobs: () => configuration.state.ignore,
+    log,
+  });
+
+  let diagnostics: DiagnosticsPublisher;
+
+  function sendStatus(findings: number, files: number, message?: string): void {
+    const problems = configuration.state.settingsProblems.length + configuration.state.configProblems.length;
+    const effective: StatusParams['state'] = state === 'indexing' ? 'indexing' : problems > 0 ? 'configError' : 'ready';
+    const status: StatusParams = {
+      state: effective,
+      findings,
+      files,
+      message: message ?? (problems > 0 ? [...configuration.state.settingsProblems, ...configuration.state.configProblems.map((p) => `.sbd.yaml: ${p.message}`)].join('; ') : undefined),
+    };
+    const key = JSON.stringify(status);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    void connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  function applyOptions(): void {
+    workspace.setOptions(configuration.state.options);
+    // Files an ignore glob no longer excludes were never read: index again.
+    if (indexedIgnoreKey !== undefined && indexedIgnoreKey !== configuration.state.ignore.join('\n')) void scanWorkspace();
+    else diagnostics?.all();
+  }
+
+  function applyConfigFile(uri: string, text: string | undefined): void {
+    const changed = configuration.updateConfigFile(uri, text);
+    for (const problem of configuration.state.configProblems) log(`invalid .sbd.yaml: ${problem.message}`);
+    void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: configuration.configDiagnostics() });
+    if (changed) applyOptions();
+    else diagnostics?.all();
+  }
+
+  async function pullSettings(pushed?: unknown): Promise<void> {
+    let raw: unknown = pushed;
+    if (capabilities.workspace?.configuration) {
+      try {
+        raw = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      } catch (error) {
+        log(`could not read settings: ${String(error)}`);
+      }
+    }
+    const changed = configuration.updateSettings(raw ?? undefined);
+    for (const problem of configuration.state.settingsProblems) connection.console.warn(`sbd: invalid setting, keeping the last valid settings: ${problem}`);
+    if (changed) applyOptions();
+    else diagnostics?.all();
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    capabilities = params.capabilities ?? {};
+    const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    index.setRoots(folders.map((folder) => folder.uri).filter(isValidUri));
+    const initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initSettings !== undefined) configuration.updateSettings(initSettings);
+    workspace.setOptions(configuration.state.options);
+    const pull = capabilities.textDocument?.diagnostic !== undefined;
+    diagnostics = new DiagnosticsPublisher(context, {
+      pull,
+      refreshSupport: capabilities.workspace?.diagnostics?.refreshSupport === true,
+      debounceMs: () => configuration.state.settings.debounceMs,
+      onPublished: (findings, files) => sendStatus(findings, files),
+    });
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'Secure by Design' },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'sbd-language-server' },
+    };
+    if (pull) result.capabilities.diagnosticProvider = { identifier: 'sbd', interFileDependencies: true, workspaceDiagnostics: true };
+    return result;
+  });
+
+  connection.onInitialized(async () => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }],
+      });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set((event?.removed ?? []).map((folder) => folder.uri));
+        const roots = [...index.rootUris.filter((uri) => !removed.has(uri)), ...(event?.added ?? []).map((folder) => folder.uri).filter(isValidUri)];
+        index.setRoots(roots);
+        void scanWorkspace();
+      });
+    }
+    await pullSettings();
+    await index.loadConfig();
+    await scanWorkspace();
+  });
+
+  let runningScans = 0;
+  let indexedIgnoreKey: string | undefined;
+
+  /** (Re-)reads the workspace's YAML from disk; files that disappeared leave the index. */
+  async function scanWorkspace(): Promise<ScanWorkspaceResult> {
+    indexedIgnoreKey = configuration.state.ignore.join('\n');
+    if (index.rootPaths.length === 0) return { files: workspace.fileIds().length, findings: totalFindings() };
+    runningScans++;
+    state = 'indexing';
+    sendStatus(0, workspace.fileIds().length, 'indexing the workspace');
+    const progress = capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Secure by Design: indexing YAML', 0, 'finding files', false);
+    const started = Date.now();
+    try {
+      const result = await index.index(progress);
+      if (result.complete) {
+        for (const uri of workspace.fileIds()) {
+          if (result.seen.has(uri)) continue;
+          workspace.removeDiskText(uri);
+          if (!workspace.has(uri)) diagnostics.clear(uri);
+        }
+        log(`indexed ${result.seen.size} YAML files in ${Date.now() - started} ms`);
+      }
+    } finally {
+      progress?.done();
+      if (--runningScans === 0) state = 'ready';
+    }
+    diagnostics.all();
+    return { files: workspace.fileIds().length, findings: totalFindings() };
+  }
+
+  function totalFindings(): number {
+    return workspace.fileIds().reduce((sum, uri) => sum + context.findings(uri).length, 0);
+  }
+
+  connection.onDidChangeConfiguration((params) => {
+    const pushed = (params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    void pullSettings(pushed);
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    try {
+      const touched = await index.filesChanged(Array.isArray(params?.changes) ? params.changes : []);
+      for (const uri of touched.filter((uri) => !workspace.has(uri))) diagnostics.clear(uri);
+      // The changed files, and every file whose cross-file findings they changed.
+      const affected = workspace.refreshWorkspaceFindings();
+      diagnostics.republish([...touched.filter((uri) => workspace.has(uri)), ...affected]);
+    } catch (error) {
+      log(`file events failed: ${String(error)}`);
+    }
+  });
+
+  documents.onDidOpen((event) => {
+    const uri = event.document.uri;
+    if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
+    workspace.open(uri, event.document.getText());
+    diagnostics.opened(uri);
+  });
+
+  documents.onDidChangeContent((event) => {
+    const uri = event.document.uri;
+    if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
+    workspace.open(uri, event.document.getText());
+    diagnostics.changed(uri);
+  });
+
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    workspace.close(uri);
+    // Unsaved edits of the configuration are gone with the buffer: the file on disk applies again.
+    if (isConfigUri(uri)) return void (index.isProjectConfig(uri) ? index.reloadConfig(uri) : undefined);
+    diagnostics.closed(uri);
+  });
+
+  connection.onHover(guarded(context, 'hover', null, (params) => hover(context, params)));
+  connection.onCodeAction(guarded(context, 'codeAction', [], (params) => codeActions(context, params)));
+  connection.onDocumentSymbol(guarded(context, 'documentSymbol', [], (params) => documentSymbols(context, params)));
+  const pullDocument = guarded(context, 'diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, (params: DocumentDiagnosticParams) => diagnostics.pullDocument(params));
+  connection.languages.diagnostics.on((params, token) => {
+    // A pull the client already gave up on (a newer edit came in) is not worth an analysis.
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
+    return pullDocument(params);
+  });
+  connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
+
+  connection.onRequest(TRUST_BOUNDARIES_REQUEST, guarded(context, TRUST_BOUNDARIES_REQUEST, { zones: [], secrets: [] }, (params: TrustBoundariesParams | undefined) => trustBoundaries(context, params)));
+  connection.onRequest(RULE_DOCUMENTATION_REQUEST, (params: RuleDocumentationParams | undefined) => {
+    const result = ruleDocumentation(params?.ruleId);
+    return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params?.ruleId)}" (expected a rule id such as TCB001)`);
+  });
+  connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+
+  connection.onShutdown(() => diagnostics?.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,74 @@
+import type { TrustBoundariesParams, TrustBoundariesResult, TrustComponentInfo, TrustFlowInfo, ProtocolLocation } from '../protocol';
+import type { Finding } from '../core/types';
+import { computeTrustBoundaries, type BoundaryComponent, type BoundaryFlow, type Place } from '../workspace/trustBoundaries';
+import { architectureBoundaries, type ArchitectureComponentView } from '../workspace/architectureBoundaries';
+
+/** What the view needs of a component, whether deployed or modelled. */
+type ViewedComponent = Pick<BoundaryComponent | ArchitectureComponentView, 'id' | 'label' | 'type' | 'place' | 'extent' | 'inbound' | 'outbound' | 'secrets'>;
+import { TRUST_LEVELS, type TrustLevel } from '../core/options';
+import type { ServerContext } from './context';
+import { isValidUri, toRange } from './convert';
+
+/**
+ * `sbd/trustBoundaries`: zones → components → flows and secret holders, computed from the cached
+ * models of every known file (open buffers win over disk) and turned into locations here.
+ */
+export function trustBoundaries(context: ServerContext, params: TrustBoundariesParams | undefined): TrustBoundariesResult {
+  const onlyUri = params?.uri;
+  if (onlyUri !== undefined && !isValidUri(onlyUri)) return { zones: [], secrets: [] };
+  if (onlyUri) context.analysis(onlyUri);
+  const uris = context.workspace.fileIds().filter((uri) => context.isAnalysed(uri));
+  const documents = uris.flatMap((uri) => context.analysis(uri)?.workspaceDocuments ?? []);
+  const deployed = computeTrustBoundaries(documents, context.workspace.options);
+  const modelled = architectureBoundaries(documents, context.workspace.options);
+  // One list for both sources, least trusted first (zones without a level lead), as the protocol promises.
+  const rank = (trust: TrustLevel | undefined) => (trust === undefined ? -1 : TRUST_LEVELS.indexOf(trust));
+  const boundaries = {
+    zones: [...deployed.zones, ...modelled.zones].sort((a, b) => rank(a.trust) - rank(b.trust) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
+    secrets: [...deployed.secrets, ...modelled.secrets],
+  };
+  const findingsByFile = new Map<string, Finding[]>();
+  const findingsIn = (place: Place) => {
+    let findings = findingsByFile.get(place.file);
+    if (!findings) {
+      findings = context.findings(place.file);
+      findingsByFile.set(place.file, findings);
+    }
+    return findings.filter((finding) => finding.range.start >= place.range.start && finding.range.start <= place.range.end && finding.pattern !== undefined).length;
+  };
+  const location = (place: Place | undefined): ProtocolLocation | undefined => {
+    if (!place) return undefined;
+    const lines = context.linesOf(place.file);
+    return lines ? { uri: place.file, range: toRange(lines, place.range) } : undefined;
+  };
+  const flow = (item: BoundaryFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
+  const component = (item: ViewedComponent): TrustComponentInfo => ({
+    id: item.id,
+    label: item.label,
+    type: item.type,
+    location: location(item.place),
+    inbound: item.inbound.map(flow),
+    outbound: item.outbound.map(flow),
+    secrets: item.secrets,
+    findings: findingsIn(item.extent),
+  });
+  const inScope = (item: ViewedComponent) => !onlyUri || item.place.file === onlyUri;
+  const zones = boundaries.zones
+    .map((zone) => {
+      const components = zone.components.filter(inScope).map(component);
+      return {
+        id: zone.id,
+        label: zone.label,
+        source: zone.source,
+        trust: zone.trust,
+        location: location(zone.place),
+        components,
+        findings: components.reduce((sum, item) => sum + item.findings, 0),
+      };
+    })
+    .filter((zone) => zone.components.length > 0 || (!onlyUri && zone.location));
+  const secrets = boundaries.secrets
+    .filter((entry) => !onlyUri || entry.holders.some((holder) => holder.place?.file === onlyUri))
+    .map((entry) => ({ secret: entry.secret, overBudget: entry.overBudget, holders: entry.holders.map((holder) => ({ component: holder.component, location: location(holder.place) })) }));
+  return { zones, secrets };
+}

@@ -1,0 +1,191 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import { globToRegExp } from '../cli/files';
+import { CONFIG_FILE_NAMES, isConfigUri } from './configuration';
+import { pathToUri, uriToPath } from './convert';
+
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+const YAML_FILE = /\.ya?ml$/i;
+/** A workspace with more YAML than this is indexed only up to it (the log says so). */
+const MAX_INDEXED_FILES = 5000;
+
+export interface IndexTarget {
+  setDiskText(uri: string, text: string): void;
+  removeDiskText(uri: string): void;
+  /** Analyse one indexed file (spreads the work of a big workspace over the indexing loop). */
+  warm(uri: string): void;
+  configChanged(uri: string, text: string | undefined): void;
+  maxFileBytes(): number;
+  ignoreGlobs(): readonly string[];
+  log(message: string): void;
+}
+
+/**
+ * The workspace's YAML on disk: indexed once on start (with progress) and kept current from file
+ * events. Reading files is all it does; analysis happens in the workspace model, and open
+ * editors win over what is on disk there.
+ */
+export class WorkspaceIndex {
+  private roots: string[] = [];
+  private uris: string[] = [];
+  private generation = 0;
+
+  constructor(private readonly target: IndexTarget) {}
+
+  setRoots(uris: readonly string[]): void {
+    this.uris = [...uris];
+    this.roots = uris.map(uriToPath).filter((root): root is string => root !== undefined).map((root) => path.resolve(root));
+  }
+
+  get rootUris(): readonly string[] {
+    return this.uris;
+  }
+
+  /** Re-reads one configuration file from disk (after its editor closed). */
+  async reloadConfig(uri: string): Promise<void> {
+    const file = uriToPath(uri);
+    if (file) this.target.configChanged(uri, await readText(file));
+  }
+
+  get rootPaths(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Reads the project configuration of the first root that has one. */
+  async loadConfig(): Promise<void> {
+    for (const root of this.roots) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const file = path.join(root, name);
+        const text = await readText(file);
+        if (text !== undefined) {
+          this.target.configChanged(pathToUri(file), text);
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Indexes every YAML file under the roots; a new call supersedes a running one (which then
+   * reports itself incomplete). `seen` holds the URIs read.
+   */
+  async index(progress?: WorkDoneProgressReporter): Promise<{ complete: boolean; seen: Set<string> }> {
+    const generation = ++this.generation;
+    const seen = new Set<string>();
+    const files: string[] = [];
+    for (const root of this.roots) await this.collect(root, root, files);
+    progress?.report(0, `${files.length} YAML files`);
+    let done = 0;
+    for (const file of files) {
+      if (generation !== this.generation) return { complete: false, seen };
+      const text = await this.readIfSmall(file);
+      if (text !== undefined) {
+        const uri = pathToUri(file);
+        seen.add(uri);
+        this.target.setDiskText(uri, text);
+        this.target.warm(uri);
+      }
+      done++;
+      if (done % 10 === 0) {
+        progress?.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+        // Let requests and edits in between files.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return { complete: generation === this.generation, seen };
+  }
+
+  private async collect(root: string, directory: string, into: string[]): Promise<void> {
+    if (into.length >= MAX_INDEXED_FILES) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      this.target.log(`cannot read folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      if (this.isIgnored(full, root)) continue;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.collect(root, full, into);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name) && !CONFIG_FILE_NAMES.includes(entry.name)) {
+        if (into.length >= MAX_INDEXED_FILES) {
+          this.target.log(`workspace has more than ${MAX_INDEXED_FILES} YAML files; indexed the first ${MAX_INDEXED_FILES} (add ignore globs to .sbd.yaml to choose)`);
+          return;
+        }
+        into.push(full);
+      }
+    }
+  }
+
+  /** Whether a path is excluded by the ignore globs (relative to its workspace root). */
+  isIgnored(file: string, root = this.rootOf(file)): boolean {
+    if (!root) return false;
+    const relative = path.relative(root, file).split(path.sep).join('/');
+    if (relative.startsWith('..')) return false;
+    if (relative.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))) return true;
+    return this.target.ignoreGlobs().some((glob) => globToRegExp(glob).test(relative));
+  }
+
+  /** The project configuration is the `.sbd.yaml` at a workspace root (any, when there is no folder). */
+  isProjectConfig(uri: string): boolean {
+    const file = uriToPath(uri);
+    if (!file || !isConfigUri(uri)) return false;
+    return this.roots.length === 0 || this.roots.includes(path.dirname(file));
+  }
+
+  isInWorkspace(file: string): boolean {
+    return this.rootOf(file) !== undefined;
+  }
+
+  private rootOf(file: string): string | undefined {
+    return this.roots.find((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  }
+
+  private async readIfSmall(file: string): Promise<string | undefined> {
+    try {
+      const stat = await fs.stat(file);
+      if (stat.size > this.target.maxFileBytes()) {
+        this.target.log(`not indexed: ${file} is ${stat.size} bytes, over the maxFileBytes limit of ${this.target.maxFileBytes()}`);
+        return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+    return readText(file);
+  }
+
+  /** workspace/didChangeWatchedFiles: re-read what changed; deleted files leave the index. */
+  async filesChanged(changes: readonly FileEvent[]): Promise<string[]> {
+    const touched: string[] = [];
+    for (const change of changes) {
+      const file = typeof change?.uri === 'string' ? uriToPath(change.uri) : undefined;
+      if (!file) continue;
+      const uri = pathToUri(file);
+      if (isConfigUri(uri)) {
+        if (this.isProjectConfig(uri)) this.target.configChanged(uri, change.type === FileChangeType.Deleted ? undefined : await readText(file));
+        continue;
+      }
+      if (!YAML_FILE.test(file) || !this.isInWorkspace(file) || this.isIgnored(file)) continue;
+      if (change.type === FileChangeType.Deleted) this.target.removeDiskText(uri);
+      else {
+        const text = await this.readIfSmall(file);
+        if (text === undefined) this.target.removeDiskText(uri);
+        else this.target.setDiskText(uri, text);
+      }
+      touched.push(uri);
+    }
+    return touched;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,324 @@
+import { isMap } from '../core/yaml';
+import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../core/options';
+import type { OffsetRange } from '../core/types';
+import type { ComposeService } from '../model/compose';
+import { serviceList } from '../model/compose';
+import { findInterpolations } from '../model/interpolation';
+import type { KubernetesObject } from '../model/kubernetes';
+import { isDatastoreImage, isSecretName } from '../rules/shared/names';
+import type { WorkspaceDocument } from './documents';
+import { isEmptySelector, matches, readLabels, readSelector, type LabelSelector } from './labels';
+
+/** A place in a file, in file offsets (the language server turns it into a location). */
+export interface Place {
+  readonly file: string;
+  readonly range: OffsetRange;
+}
+
+export interface BoundaryFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  /** The flow leaves the zone(s) its source sits in. */
+  readonly crossesBoundary: boolean;
+  readonly missingControls: readonly string[];
+  readonly place?: Place;
+}
+
+export interface BoundaryComponent {
+  readonly id: string;
+  readonly label: string;
+  readonly type: 'service' | 'datastore' | 'workload' | 'gateway';
+  /** The name to reveal. */
+  readonly place: Place;
+  /** The whole definition: findings inside it count for the component. */
+  readonly extent: Place;
+  readonly zones: readonly string[];
+  readonly inbound: BoundaryFlow[];
+  readonly outbound: BoundaryFlow[];
+  readonly secrets: string[];
+}
+
+export interface BoundaryZone {
+  readonly id: string;
+  readonly label: string;
+  readonly source: 'compose-network' | 'kubernetes-namespace';
+  readonly trust?: TrustLevel;
+  readonly place?: Place;
+  readonly components: BoundaryComponent[];
+}
+
+export interface SecretHolders {
+  readonly secret: string;
+  readonly holders: ReadonlyArray<{ readonly component: string; readonly place?: Place }>;
+  readonly overBudget: boolean;
+}
+
+export interface TrustBoundaries {
+  /** Least trusted first; zones without a level come first of all (nobody decided yet). */
+  readonly zones: readonly BoundaryZone[];
+  readonly secrets: readonly SecretHolders[];
+}
+
+/** Bounds the answer on huge clusters: flows beyond this are left out (the tree view stays usable). */
+const MAX_FLOWS = 2000;
+
+/**
+ * Trust zones from what the deployment files already say: compose networks (per project folder;
+ * services with no `networks:` are on the project's `default`) and Kubernetes namespaces.
+ * Components are services and workloads; flows come from depends_on/links, shared networks to a
+ * datastore, Service → workload selectors, Ingress → Service backends and NetworkPolicy ingress.
+ */
+export function computeTrustBoundaries(documents: readonly WorkspaceDocument[], options: AnalysisOptions): TrustBoundaries {
+  const builder = new Builder(options);
+  for (const document of documents) if (document.compose) builder.addCompose(document);
+  const kubernetes = documents.flatMap((document) => document.kubernetes.map((object) => ({ document, object })));
+  builder.addKubernetes(kubernetes);
+  return builder.result();
+}
+
+class Builder {
+  private readonly zones = new Map<string, BoundaryZone>();
+  private readonly components = new Map<string, BoundaryComponent>();
+  private readonly secrets = new Map<string, Array<{ component: string; place?: Place }>>();
+  private flows = 0;
+
+  constructor(private readonly options: AnalysisOptions) {}
+
+  addCompose(document: WorkspaceDocument): void {
+    const model = document.compose!;
+    const project = folderOf(document.file);
+    const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+    const definedNetworks = new Map(model.networks.map((network) => [network.name, network]));
+    const added: Array<{ service: ComposeService; id: string }> = [];
+    for (const service of model.services) {
+      const id = `compose:${project}:${service.name}`;
+      const networks = service.networks.length > 0 ? service.networks.map((n) => n.name) : isHostNetwork(model.tree, service) ? ['host'] : ['default'];
+      const zoneIds = networks.map((network) => {
+        const zoneId = `compose:${project}:network:${network}`;
+        const defined = definedNetworks.get(network);
+        this.zone(zoneId, network, 'compose-network', this.options.networkZones[network], defined ? at(defined.range) : undefined);
+        return zoneId;
+      });
+      const extent = at(rangeOf(service.node) ? { start: service.keyRange.start, end: rangeOf(service.node)!.end } : service.keyRange);
+      const component = this.component(id, service.name, isDatastoreImage(service.image?.value) ? 'datastore' : 'service', at(service.keyRange), extent, zoneIds);
+      for (const secret of service.secrets) this.holds(`secret ${secret.name}`, component, at(secret.range));
+      for (const variable of service.environment) {
+        const value = variable.value ?? '';
+        const interpolated = value.includes('${') ? findInterpolations(value, 0).filter((i) => isSecretName(i.variable)) : [];
+        for (const interpolation of interpolated) this.holds(`\${${interpolation.variable}}`, component, at(variable.nameRange));
+        if (interpolated.length === 0 && isSecretName(variable.name) && variable.value !== undefined && variable.value !== '') this.holds(`env ${variable.name}`, component, at(variable.nameRange));
+      }
+      added.push({ service, id });
+    }
+    for (const { service, id } of added) {
+      if (!service.node) continue;
+      for (const key of ['depends_on', 'links']) {
+        const pair = model.tree.pair(service.node, key);
+        if (!pair) continue;
+        for (const target of serviceList(model.tree, model.tree.resolve(pair.value))) {
+          const name = key === 'links' ? target.split(':')[0] : target;
+          const targetId = `compose:${project}:${name}`;
+          if (this.components.has(targetId)) this.flow(id, targetId, key === 'links' ? 'links to' : 'depends on', undefined, at(rangeOf(pair.key)!));
+        }
+      }
+    }
+    // Every service on a datastore's network can reach it, whether or not a flow was declared.
+    for (const { id } of added) {
+      const component = this.components.get(id)!;
+      if (component.type !== 'datastore') continue;
+      for (const other of added) {
+        const source = this.components.get(other.id)!;
+        if (source.id === id || source.outbound.some((flow) => flow.to === id)) continue;
+        const shared = source.zones.find((zone) => component.zones.includes(zone));
+        if (shared) this.flow(source.id, id, `can reach over network ${this.zones.get(shared)!.label}`, undefined, component.place);
+      }
+    }
+  }
+
+  addKubernetes(objects: ReadonlyArray<{ document: WorkspaceDocument; object: KubernetesObject }>): void {
+    const workloads: Array<{ id: string; namespace: string; labels: Record<string, string> }> = [];
+    const services: Array<{ id: string; namespace: string; name: string; selector?: LabelSelector }> = [];
+    const namespaceLabels = new Map<string, Record<string, string>>();
+    for (const { document, object } of objects) {
+      const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+      const namespace = object.namespace ?? 'default';
+      const tree = object.tree;
+      if (object.objectKind === 'Namespace' && object.name) {
+        namespaceLabels.set(object.name, { ...readLabels(tree, object.metadata ? tree.get(object.metadata, 'labels') : undefined), 'kubernetes.io/metadata.name': object.name });
+        this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.anchor));
+        continue;
+      }
+      const extent = at(rangeOf(object.root) ?? object.anchor);
+      const zoneId = `k8s:namespace:${namespace}`;
+      if (object.podSpec) {
+        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        const id = `k8s:${namespace}/${object.objectKind}/${object.name ?? '?'}`;
+        const images = object.podSpec.containers.map((container) => container.image?.value);
+        const component = this.component(id, `${object.objectKind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.anchor), extent, [zoneId]);
+        const labels = readLabels(tree, object.podSpec.metadata ? tree.get(object.podSpec.metadata, 'labels') : undefined);
+        workloads.push({ id, namespace, labels });
+        this.podSecrets(tree, object.podSpec.node, namespace, component, at);
+      } else if (object.objectKind === 'Service' && object.name) {
+        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        const id = `k8s:${namespace}/Service/${object.name}`;
+        this.component(id, `Service ${object.name}`, 'service', at(object.anchor), extent, [zoneId]);
+        const spec = tree.map(object.root, 'spec');
+        services.push({ id, namespace, name: object.name, selector: spec ? readSelector(tree, tree.get(spec, 'selector'), true) : undefined });
+      } else if (object.objectKind === 'Ingress' && object.name) {
+        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        const id = `k8s:${namespace}/Ingress/${object.name}`;
+        this.component(id, `Ingress ${object.name}`, 'gateway', at(object.anchor), extent, [zoneId]);
+      }
+    }
+    for (const service of services) {
+      if (!service.selector || isEmptySelector(service.selector)) continue;
+      for (const workload of workloads) {
+        if (workload.namespace === service.namespace && matches(service.selector, workload.labels)) this.flow(service.id, workload.id, 'routes to', undefined, this.components.get(service.id)!.place);
+      }
+    }
+    for (const { document, object } of objects) {
+      const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+      const namespace = object.namespace ?? 'default';
+      if (object.objectKind === 'Ingress' && object.name) {
+        const ingressId = `k8s:${namespace}/Ingress/${object.name}`;
+        for (const backend of ingressBackends(object.tree, object.root)) {
+          const target = `k8s:${namespace}/Service/${backend}`;
+          if (this.components.has(target)) this.flow(ingressId, target, 'forwards to', undefined, at(object.anchor));
+        }
+      } else if (object.objectKind === 'NetworkPolicy' && object.name) {
+        this.policyFlows(object, namespace, workloads, namespaceLabels, at(object.anchor));
+      }
+    }
+  }
+
+  private policyFlows(object: KubernetesObject, namespace: string, workloads: ReadonlyArray<{ id: string; namespace: string; labels: Record<string, string> }>, namespaceLabels: Map<string, Record<string, string>>, place: Place): void {
+    const tree = object.tree;
+    const spec = tree.map(object.root, 'spec');
+    if (!spec) return;
+    const podSelector = readSelector(tree, tree.get(spec, 'podSelector')) ?? { matchLabels: {}, expressions: [] };
+    const selected = workloads.filter((w) => w.namespace === namespace && matches(podSelector, w.labels));
+    for (const rule of tree.items(tree.get(spec, 'ingress'))) {
+      for (const peer of tree.items(tree.get(rule, 'from'))) {
+        if (!isMap(peer)) continue;
+        const pods = readSelector(tree, tree.get(peer, 'podSelector'));
+        const namespaces = readSelector(tree, tree.get(peer, 'namespaceSelector'));
+        if (!pods && !namespaces) continue; // ipBlock: outside the cluster's workloads
+        const sources = workloads.filter((w) => {
+          const inNamespace = namespaces ? matches(namespaces, namespaceLabels.get(w.namespace) ?? { 'kubernetes.io/metadata.name': w.namespace }) : w.namespace === namespace;
+          return inNamespace && (!pods || matches(pods, w.labels));
+        });
+        for (const source of sources) for (const target of selected) if (source.id !== target.id) this.flow(source.id, target.id, `allowed by NetworkPolicy ${object.name}`, undefined, place);
+      }
+    }
+  }
+
+  private podSecrets(tree: YamlTree, podSpec: unknown, namespace: string, component: BoundaryComponent, at: (range: OffsetRange) => Place): void {
+    const hold = (node: unknown) => {
+      const name = scalarText(node);
+      const range = rangeOf(node);
+      if (name && range) this.holds(`${namespace}/${name}`, component, at(range));
+    };
+    for (const listKey of ['containers', 'initContainers', 'ephemeralContainers']) {
+      for (const container of tree.items(tree.get(podSpec, listKey))) {
+        for (const variable of tree.items(tree.get(container, 'env'))) {
+          const ref = tree.get(tree.get(variable, 'valueFrom'), 'secretKeyRef');
+          if (ref) hold(tree.get(ref, 'name'));
+        }
+        for (const source of tree.items(tree.get(container, 'envFrom'))) {
+          const ref = tree.get(source, 'secretRef');
+          if (ref) hold(tree.get(ref, 'name'));
+        }
+      }
+    }
+    for (const volume of tree.items(tree.get(podSpec, 'volumes'))) {
+      const secret = tree.get(volume, 'secret');
+      if (secret) hold(tree.get(secret, 'secretName'));
+      for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) {
+        const projected = tree.get(source, 'secret');
+        if (projected) hold(tree.get(projected, 'name'));
+      }
+    }
+  }
+
+  private zone(id: string, label: string, source: BoundaryZone['source'], trust: TrustLevel | undefined, place?: Place): BoundaryZone {
+    let zone = this.zones.get(id);
+    if (!zone) {
+      zone = { id, label, source, trust, place, components: [] };
+      this.zones.set(id, zone);
+    } else if (!zone.place && place) {
+      zone = { ...zone, place };
+      this.zones.set(id, zone);
+    }
+    return zone;
+  }
+
+  /** A component defined twice (a compose override file) is one component: the first definition places it. */
+  private component(id: string, label: string, type: BoundaryComponent['type'], place: Place, extent: Place, zones: string[]): BoundaryComponent {
+    const existing = this.components.get(id);
+    if (existing) {
+      for (const zone of zones) if (!existing.zones.includes(zone)) (existing.zones as string[]).push(zone);
+      return existing;
+    }
+    const component: BoundaryComponent = { id, label, type, place, extent, zones: [...zones], inbound: [], outbound: [], secrets: [] };
+    this.components.set(id, component);
+    return component;
+  }
+
+  private flow(from: string, to: string, label: string, missingControls: string[] | undefined, place?: Place): void {
+    if (this.flows >= MAX_FLOWS) return;
+    const source = this.components.get(from);
+    const target = this.components.get(to);
+    if (!source || !target) return;
+    if (source.outbound.some((flow) => flow.to === to && flow.label === label)) return;
+    const crossesBoundary = !target.zones.every((zone) => source.zones.includes(zone)) || !source.zones.some((zone) => target.zones.includes(zone));
+    const flow: BoundaryFlow = { from, to, label, crossesBoundary, missingControls: missingControls ?? [], place };
+    source.outbound.push(flow);
+    target.inbound.push(flow);
+    this.flows++;
+  }
+
+  private holds(secret: string, component: BoundaryComponent, place: Place): void {
+    if (!component.secrets.includes(secret)) component.secrets.push(secret);
+    const holders = this.secrets.get(secret) ?? [];
+    if (!holders.some((holder) => holder.component === component.id)) holders.push({ component: component.id, place });
+    this.secrets.set(secret, holders);
+  }
+
+  result(): TrustBoundaries {
+    for (const component of this.components.values()) {
+      for (const zoneId of component.zones) this.zones.get(zoneId)?.components.push(component);
+    }
+    const rank = (zone: BoundaryZone) => (zone.trust ? TRUST_LEVELS.indexOf(zone.trust) : -1);
+    const zones = [...this.zones.values()].filter((zone) => zone.components.length > 0 || zone.place).sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
+    const limit = this.options.thresholds.secretHolders;
+    const secrets = [...this.secrets.entries()]
+      .map(([secret, holders]) => ({ secret, holders, overBudget: holders.length > limit }))
+      .sort((a, b) => b.holders.length - a.holders.length || a.secret.localeCompare(b.secret));
+    return { zones, secrets };
+  }
+}
+
+function isHostNetwork(tree: YamlTree, service: ComposeService): boolean {
+  return service.node !== undefined && tree.string(service.node, 'network_mode') === 'host';
+}
+
+function ingressBackends(tree: YamlTree, root: unknown): string[] {
+  const names: string[] = [];
+  const spec = tree.map(root, 'spec');
+  const add = (backend: unknown) => {
+    const name = tree.string(tree.get(backend, 'service'), 'name') ?? tree.string(backend, 'serviceName');
+    if (name && !names.includes(name)) names.push(name);
+  };
+  add(tree.get(spec, 'defaultBackend') ?? tree.get(spec, 'backend'));
+  for (const rule of tree.items(tree.get(spec, 'rules'))) {
+    for (const path of tree.items(tree.get(tree.get(rule, 'http'), 'paths'))) add(tree.get(path, 'backend'));
+  }
+  return names;
+}
+
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash === -1 ? '.' : file.slice(0, slash);
+}

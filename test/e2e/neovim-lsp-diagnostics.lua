@@ -1,0 +1,100 @@
+-- Headless Neovim as the language server's client: start the server over stdio, open one file,
+-- wait for its diagnostics, optionally make an edit and wait again, print a JSON summary on
+-- stdout and quit. Settings come from the environment (see neovim-lsp-diagnostics.sh):
+--   SBD_NVIM_CMD        JSON array: the server command line
+--   SBD_NVIM_FILE       file to open
+--   SBD_NVIM_ROOT       workspace folder (default: the file's folder)
+--   SBD_NVIM_MIN        wait for at least this many diagnostics (default 1)
+--   SBD_NVIM_TIMEOUT_MS how long to wait (default 20000)
+--   SBD_NVIM_EDIT       JSON {line, from, to, text}: replace that span (0-based) after the first
+--                       diagnostics, then wait until the diagnostics change
+-- Exit code: 0 ok, 1 timed out, 2 could not start.
+
+local function env(name, default)
+  local value = os.getenv(name)
+  if value == nil or value == '' then return default end
+  return value
+end
+
+local started = vim.loop.hrtime()
+local function elapsed() return math.floor((vim.loop.hrtime() - started) / 1e6) end
+local result = { ok = false, timings_ms = vim.empty_dict() }
+
+local function finish(code)
+  io.stdout:write(vim.fn.json_encode(result) .. '\n')
+  io.stdout:flush()
+  vim.cmd(code == 0 and 'qall!' or ('cquit! ' .. code))
+end
+
+local ok, cmd = pcall(vim.fn.json_decode, env('SBD_NVIM_CMD', ''))
+local file = env('SBD_NVIM_FILE', nil)
+if not ok or type(cmd) ~= 'table' or #cmd == 0 or not file then
+  result.error = 'SBD_NVIM_CMD (JSON array) and SBD_NVIM_FILE are required'
+  return finish(2)
+end
+file = vim.fn.fnamemodify(file, ':p')
+local root = vim.fn.fnamemodify(env('SBD_NVIM_ROOT', vim.fn.fnamemodify(file, ':h')), ':p'):gsub('/$', '')
+local timeout = tonumber(env('SBD_NVIM_TIMEOUT_MS', '20000'))
+local wanted = tonumber(env('SBD_NVIM_MIN', '1'))
+
+vim.cmd('edit ' .. vim.fn.fnameescape(file))
+local buffer = vim.api.nvim_get_current_buf()
+vim.bo[buffer].filetype = 'yaml'
+
+local exited = nil
+local client_id = vim.lsp.start_client({
+  name = 'sbd',
+  cmd = cmd,
+  root_dir = root,
+  workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },
+  on_init = function() result.timings_ms.initialized = elapsed() end,
+  on_exit = function(code, signal) exited = { code = code, signal = signal } end,
+})
+if not client_id then
+  result.error = 'vim.lsp.start_client failed'
+  return finish(2)
+end
+vim.lsp.buf_attach_client(buffer, client_id)
+
+local function collect()
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(buffer)) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    table.insert(list, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col, severity = d.severity, source = d.source, code = lsp.code, message = d.message })
+  end
+  table.sort(list, function(a, b) return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col) end)
+  return list
+end
+
+vim.wait(timeout, function() return exited ~= nil or #vim.diagnostic.get(buffer) >= wanted end, 20)
+if exited or #vim.diagnostic.get(buffer) < wanted then
+  result.error = exited and 'server exited' or ('fewer than ' .. wanted .. ' diagnostics within ' .. timeout .. ' ms')
+  result.diagnostics = collect()
+  result.server_exit = exited
+  return finish(result.timings_ms.initialized and 1 or 2)
+end
+result.timings_ms.diagnostics = elapsed()
+-- let a second publish (cross-file results after indexing) land
+vim.wait(300, function() return false end, 20)
+result.diagnostics = collect()
+
+local edit = env('SBD_NVIM_EDIT', nil)
+if edit then
+  local change = vim.fn.json_decode(edit)
+  local before = vim.fn.json_encode(collect())
+  vim.api.nvim_buf_set_text(buffer, change.line, change.from, change.line, change.to, { change.text })
+  local changed = vim.wait(timeout, function() return vim.fn.json_encode(collect()) ~= before end, 20)
+  result.timings_ms.after_edit = elapsed()
+  result.after_edit = collect()
+  if not changed then result.error = 'diagnostics did not change after the edit' end
+end
+
+local client = vim.lsp.get_client_by_id(client_id)
+if client and not exited then
+  client.stop()
+  vim.wait(3000, function() return exited ~= nil end, 20)
+  if not exited then client.stop(true); vim.wait(2000, function() return exited ~= nil end, 20) end
+end
+result.server_exit = exited
+result.ok = result.error == nil
+finish(result.ok and 0 or 1)
