@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import { fix } from '../../core/edits';
 import { isUnder, normalizeAbsolute } from '../shared/hostMounts';
 import { deleteEnvVar, isFalsy, isIndirect, isTruthy, replaceEnvValue } from '../shared/environment';
-import { composeSites, findInScalars, imageRepositoryIs, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
 import type { EnvVar } from '../../model/common';
 import type { RuleContext } from '../rule';
 
@@ -74,14 +74,7 @@ export const authDisabledByEnvironment = defineRule({
     bad: 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust',
     good: 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true',
   },
-  checkCompose(model, context) {
-    context = oncePerRange(context);
-    for (const site of composeSites(model)) report(site, context);
-  },
-  checkKubernetes(object, context) {
-    context = oncePerRange(context);
-    for (const site of kubernetesSites(object)) report(site, context);
-  },
+  ...checkEveryProcessSite(report),
 });
 
 function report(site: ProcessSite, context: RuleContext): void {

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { composeSites, findInScalars, imageRepositoryIs, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
 import type { RuleContext } from '../rule';
 
 /** Redis and its drop-in forks, as published by their projects (bitnami images refuse to start without a password). */
@@ -26,14 +26,7 @@ export const redisWithoutPassword = defineRule({
     bad: 'services:\n  cache:\n    image: redis:7.4.1',
     good: 'services:\n  cache:\n    image: redis:7.4.1\n    command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]',
   },
-  checkCompose(model, context) {
-    context = oncePerRange(context);
-    for (const site of composeSites(model)) report(site, context);
-  },
-  checkKubernetes(object, context) {
-    context = oncePerRange(context);
-    for (const site of kubernetesSites(object)) report(site, context);
-  },
+  ...checkEveryProcessSite(report),
 });
 
 function report(site: ProcessSite, context: RuleContext): void {

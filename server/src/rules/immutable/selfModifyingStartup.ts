@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { scalarText } from '../../core/tree';
-import { composeSites, findInScalars, kubernetesSites, textRange, oncePerRange, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, textRange, type ProcessSite } from '../shared/workloads';
 import type { RuleContext } from '../rule';
 
 /** Commands that change the code or packages of a container after it started. */
@@ -33,14 +33,7 @@ export const selfModifyingStartup = defineRule({
     bad: 'services:\n  api:\n    image: python:3.12.7-slim\n    command: sh -c "pip install -r requirements.txt && python app.py"',
     good: 'services:\n  api:\n    image: registry.example.com/api:2.3.1\n    command: ["python", "app.py"]',
   },
-  checkCompose(model, context) {
-    context = oncePerRange(context);
-    for (const site of composeSites(model)) report(site, context);
-  },
-  checkKubernetes(object, context) {
-    context = oncePerRange(context);
-    for (const site of kubernetesSites(object)) report(site, context);
-  },
+  ...checkEveryProcessSite(report),
 });
 
 function report(site: ProcessSite, context: RuleContext): void {

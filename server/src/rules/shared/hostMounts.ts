@@ -1,6 +1,8 @@
 import { isMap, isScalar, type YAMLMap } from '../../core/yaml';
 import { scalarText, type YamlTree } from '../../core/tree';
 import { setMapValue } from '../../core/edits';
+import type { Rule, RuleContext } from '../rule';
+import { oncePerRange } from './workloads';
 import type { OffsetRange, TextEdit } from '../../core/types';
 import { valueTextRange } from '../../model/common';
 import type { ComposeModel, ComposeVolume } from '../../model/compose';
@@ -239,4 +241,18 @@ export function configOrCodeMount(mount: HostMount): boolean {
   if (!/^(?:\.|\$)/.test(source)) return false;
   if (/^\.\/?$/.test(source)) return true;
   return targets.some((path) => CODE_ROOTS.includes(path) || (isUnder(path, '/etc') && path !== '/etc')) || paths.some((path) => CONFIG_DIR.test(lastSegment(path)));
+}
+
+/** The compose and Kubernetes checks of a rule that looks at every host mount the same way, each place once. */
+export function checkEveryHostMount(check: (mount: HostMount, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+  return {
+    checkCompose(model, context) {
+      const once = oncePerRange(context);
+      for (const mount of composeHostMounts(model)) check(mount, once);
+    },
+    checkKubernetes(object, context) {
+      const once = oncePerRange(context);
+      for (const mount of kubernetesHostMounts(object)) check(mount, once);
+    },
+  };
 }

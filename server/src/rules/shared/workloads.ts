@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '../../core/yaml';
-import type { ReportInput } from '../rule';
+import type { ReportInput, Rule, RuleContext } from '../rule';
 import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import { valueTextRange, type EnvVar } from '../../model/common';
@@ -166,6 +166,23 @@ export function oncePerRange<T extends { report(input: ReportInput): void }>(con
       if (seen.has(key)) return;
       seen.add(key);
       context.report(input);
+    },
+  };
+}
+
+/**
+ * The compose and Kubernetes checks of a rule that looks at every process site the same way:
+ * each site once, and each place reported once even when anchors share it between services.
+ */
+export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+  return {
+    checkCompose(model, context) {
+      const once = oncePerRange(context);
+      for (const site of composeSites(model)) check(site, once);
+    },
+    checkKubernetes(object, context) {
+      const once = oncePerRange(context);
+      for (const site of kubernetesSites(object)) check(site, once);
     },
   };
 }

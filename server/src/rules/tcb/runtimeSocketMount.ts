@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
-import { oncePerRange } from '../shared/workloads';
-import { composeHostMounts, kubernetesHostMounts, mountedBy, runtimeSocketOf, type HostMount } from '../shared/hostMounts';
+import { checkEveryHostMount, mountedBy, runtimeSocketOf, type HostMount } from '../shared/hostMounts';
 import type { RuleContext } from '../rule';
 
 export const runtimeSocketMount = defineRule({
@@ -18,14 +17,7 @@ export const runtimeSocketMount = defineRule({
     bad: 'services:\n  proxy:\n    image: traefik:3.1.6\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro',
     good: 'services:\n  proxy:\n    image: traefik:3.1.6\n    volumes:\n      - ./traefik.yml:/etc/traefik/traefik.yml:ro',
   },
-  checkCompose(model, context) {
-    context = oncePerRange(context);
-    for (const mount of composeHostMounts(model)) report(mount, context);
-  },
-  checkKubernetes(object, context) {
-    context = oncePerRange(context);
-    for (const mount of kubernetesHostMounts(object)) report(mount, context);
-  },
+  ...checkEveryHostMount(report),
 });
 
 function report(mount: HostMount, context: RuleContext): void {

@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
-import { oncePerRange } from '../shared/workloads';
-import { composeHostMounts, kubernetesHostMounts, mountedBy, sensitiveHostPath, type HostMount } from '../shared/hostMounts';
+import { checkEveryHostMount, mountedBy, sensitiveHostPath, type HostMount } from '../shared/hostMounts';
 import type { RuleContext } from '../rule';
 
 export const sensitiveHostMount = defineRule({
@@ -18,14 +17,7 @@ export const sensitiveHostMount = defineRule({
     bad: 'services:\n  agent:\n    image: example/agent:1.4.2\n    volumes:\n      - /etc:/host/etc',
     good: 'services:\n  agent:\n    image: example/agent:1.4.2\n    volumes:\n      - ./agent.yaml:/etc/agent/agent.yaml:ro',
   },
-  checkCompose(model, context) {
-    context = oncePerRange(context);
-    for (const mount of composeHostMounts(model)) report(mount, context);
-  },
-  checkKubernetes(object, context) {
-    context = oncePerRange(context);
-    for (const mount of kubernetesHostMounts(object)) report(mount, context);
-  },
+  ...checkEveryHostMount(report),
 });
 
 function report(mount: HostMount, context: RuleContext): void {
