@@ -1,6 +1,9 @@
 import { defineRule } from '../rule';
 import { isExternallyReachable, readService, type ServicePort } from '../shared/exposure';
 import type { KubernetesObject } from '../../model/kubernetes';
+import type { YAMLMap } from '../../core/yaml';
+import type { Fix } from '../../core/types';
+import { fix, indentUnit, insertIntoMap } from '../../core/edits';
 import { DATASTORE_PORTS } from '../shared/names';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
@@ -15,7 +18,7 @@ export const plaintextExposure = defineRule({
   severity: 'warning',
   title: 'Externally exposed endpoint without TLS',
   kinds: ['kubernetes'],
-  hasFix: false,
+  hasFix: true,
   peers: ['Polaris tlsSettingsMissing', 'Threagile unencrypted-communication', 'kube-linter exposed-services'],
   guidance: {
     why: 'Traffic that crosses from the internet into the cluster is the most exposed crossing there is. Plain HTTP there means credentials and session tokens travel readable and forgeable by anyone on the path, and the service cannot prove who it is. A Service that also offers 443, load balancers that terminate TLS by annotation, and datastore ports (BND002) are not reported.',
@@ -30,7 +33,7 @@ export const plaintextExposure = defineRule({
       const spec = tree.map(object.root, 'spec');
       if (!spec || tree.items(tree.get(spec, 'tls')).length > 0) return;
       if (tree.items(tree.get(spec, 'rules')).length === 0 && tree.get(spec, 'defaultBackend') === undefined && tree.get(spec, 'backend') === undefined) return;
-      context.report({ range: object.anchor, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.` });
+      context.report({ range: object.anchor, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
       return;
     }
     const service = readService(object);
@@ -61,4 +64,18 @@ function terminatesTlsByAnnotation(object: KubernetesObject): boolean {
   const tree = object.tree;
   const annotations = object.metadata ? tree.get(object.metadata, 'annotations') : undefined;
   return tree.entries(annotations).some(([key]) => LB_TLS_ANNOTATION.test(String(key.value)));
+}
+
+/**
+ * Adds `tls:` for the Ingress's hosts with a certificate Secret named after it. The Secret has
+ * to exist (or cert-manager has to issue it), so the fix is offered, not applied in bulk.
+ */
+function addTlsSection(object: KubernetesObject, spec: YAMLMap): Fix[] {
+  const tree = object.tree;
+  if (tree.pair(spec, 'tls')) return [];
+  const hosts = tree.items(tree.get(spec, 'rules')).map((rule) => tree.string(rule, 'host')).filter((host): host is string => host !== undefined && /^[A-Za-z0-9*.-]+$/.test(host));
+  const unit = ' '.repeat(indentUnit(tree.text));
+  const secretName = `${(object.name ?? 'ingress').replace(/[^a-z0-9.-]/g, '-')}-tls`;
+  const lines = hosts.length > 0 ? ['tls:', `${unit}- hosts: [${[...new Set(hosts)].join(', ')}]`, `${unit}  secretName: ${secretName}`] : ['tls:', `${unit}- secretName: ${secretName}`];
+  return fix(`Terminate TLS here (tls: with Secret ${secretName})`, [insertIntoMap(tree, spec, lines)], false);
 }

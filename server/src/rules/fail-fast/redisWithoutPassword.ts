@@ -1,4 +1,6 @@
 import { defineRule } from '../rule';
+import { fix, setMapValue } from '../../core/edits';
+import type { Fix } from '../../core/types';
 import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
 import type { RuleContext } from '../rule';
 
@@ -9,6 +11,8 @@ const PASSWORD_CONFIGURED = /--requirepass\b|--aclfile\b|--user\s|\.conf\b|\breq
 const PROTECTED_MODE_ON = /--protected-mode[= ]+(?:yes|true|1)\b/;
 /** Variables that images or wrapper scripts turn into a password. */
 const PASSWORD_VARIABLE = /^(?:REDIS_PASSWORD(?:_FILE)?|REDIS_ARGS|VALKEY_PASSWORD|VALKEY_EXTRA_FLAGS|KEYDB_PASSWORD)$/;
+/** Images whose server binary we can name when adding a command (redis-stack wraps its own). */
+const SERVER_BINARY = /(?:^|\/)(redis|valkey|keydb)(?::|@|$)/;
 const PROTECTED_MODE_OFF = /--protected-mode[= ]+(?:no|false|0)\b/;
 
 export const redisWithoutPassword = defineRule({
@@ -18,7 +22,7 @@ export const redisWithoutPassword = defineRule({
   severity: 'warning',
   title: 'Redis runs without a password',
   kinds: ['compose', 'kubernetes'],
-  hasFix: false,
+  hasFix: true,
   peers: [],
   guidance: {
     why: 'Redis (and Valkey, KeyDB) accept every command from every client unless `requirepass` or ACLs are set, and the official image switches protected mode off so it listens to the whole network. Anything that reaches it reads the cache or the session store, and `CONFIG SET dir` turns that into writing files. It starts without complaint: nothing fails fast.',
@@ -37,7 +41,18 @@ function report(site: ProcessSite, context: RuleContext): void {
   if (PASSWORD_CONFIGURED.test(command) || PROTECTED_MODE_ON.test(command)) return;
   if (site.hasExternalEnvironment || site.environment.some((variable) => PASSWORD_VARIABLE.test(variable.name))) return;
   const protectedModeOff = findInScalars(site.tree, site.commandScalars, PROTECTED_MODE_OFF)[0];
+  const requirePassword = '--requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set}';
+  // Clients must be given the same secret, so the fix is offered, never applied in bulk.
+  let fixes: Fix[] = [];
+  if (protectedModeOff && protectedModeOff.scalar.type !== 'QUOTE_SINGLE') {
+    fixes = fix('Require a password (--requirepass from REDIS_PASSWORD)', [{ ...protectedModeOff.range, newText: requirePassword }], false);
+  } else if (!protectedModeOff && site.commandScalars.length === 0 && site.service?.node) {
+    const server = SERVER_BINARY.exec(site.image ?? '')?.[1] ?? 'redis';
+    const command = `["${server}-server", "--requirepass", "\${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]`;
+    fixes = fix('Start it with --requirepass from REDIS_PASSWORD', [setMapValue(site.tree, site.service.node, 'command', command)], false);
+  }
   context.report({
+    fixes,
     range: protectedModeOff?.range ?? site.imageRange,
     message: protectedModeOff
       ? `${site.label} runs Redis with protected mode off and no password (no --requirepass or ACL): every client that reaches it can read, change and reconfigure it.`

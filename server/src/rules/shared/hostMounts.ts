@@ -1,6 +1,6 @@
 import { isMap, isScalar, type YAMLMap } from '../../core/yaml';
 import { scalarText, type YamlTree } from '../../core/tree';
-import { setMapValue } from '../../core/edits';
+import { deleteSeqItem, setMapValue } from '../../core/edits';
 import type { Rule, RuleContext } from '../rule';
 import { oncePerRange } from './workloads';
 import type { OffsetRange, TextEdit } from '../../core/types';
@@ -26,6 +26,8 @@ export interface HostMount {
   readonly range: OffsetRange;
   /** Edits that make every writable mount read-only; undefined when that cannot be written safely. */
   readonly readOnlyEdits: TextEdit[] | undefined;
+  /** Edits that remove the mount altogether (compose only; Kubernetes splits it over volumes and volumeMounts). */
+  readonly removalEdits?: TextEdit[];
 }
 
 export function composeHostMounts(model: ComposeModel): HostMount[] {
@@ -45,10 +47,17 @@ export function composeHostMounts(model: ComposeModel): HostMount[] {
         readOnly: volume.readOnly,
         range,
         readOnlyEdits: volume.readOnly ? [] : composeReadOnlyEdit(tree, volume),
+        removalEdits: removalOf(tree, service.node, volume),
       });
     }
   }
   return mounts;
+}
+
+function removalOf(tree: YamlTree, service: YAMLMap | undefined, volume: ComposeVolume): TextEdit[] | undefined {
+  const list = service ? tree.get(service, 'volumes') : undefined;
+  const edit = list ? deleteSeqItem(tree, list, volume.node) : undefined;
+  return edit ? [edit] : undefined;
 }
 
 function composeSourceRange(tree: YamlTree, volume: ComposeVolume): OffsetRange | undefined {

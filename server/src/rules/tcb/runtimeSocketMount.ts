@@ -9,7 +9,7 @@ export const runtimeSocketMount = defineRule({
   severity: 'error',
   title: 'Container runtime socket mounted',
   kinds: ['compose', 'kubernetes'],
-  hasFix: false,
+  hasFix: true,
   peers: ['KICS d6355c88 Docker Socket Mounted In Container', 'kube-linter docker-sock', 'Checkov CKV_K8S_27', 'Trivy KSV006', 'kubesec DockerSock', 'Threagile container-platform-escape'],
   guidance: {
     why: 'Whoever talks to docker.sock, containerd.sock or crio.sock can start a privileged container with the host\'s root filesystem mounted: the socket is root on the host, read-only mount or not. A service that mounts it makes its whole code base (and every dependency) part of the host\'s trusted computing base.',
@@ -27,5 +27,7 @@ function report(mount: HostMount, context: RuleContext): void {
   context.report({
     range: mount.range,
     message: `${mount.label} mounts ${what}${mountedBy(mount)}: anyone who controls it can start a privileged container on the host${mount.readOnly ? ', read-only mount or not' : ''}.`,
+    // Whatever used the socket stops working, so this is offered, never applied in bulk.
+    fixes: mount.removalEdits ? [{ title: `Remove the ${runtime === 'container runtime' ? 'runtime directory' : `${runtime} socket`} mount`, edits: mount.removalEdits, safe: false }] : undefined,
   });
 }
