@@ -25,7 +25,7 @@ export const permissiveMtls = defineRule({
     const spec = tree.map(object.root, 'spec');
     if (!spec) return;
     const where = `PeerAuthentication "${object.name ?? '?'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
-    const scope = tree.map(spec, 'selector') ? 'the selected workloads' : object.namespace === 'istio-system' ? 'the whole mesh' : 'every workload of its namespace';
+    const scope = tree.map(spec, 'selector') ? 'the selected workloads' : object.namespace === 'istio-system' ? 'all workloads of the mesh' : 'all workloads of its namespace';
     const check = (modeNode: Node | undefined, what: string) => {
       const mode = scalarText(modeNode)?.trim().toUpperCase();
       if (mode !== 'PERMISSIVE' && mode !== 'DISABLE') return;
