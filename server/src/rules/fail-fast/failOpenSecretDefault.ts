@@ -1,7 +1,5 @@
 import { defineRule } from '../rule';
-import { forEachScalar, rangeOf } from '../../core/tree';
-import { findInterpolations } from '../../model/interpolation';
-import { isSecretName } from '../shared/names';
+import { defaultedInterpolations, defaultsASecret, requireVariable } from '../shared/interpolations';
 
 export const failOpenSecretDefault = defineRule({
   id: 'FF001',
@@ -17,23 +15,15 @@ export const failOpenSecretDefault = defineRule({
     good: 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?DB_PASSWORD must be set}',
   },
   checkCompose(model, context) {
-    const text = model.tree.text;
-    forEachScalar(model.root, (scalar, key) => {
-      const range = rangeOf(scalar);
-      if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
-      const source = text.slice(range.start, range.end);
-      for (const interpolation of findInterpolations(source, range.start)) {
-        if (interpolation.operator !== ':-' && interpolation.operator !== '-') continue;
-        const holdsSecret = isSecretName(interpolation.variable) || (key !== undefined && isSecretName(key) && source.trim().startsWith('${'));
-        if (!holdsSecret) continue;
-        const fallback = interpolation.argument === '' ? 'an empty value' : `"${interpolation.argument}"`;
-        const replacement = `\${${interpolation.variable}:?${interpolation.variable} must be set}`;
-        context.report({
-          range: interpolation.range,
-          message: `Secret \${${interpolation.variable}} falls back to ${fallback} when unset: the service starts with a known credential instead of refusing to start.`,
-          fixes: [{ title: `Require ${interpolation.variable} (\${${interpolation.variable}:?…})`, edits: [{ ...interpolation.range, newText: replacement }], safe: true }],
-        });
-      }
-    });
+    for (const defaulted of defaultedInterpolations(model)) {
+      if (!defaultsASecret(defaulted)) continue;
+      const { interpolation } = defaulted;
+      const fallback = interpolation.argument === '' ? 'an empty value' : `"${interpolation.argument}"`;
+      context.report({
+        range: interpolation.range,
+        message: `Secret \${${interpolation.variable}} falls back to ${fallback} when unset: the service starts with a known credential instead of refusing to start.`,
+        fixes: requireVariable(interpolation),
+      });
+    }
   },
 });

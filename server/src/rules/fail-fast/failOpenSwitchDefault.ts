@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
-import { forEachScalar, rangeOf } from '../../core/tree';
-import { findInterpolations, type Interpolation } from '../../model/interpolation';
-import { isSecretName } from '../shared/names';
+import type { Interpolation } from '../../model/interpolation';
+import { defaultedInterpolations, defaultsASecret, requireVariable } from '../shared/interpolations';
 
 /** Switches that turn a protection on: off when they default to false, empty or none. */
 const PROTECTION_ON = /(?:^|_)(?:AUTH|AUTHN|AUTHZ|AUTHENTICATION|AUTHORI[SZ]ATION|LOGIN|TLS|SSL|MTLS|HTTPS|CSRF|ENCRYPT(?:ION)?|SECURE|SECURITY|VERIFY|VERIFICATION|SIGNATURE|SIGNING|PROTECTED(?:_MODE)?|RBAC|ACL|FIREWALL|SANDBOX)(?:_(?:ENABLED?|ON|REQUIRED|REQUIRE|ENFORCED?|ONLY|CHECK|VERIFY|MODE))?$|^(?:REQUIRE|ENFORCE|ENABLE|VERIFY|USE)_(?:[A-Z0-9]+_)*(?:AUTH\w*|TLS|SSL|MTLS|HTTPS|CSRF|ENCRYPTION|SECURITY|SIGNATURE|CERTS?|CERTIFICATES?|HOSTNAME|PEER)$/i;
@@ -29,28 +28,19 @@ export const failOpenSwitchDefault = defineRule({
     good: 'services:\n  api:\n    image: example/api:2.3.1\n    environment:\n      AUTH_ENABLED: ${AUTH_ENABLED:-true}',
   },
   checkCompose(model, context) {
-    const text = model.tree.text;
-    forEachScalar(model.root, (scalar, key) => {
-      const range = rangeOf(scalar);
-      if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
-      const source = text.slice(range.start, range.end);
+    for (const defaulted of defaultedInterpolations(model)) {
       // FF001 reports every default of a secret; stay out of its way.
-      if (key !== undefined && isSecretName(key) && source.trim().startsWith('${')) return;
-      for (const interpolation of findInterpolations(source, range.start)) {
-        if (interpolation.operator !== ':-' && interpolation.operator !== '-') continue;
-        if (isSecretName(interpolation.variable)) continue;
-        const wholeValue = source.trim() === text.slice(interpolation.range.start, interpolation.range.end);
-        const switchName = [interpolation.variable, wholeValue ? key : undefined].find((name): name is string => name !== undefined && failsOpen(name, interpolation));
-        if (!switchName) continue;
-        const fallback = interpolation.argument === '' ? 'an empty value' : `"${interpolation.argument}"`;
-        const replacement = `\${${interpolation.variable}:?${interpolation.variable} must be set}`;
-        context.report({
-          range: interpolation.range,
-          message: `Security switch \${${interpolation.variable}} falls back to ${fallback} when unset, which leaves ${describe(switchName)} off: a forgotten variable ships an unprotected service instead of stopping the start.`,
-          fixes: [{ title: `Require ${interpolation.variable} (\${${interpolation.variable}:?…})`, edits: [{ ...interpolation.range, newText: replacement }], safe: true }],
-        });
-      }
-    });
+      if (defaultsASecret(defaulted)) continue;
+      const { interpolation, key, wholeValue } = defaulted;
+      const switchName = [interpolation.variable, wholeValue ? key : undefined].find((name): name is string => name !== undefined && failsOpen(name, interpolation));
+      if (!switchName) continue;
+      const fallback = interpolation.argument === '' ? 'an empty value' : `"${interpolation.argument}"`;
+      context.report({
+        range: interpolation.range,
+        message: `Security switch \${${interpolation.variable}} falls back to ${fallback} when unset, which leaves ${describe(switchName)} off: a forgotten variable ships an unprotected service instead of stopping the start.`,
+        fixes: requireVariable(interpolation),
+      });
+    }
   },
 });
 
