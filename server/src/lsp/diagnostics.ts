@@ -29,7 +29,7 @@ export interface DiagnosticsOptions {
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** What was last sent per URI, to skip identical publishes and to total the status count. */
-  private readonly sent = new Map<string, { key: string; count: number }>();
+  private readonly sent = new Map<string, SentDiagnostics>();
 
   constructor(
     private readonly context: ServerContext,
@@ -125,14 +125,14 @@ export class DiagnosticsPublisher {
   }
 
   /** Diagnostics per file, reused while the file's revision stands (workspace pulls come every few seconds). */
-  private readonly computed = new Map<string, { key: string; diagnostics: Diagnostic[]; fingerprint: string }>();
+  private readonly computed = new Map<string, ComputedDiagnostics>();
 
-  private cachedDiagnostics(uri: string): { diagnostics: Diagnostic[]; fingerprint: string } {
+  private cachedDiagnostics(uri: string): ComputedDiagnostics {
     const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}`;
     const cached = this.computed.get(uri);
     if (cached && cached.key === key) return cached;
     const diagnostics = this.diagnosticsFor(uri);
-    const entry = { key, diagnostics, fingerprint: fingerprint(diagnostics) };
+    const entry = new ComputedDiagnostics(key, diagnostics);
     if (this.context.workspace.has(uri)) this.computed.set(uri, entry);
     else this.computed.delete(uri);
     return entry;
@@ -208,16 +208,20 @@ export class DiagnosticsPublisher {
     if (this.options.pull) return;
     const document = this.context.documents.get(uri);
     if (document) this.context.analysis(uri); // brings the model up to the buffer's text
-    const { diagnostics, fingerprint: print } = this.cachedDiagnostics(uri);
-    const key = `${document?.version ?? 'disk'}|${print}`;
-    if (this.sent.get(uri)?.key === key) return;
-    if (diagnostics.length === 0 && !this.sent.has(uri) && !document) return;
-    this.sent.set(uri, { key, count: diagnostics.length });
+    const computed = this.cachedDiagnostics(uri);
+    const version = document?.version ?? 'disk';
+    const previous = this.sent.get(uri);
+    // A new version is always sent; only a republish of the same version (a cross-file change
+    // elsewhere) needs the fingerprint, so typing never hashes the file's diagnostics.
+    if (previous?.version === version && (previous.computed === computed || previous.computed?.fingerprint === computed.fingerprint)) return;
+    const diagnostics = computed.diagnostics;
+    if (diagnostics.length === 0 && !previous && !document) return;
+    this.sent.set(uri, { version, computed, count: diagnostics.length });
     void this.context.connection.sendDiagnostics({ uri, version: document?.version, diagnostics });
   }
 
-  private remember(uri: string, key: string, count: number): void {
-    this.sent.set(uri, { key, count });
+  private remember(uri: string, resultId: string, count: number): void {
+    this.sent.set(uri, { version: resultId, count });
   }
 
   private report(): void {
@@ -235,6 +239,27 @@ export class DiagnosticsPublisher {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+  }
+}
+
+/** What was last sent for a URI: pushed (document version and diagnostics) or pulled (result id). */
+interface SentDiagnostics {
+  readonly version: number | string;
+  readonly computed?: ComputedDiagnostics;
+  readonly count: number;
+}
+
+/** A file's diagnostics for one revision; the fingerprint is computed only when asked for. */
+class ComputedDiagnostics {
+  private print: string | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly diagnostics: Diagnostic[],
+  ) {}
+
+  get fingerprint(): string {
+    return (this.print ??= fingerprint(this.diagnostics));
   }
 }
 
