@@ -1,3 +1,4 @@
+import { perObject } from '../shared/perObject';
 import { defineRule } from '../rule';
 import { isMap } from '../../core/yaml';
 import { scalarText } from '../../core/tree';
@@ -57,7 +58,7 @@ export const exposedHostLevelWorkload = defineRule({
     if (workloads.length === 0) return;
     for (const service of services) {
       const object = service.value.object;
-      const selector = readSelector(object.tree, service.value.selector, true);
+      const selector = serviceSelector(service.value);
       if (!selector || Object.keys(selector.matchLabels).length === 0) continue;
       const targets = workloads.filter((workload) => namespaceOf(workload.value) === namespaceOf(object) && matches(selector, podLabels(workload.value)));
       if (targets.length === 0) continue;
@@ -96,3 +97,6 @@ function ingressBackends(ingress: KubernetesObject): string[] {
   }
   return names;
 }
+
+/** A Service's selector, read once per Service: every edit re-runs this rule over the workspace. */
+const serviceSelector = perObject((service: KubernetesService) => readSelector(service.object.tree, service.selector, true));

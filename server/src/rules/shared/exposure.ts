@@ -1,3 +1,4 @@
+import { perObject } from './perObject';
 import { isMap, isScalar, type Node, type YAMLMap } from '../../core/yaml';
 import { scalarText, type YamlTree } from '../../core/tree';
 import { insertIntoMap, setMapValue } from '../../core/edits';
@@ -65,7 +66,10 @@ export interface KubernetesService {
   readonly selector?: YAMLMap;
 }
 
-export function readService(object: KubernetesObject): KubernetesService | undefined {
+/** The Service an object is, or undefined (read once per object). */
+export const readService: (object: KubernetesObject) => KubernetesService | undefined = perObject(readServiceOf);
+
+function readServiceOf(object: KubernetesObject): KubernetesService | undefined {
   if (object.objectKind !== 'Service' || object.apiVersion !== 'v1') return undefined;
   const tree = object.tree;
   const spec = tree.map(object.root, 'spec');

@@ -1,3 +1,4 @@
+import { perObject } from './perObject';
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from '../../core/yaml';
 import { scalarText } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
@@ -38,7 +39,9 @@ export function runningContainers(object: KubernetesObject): readonly Kubernetes
 }
 
 /** Pod-template labels of a workload (a bare Pod's own labels). */
-export function podLabels(object: KubernetesObject): Record<string, string> {
+export const podLabels: (object: KubernetesObject) => Readonly<Record<string, string>> = perObject(readPodLabels);
+
+function readPodLabels(object: KubernetesObject): Record<string, string> {
   const tree = object.tree;
   const metadata = object.podSpec?.metadata ?? (object.objectKind === 'Pod' ? object.metadata : undefined);
   const labels: Record<string, string> = {};
@@ -75,7 +78,9 @@ export function stringItems(object: { tree: KubernetesObject['tree'] }, map: unk
 }
 
 /** Host namespaces and privilege a pod runs with: what makes it part of the node. */
-export function hostLevelAccess(object: KubernetesObject): Array<{ reason: string; range: OffsetRange }> {
+export const hostLevelAccess: (object: KubernetesObject) => ReadonlyArray<{ readonly reason: string; readonly range: OffsetRange }> = perObject(readHostLevelAccess);
+
+function readHostLevelAccess(object: KubernetesObject): Array<{ reason: string; range: OffsetRange }> {
   const tree = object.tree;
   const spec = object.podSpec;
   if (!spec) return [];
