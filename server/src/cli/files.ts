@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SKIPPED_DIRECTORIES } from '../core/ignore';
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
 const YAML_FILE = /\.ya?ml$/i;
 /** Our own configuration is validated, not scanned. */
 const CONFIG_FILE = /^\.sbd\.ya?ml$/;
@@ -12,10 +12,10 @@ export interface CollectedFiles {
 }
 
 /** Files named on the command line are taken as they are; folders are searched for YAML. */
-export function collectFiles(paths: readonly string[], ignore: readonly RegExp[]): CollectedFiles {
+export function collectFiles(paths: readonly string[], isIgnored: (relativePath: string) => boolean): CollectedFiles {
   const files: string[] = [];
   const errors: string[] = [];
-  const ignored = (file: string) => ignore.some((pattern) => pattern.test(toPosix(path.relative(process.cwd(), file))));
+  const ignored = (file: string) => isIgnored(toPosix(path.relative(process.cwd(), file)));
   const walk = (directory: string) => {
     let entries: fs.Dirent[];
     try {
@@ -49,21 +49,4 @@ export function collectFiles(paths: readonly string[], ignore: readonly RegExp[]
 
 export function toPosix(file: string): string {
   return file.split(path.sep).join('/');
-}
-
-/** `**`, `*` and `?` globs, matched against paths relative to the working folder. */
-export function globToRegExp(glob: string): RegExp {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === '*') {
-      if (glob[i + 1] === '*') {
-        pattern += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else pattern += '[^/]*';
-    } else if (char === '?') pattern += '[^/]';
-    else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${pattern})(?:/.*)?$`);
 }

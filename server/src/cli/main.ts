@@ -7,7 +7,8 @@ import { LineIndex } from '../core/positions';
 import type { Severity } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import { PATTERNS } from '../rules/patterns';
-import { collectFiles, globToRegExp } from './files';
+import { collectFiles } from './files';
+import { ignoreMatcher } from '../core/ignore';
 import { formatJson, formatSarif, formatText } from './formatters';
 import packageJson from '../../../package.json';
 
@@ -86,7 +87,7 @@ function scan(args: readonly string[], io: Io): number {
   });
   const config = loadConfig(flags.config, io);
   if (!config) return EXIT_USAGE;
-  const { files, errors } = collectFiles(positional.length > 0 ? positional : ['.'], config.ignore.map(globToRegExp));
+  const { files, errors } = collectFiles(positional.length > 0 ? positional : ['.'], ignoreMatcher(config.ignore));
   for (const error of errors) io.err(`sbd: ${error}\n`);
   const inputs: Array<{ file: string; text: string }> = [];
   for (const file of files) {

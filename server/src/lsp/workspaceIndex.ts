@@ -1,11 +1,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import { globToRegExp } from '../cli/files';
+import { ignoreMatcher, SKIPPED_DIRECTORIES } from '../core/ignore';
 import { CONFIG_FILE_NAMES, isConfigUri } from './configuration';
 import { pathToUri, uriToPath } from './convert';
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
 const YAML_FILE = /\.ya?ml$/i;
 /** A workspace with more YAML than this is indexed only up to it (the log says so). */
 const MAX_INDEXED_FILES = 5000;
@@ -121,13 +120,21 @@ export class WorkspaceIndex {
     }
   }
 
+  private matcher: { globs: readonly string[]; matches: (relativePath: string) => boolean } | undefined;
+
+  /** The ignore globs compiled once per configuration, not once per file checked. */
+  private matcherFor(globs: readonly string[]): (relativePath: string) => boolean {
+    if (this.matcher?.globs !== globs) this.matcher = { globs, matches: ignoreMatcher(globs) };
+    return this.matcher.matches;
+  }
+
   /** Whether a path is excluded by the ignore globs (relative to its workspace root). */
   isIgnored(file: string, root = this.rootOf(file)): boolean {
     if (!root) return false;
     const relative = path.relative(root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return false;
     if (relative.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))) return true;
-    return this.target.ignoreGlobs().some((glob) => globToRegExp(glob).test(relative));
+    return this.matcherFor(this.target.ignoreGlobs())(relative);
   }
 
   /** The project configuration is the `.sbd.yaml` at a workspace root (any, when there is no folder). */
