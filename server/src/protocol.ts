@@ -67,6 +67,36 @@ export interface TrustBoundariesResult {
   readonly secrets: readonly SecretHoldersInfo[];
 }
 
+/**
+ * `sbd/diagram`: the trust-boundary diagram, drawn by the server so that every editor and the CLI
+ * show the same picture: zones as nested boxes ordered by trust, components inside them, flows
+ * and network reachability as arrows coloured by their worst finding.
+ */
+export const DIAGRAM_REQUEST = 'sbd/diagram';
+
+export type DiagramFormat = 'svg' | 'mermaid' | 'dot';
+export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['svg', 'mermaid', 'dot'];
+
+export interface DiagramParams {
+  /** Only the systems this document belongs to (its compose project, manifest folder or model); omit for the whole workspace. */
+  readonly uri?: string;
+  /** Default `svg`. */
+  readonly format?: DiagramFormat;
+}
+
+export interface DiagramResult {
+  readonly format: DiagramFormat;
+  /**
+   * A self-contained SVG document (presentation attributes only, so a strict Content-Security-Policy
+   * allows it inline; `data-file`/`data-line`/`data-character`/`data-end-line`/`data-end-character`
+   * on every element that came from a line), or Mermaid or Graphviz DOT source.
+   */
+  readonly text: string;
+  readonly counts: { readonly systems: number; readonly zones: number; readonly components: number; readonly arrows: number; readonly findings: number };
+  /** What is not drawn and why (a system too large to lay out, a layout that failed). */
+  readonly notes: readonly string[];
+}
+
 /** The `data` of every diagnostic the server publishes (editors hand it back in code-action requests). */
 export interface SbdDiagnosticData {
   /** Rule id, also the diagnostic's `code`. */

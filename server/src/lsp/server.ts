@@ -25,6 +25,7 @@ import {
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   TRUST_BOUNDARIES_REQUEST,
+  DIAGRAM_REQUEST,
   type RuleDocumentationParams,
   type ScanWorkspaceResult,
   type StatusParams,
@@ -40,6 +41,7 @@ import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentSymbols } from './symbols';
 import { trustBoundaries } from './trustBoundaries';
+import { diagramHandler } from './diagram';
 import { ruleDocumentation } from './ruleDocumentation';
 
 /**
@@ -280,13 +282,18 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
 
   connection.onRequest(TRUST_BOUNDARIES_REQUEST, guarded(context, TRUST_BOUNDARIES_REQUEST, { zones: [], secrets: [] }, (params: TrustBoundariesParams | undefined) => trustBoundaries(context, params)));
+  const diagram = diagramHandler(context);
+  connection.onRequest(DIAGRAM_REQUEST, diagram);
   connection.onRequest(RULE_DOCUMENTATION_REQUEST, (params: RuleDocumentationParams | undefined) => {
     const result = ruleDocumentation(params?.ruleId);
     return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params?.ruleId)}" (expected a rule id such as TCB001)`);
   });
   connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
 
-  connection.onShutdown(() => diagnostics?.dispose());
+  connection.onShutdown(() => {
+    diagnostics?.dispose();
+    diagram.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DiagramResult, StatusParams } from '../../server/src/protocol';
+import { xmlProblems } from '../views/support';
+import { ensureServerBundle, positionOf, REPO_ROOT, startServer, uriOf, type LspClient } from './support';
+
+const INVALID_PARAMS = -32602;
+
+describe('language server: sbd/diagram', function () {
+  this.timeout(120_000);
+  let client: LspClient | undefined;
+  let root: string;
+  let ready: StatusParams;
+
+  before(() => ensureServerBundle());
+  beforeEach(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-diagram-'));
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, 'examples'), { recursive: true });
+    client = await startServer({ root });
+    ready = await client.waitForNotification('sbd/status', (params: StatusParams) => params.state === 'ready' && params.files === 10);
+  });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('draws the bundled examples as SVG in the layout worker, counting every finding the status bar counts', async () => {
+    const started = Date.now();
+    const result = await client!.request<DiagramResult>('sbd/diagram', {});
+    const firstMs = Date.now() - started;
+    assert.equal(result.format, 'svg');
+    assert.deepEqual(result.counts, { systems: 10, zones: 37, components: 75, arrows: 64, findings: ready.findings });
+    assert.deepEqual(result.notes, []);
+    assert.deepEqual(xmlProblems(result.text), []);
+    const insecure = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    assert.ok(result.text.includes(`data-file="${insecure}" data-line="6" data-character="2" data-end-line="6" data-end-character="5" tabindex="0" role="button" aria-label="api, service · example/shop-api:latest, 10 findings"`), 'the insecure api, located for click-to-reveal');
+    const again = Date.now();
+    const second = await client!.request<DiagramResult>('sbd/diagram', { format: 'svg' });
+    console.log(`      first drawing ${firstMs} ms, redrawn from the layout cache in ${Date.now() - again} ms`);
+    assert.equal(second.text, result.text, 'the same workspace gives the same bytes');
+  });
+
+  it('keeps answering other requests while a diagram is laid out', async () => {
+    const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    client!.open(uri, text, 1);
+    await client!.waitForDiagnostics(uri, { version: 1 });
+    const finished: string[] = [];
+    const diagram = client!.request<DiagramResult>('sbd/diagram', {}).then(() => finished.push('diagram'));
+    const hover = client!.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'privileged') }).then(() => finished.push('hover'));
+    await Promise.all([diagram, hover]);
+    assert.deepEqual(finished, ['hover', 'diagram']);
+  });
+
+  it('draws one file\'s project as Mermaid or DOT, and follows edits of the open buffer', async () => {
+    const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    const mermaid = await client!.request<DiagramResult>('sbd/diagram', { uri, format: 'mermaid' });
+    assert.equal(mermaid.counts.systems, 1);
+    assert.match(mermaid.text, /^flowchart LR\n {2}%% Trust boundaries of compose\/insecure\.compose\.yaml\n {2}subgraph s0\["compose\/insecure\.compose\.yaml \(compose\)"\]/);
+    const dot = await client!.request<DiagramResult>('sbd/diagram', { uri, format: 'dot' });
+    assert.match(dot.text, /^digraph "trust boundaries" \{/);
+    const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    const before = await client!.request<DiagramResult>('sbd/diagram', { uri });
+    assert.match(before.text, /trusted computing base: [^\n]*host access \(privileged: true\)/);
+    client!.open(uri, text.replace('privileged: true', 'privileged: false'), 2);
+    await client!.waitForDiagnostics(uri, { version: 2 });
+    const after = await client!.request<DiagramResult>('sbd/diagram', { uri });
+    assert.doesNotMatch(after.text, /host access \(privileged: true\)/);
+    assert.match(before.text, /• error TCB001 \(line 42\): Service "agent" runs privileged/);
+    assert.doesNotMatch(after.text, /TCB001/, 'the finding is gone from the drawing too');
+  });
+
+  it('rejects a format or URI it does not know with InvalidParams', async () => {
+    await assert.rejects(client!.request('sbd/diagram', { format: 'png' }), (error: { code?: number; message: string }) => error.code === INVALID_PARAMS && /unknown diagram format "png"/.test(error.message));
+    await assert.rejects(client!.request('sbd/diagram', { uri: 12 }), (error: { code?: number }) => error.code === INVALID_PARAMS);
+  });
+});
