@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMAND_FACTORIES } from './commands';
 import { Config } from './config';
 import { Ctx, type ServerStatus } from './ctx';
+import { DiagramPanel } from './diagramPanel';
 import { RULE_DOCUMENT_SCHEME, RuleDocumentationProvider } from './ruleDocumentation';
 import { StatusBar } from './statusBar';
 import { TrustBoundaryTreeProvider } from './trustBoundaryTree';
@@ -11,6 +12,7 @@ export const TRUST_BOUNDARIES_VIEW = 'secureByDesign.trustBoundaries';
 /** What `activate` returns: lets other extensions (and the extension-host tests) see the client's state. */
 export interface SecureByDesignApi {
   readonly trustBoundaries: TrustBoundaryTreeProvider;
+  readonly diagram: DiagramPanel;
   readonly status: () => ServerStatus;
   readonly statusBarText: () => string;
 }
@@ -22,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Secure
   ctx = new Ctx(context, config);
   const tree = new TrustBoundaryTreeProvider(ctx);
   const statusBar = new StatusBar(ctx);
+  const diagram = new DiagramPanel(ctx, context.extensionUri);
   const view = vscode.window.createTreeView(TRUST_BOUNDARIES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   tree.setVisible(view.visible);
   const started = ctx;
@@ -29,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Secure
     config,
     tree,
     statusBar,
+    diagram,
     view,
     view.onDidChangeVisibility((event) => tree.setVisible(event.visible)),
     tree.onDidChangeTreeData(() => {
@@ -44,10 +48,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Secure
     { dispose: () => void started.dispose() },
   );
   for (const [id, factory] of Object.entries(COMMAND_FACTORIES)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, factory({ ctx, tree })));
+    context.subscriptions.push(vscode.commands.registerCommand(id, factory({ ctx, tree, diagram })));
   }
   await ctx.start();
-  return { trustBoundaries: tree, status: () => started.status, statusBarText: () => statusBar.text };
+  return { trustBoundaries: tree, diagram, status: () => started.status, statusBarText: () => statusBar.text };
 }
 
 export async function deactivate(): Promise<void> {

@@ -143,6 +143,7 @@ export const COMMANDS = {
   openConfiguration: 'secureByDesign.openConfiguration',
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
+  showDiagram: 'secureByDesign.showDiagram',
 } as const;
 
 /** Settings under `secureByDesign.*`, as the server receives them through workspace/configuration. */

@@ -82,7 +82,7 @@ describe('the .vsix', function () {
       execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'client/README.md', '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
       const listing = execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' }).trim().split('\n').sort();
       assert.ok(listing.includes('extension/dist/extension.js') && listing.includes('extension/dist/server.js'), 'client and server bundles');
-      for (const asset of ['extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
+      for (const asset of ['extension/dist/layoutWorker.js', 'extension/media/diagram.js', 'extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
         assert.ok(listing.includes(asset), asset);
       }
       const unwanted = listing.filter((entry) => /node_modules|\.ts$|\.map$|^extension\/(test|server\/src|client\/src|scripts|examples|\.e2e)\//.test(entry));
