@@ -7,7 +7,7 @@ import { CONFIG_TEMPLATE } from '../../client/src/configTemplate';
 import { parseConfig } from '../../server/src/core/config';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/protocol';
 import { KNOWN_RULE_IDS } from '../../server/src/rules';
-import { DEFAULT_CLIENT_SETTINGS } from '../../server/src/workspace/settings';
+import { DEFAULT_CLIENT_SETTINGS } from '../../server/src/lsp/settings';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));

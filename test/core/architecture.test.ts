@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, analyzeText } from '../../server/src/core/engine';
-import { Analyzer } from '../../server/src/core/analyze';
+import { analyzeFiles, analyzeText } from '../../server/src/analysis/engine';
+import { Analyzer } from '../../server/src/analysis/analyze';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES } from '../../server/src/rules';
 import type { ArchitectureModel } from '../../server/src/model/architecture';
-import { architectureBoundaries } from '../../server/src/workspace/architectureBoundaries';
+import { architectureBoundaries } from '../../server/src/views/trustBoundaries/architecture';
 import { applyEdits } from '../fixtureSupport';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -15,7 +15,7 @@ const options = defaultOptions({ today: '2026-06-01' });
 /** The first architecture model of a text, with the document's offset in the file. */
 function modelOf(text: string, file = 'model.arch.yaml'): { model: ArchitectureModel; offset: number } {
   const analysis = new Analyzer(ALL_RULES).analyzeFile(file, text, options);
-  const document = analysis.workspaceDocuments.find((d) => d.architecture);
+  const document = analysis.documents.find((d) => d.architecture);
   assert.ok(document?.architecture, 'no architecture model was built');
   return { model: document.architecture, offset: document.offset };
 }

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, analyzeText, type FileResult } from '../../server/src/core/engine';
-import { Analyzer } from '../../server/src/core/analyze';
+import { analyzeFiles, analyzeText, type FileResult } from '../../server/src/analysis/engine';
+import { Analyzer } from '../../server/src/analysis/analyze';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES } from '../../server/src/rules';
 import type { ArchitectureModel } from '../../server/src/model/architecture';
@@ -13,7 +13,7 @@ const threagileCorpus = path.join(repoRoot, '..', 'shared', 'corpus', 'threagile
 const options = defaultOptions({ today: '2026-06-01' });
 
 function modelsOf(file: string, text: string): ArchitectureModel[] {
-  return new Analyzer(ALL_RULES).analyzeFile(file, text, options).workspaceDocuments.flatMap((d) => (d.architecture ? [d.architecture] : []));
+  return new Analyzer(ALL_RULES).analyzeFile(file, text, options).documents.flatMap((d) => (d.architecture ? [d.architecture] : []));
 }
 
 const AUTHORED = `threagile_version: 1.0.0
@@ -160,7 +160,7 @@ describe('the Threagile models of the shared corpus', function () {
     const problems = results.flatMap((r) => r.findings.filter((f) => f.ruleId === 'SBD001' || f.ruleId === 'SBD005').map((f) => `${r.analysis.file}: ${f.message}`));
     assert.deepEqual(problems, []);
     for (const name of ['threagile__demo-example.yaml', 'threagile__test-all.yaml', 'threagile__test-parsed-model.yaml', 'threagile__demo-stub.yaml']) {
-      const models = byName(name).analysis.workspaceDocuments.filter((d) => d.architecture);
+      const models = byName(name).analysis.documents.filter((d) => d.architecture);
       assert.equal(models.length, 1, name);
       assert.ok(models[0].architecture!.components.length > 0, name);
     }

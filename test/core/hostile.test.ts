@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../../server/src/core/config';
-import { analyzeText } from '../../server/src/core/engine';
+import { analyzeText } from '../../server/src/analysis/engine';
 import { defaultOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { KNOWN_RULE_IDS } from '../../server/src/rules';

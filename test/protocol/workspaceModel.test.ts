@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
-import { WorkspaceAnalysis } from '../../server/src/workspace/workspaceAnalysis';
-import { DEFAULT_CLIENT_SETTINGS, validateClientSettings } from '../../server/src/workspace/settings';
-import { computeTrustBoundaries } from '../../server/src/workspace/trustBoundaries';
+import { WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
+import { DEFAULT_CLIENT_SETTINGS, validateClientSettings } from '../../server/src/lsp/settings';
+import { computeTrustBoundaries } from '../../server/src/views/trustBoundaries/deployment';
 
 const PRIVILEGED = 'services:\n  agent:\n    image: example/agent:1.4.2\n    privileged: true\n';
 
@@ -139,7 +139,7 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
     function documents(files: Record<string, string>) {
       const model = workspace();
       for (const [file, text] of Object.entries(files)) model.setDiskText(file, text);
-      return model.fileIds().flatMap((file) => model.analysis(file)!.workspaceDocuments);
+      return model.fileIds().flatMap((file) => model.analysis(file)!.documents);
     }
 
     it('a compose override file adds to its base: one component, zones joined', () => {

@@ -1,4 +1,4 @@
-import type { FileResult } from '../core/engine';
+import type { FileResult } from '../analysis/engine';
 import type { Finding, Severity } from '../core/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { META_RULES } from '../rules/meta';

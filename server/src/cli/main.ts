@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../core/engine';
+import { analyzeFiles } from '../analysis/engine';
 import { parseConfig, type ProjectConfig } from '../core/config';
 import { defaultOptions } from '../core/options';
 import { LineIndex } from '../core/positions';

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import type { FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../analysis/analyze';
 import type { Finding, TextEdit } from '../core/types';
 import { RULES_BY_ID } from '../rules';
 import { META } from '../rules/meta';

@@ -4,7 +4,7 @@ import { LineIndex } from '../core/positions';
 import { KNOWN_RULE_IDS } from '../rules';
 import type { ClientSettings } from '../protocol';
 import type { AnalysisOptions } from '../core/options';
-import { DEFAULT_CLIENT_SETTINGS, optionsFromSettings, validateClientSettings } from '../workspace/settings';
+import { DEFAULT_CLIENT_SETTINGS, optionsFromSettings, validateClientSettings } from './settings';
 import { toRange } from './convert';
 
 export const CONFIG_FILE_NAMES = ['.sbd.yaml', '.sbd.yml'];

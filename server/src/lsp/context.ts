@@ -1,9 +1,9 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../analysis/analyze';
 import type { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
-import type { WorkspaceAnalysis } from '../workspace/workspaceAnalysis';
+import type { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 
 /** What every feature handler needs from the server; handlers stay free of wiring. */
 export interface ServerContext {

@@ -2,8 +2,8 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import { RULES_BY_ID } from '../rules';
 import { META_RULES } from '../rules/meta';
 import { metaRuleMarkdown, ruleMarkdown } from '../rules/docs';
-import { interpolationDocumentation, keyDocumentation } from '../rules/keyDocs';
-import { keyAtOffset } from '../workspace/nodeAt';
+import { interpolationDocumentation, keyDocumentation } from '../views/keyDocumentation';
+import { keyAtOffset } from '../views/keyAtOffset';
 import type { ServerContext } from './context';
 import { isValidPosition, isValidUri, ruleDocUri, toRange } from './convert';
 

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../core/positions';
-import type { FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../analysis/analyze';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import {
   RULE_DOCUMENTATION_REQUEST,
@@ -30,7 +30,7 @@ import {
   type StatusParams,
   type TrustBoundariesParams,
 } from '../protocol';
-import { WorkspaceAnalysis } from '../workspace/workspaceAnalysis';
+import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
 import { isValidUri, uriToPath } from './convert';

@@ -1,5 +1,5 @@
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
-import type { FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../analysis/analyze';
 import type { OffsetRange } from '../core/types';
 import { rangeOf } from '../core/tree';
 import type { ComposeModel, ComposeNamedRef, ComposeService } from '../model/compose';

@@ -3,7 +3,7 @@ import type { AnalysisOptions } from '../core/options';
 import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
 import type { ArchitectureModel } from '../model/architecture';
-import type { WorkspaceDocument } from '../workspace/documents';
+import type { AnalyzedDocument } from '../model/documents';
 
 /** What hovers, docs and SARIF show: the pattern's principle applied to this rule. */
 export interface RuleGuidance {
@@ -39,8 +39,8 @@ export interface RuleContext {
 
 export interface WorkspaceReportInput extends ReportInput {
   /** The document the finding belongs to; ranges are relative to it. */
-  readonly document: WorkspaceDocument;
-  readonly relatedElsewhere?: ReadonlyArray<{ readonly message: string; readonly document: WorkspaceDocument; readonly range: OffsetRange }>;
+  readonly document: AnalyzedDocument;
+  readonly relatedElsewhere?: ReadonlyArray<{ readonly message: string; readonly document: AnalyzedDocument; readonly range: OffsetRange }>;
 }
 
 export interface WorkspaceRuleContext {
@@ -67,7 +67,7 @@ export interface Rule {
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;
   /** Cross-document and cross-file checks, run over every analysed document of the workspace. */
-  checkWorkspace?(documents: readonly WorkspaceDocument[], context: WorkspaceRuleContext): void;
+  checkWorkspace?(documents: readonly AnalyzedDocument[], context: WorkspaceRuleContext): void;
 }
 
 const RULE_ID = /^(ZT|IMM|BND|TCB|FF)\d{3}$/;

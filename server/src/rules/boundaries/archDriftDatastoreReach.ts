@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { readLabels, readSelector, matches } from '../../workspace/labels';
+import { readLabels, readSelector, matches } from '../../model/labels';
 import { rangeOf } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import type { KubernetesObject } from '../../model/kubernetes';

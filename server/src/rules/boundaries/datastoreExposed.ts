@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { DATASTORE_PORTS } from '../shared/names';
+import { DATASTORE_PORTS } from '../../model/names';
 import { AMBIGUOUS_PORTS, bindToLoopback, exposesDatastore, isExternallyReachable, isLoopback, portNumber, portRange, readService } from '../shared/exposure';
 
 export const datastoreExposed = defineRule({

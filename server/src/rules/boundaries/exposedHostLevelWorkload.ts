@@ -1,17 +1,17 @@
-import { perObject } from '../shared/perObject';
+import { perObject } from '../../model/perObject';
 import { defineRule } from '../rule';
 import { isMap } from '../../core/yaml';
 import { scalarText } from '../../core/tree';
 import { valueTextRange } from '../../model/common';
 import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { matches, readSelector } from '../../workspace/labels';
+import type { AnalyzedDocument } from '../../model/documents';
+import { matches, readSelector } from '../../model/labels';
 import { composeHostAccess, isExternallyReachable, isLoopback, readService, type KubernetesService } from '../shared/exposure';
 import { hostLevelAccess, namespaceOf, podLabels } from '../shared/podSecurity';
 
 interface Located<T> {
   readonly value: T;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
 }
 
 export const exposedHostLevelWorkload = defineRule({

@@ -4,7 +4,7 @@ import type { KubernetesObject } from '../../model/kubernetes';
 import type { YAMLMap } from '../../core/yaml';
 import type { Fix } from '../../core/types';
 import { fix, indentUnit, insertIntoMap } from '../../core/edits';
-import { DATASTORE_PORTS } from '../shared/names';
+import { DATASTORE_PORTS } from '../../model/names';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
 const TLS_PORTS = new Set([443, 8443]);

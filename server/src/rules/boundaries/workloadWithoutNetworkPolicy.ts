@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { matches, readSelector, type LabelSelector } from '../../workspace/labels';
+import type { AnalyzedDocument } from '../../model/documents';
+import { matches, readSelector, type LabelSelector } from '../../model/labels';
 import { valueTextRange } from '../../model/common';
 import { namespaceOf, podLabels } from '../shared/podSecurity';
 
@@ -14,7 +14,7 @@ const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 
 interface Policy {
   readonly object: KubernetesObject;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
   readonly selector: LabelSelector | undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { WorkspaceDocument } from '../../workspace/documents';
+import type { AnalyzedDocument } from '../../model/documents';
 import type { ArchitectureComponent, ArchitectureModel } from '../../model/architecture';
 import type { ComposeModel, ComposeService } from '../../model/compose';
 import type { KubernetesObject } from '../../model/kubernetes';
@@ -10,15 +10,15 @@ import type { KubernetesObject } from '../../model/kubernetes';
  */
 
 export interface ModelPart {
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
   readonly model: ArchitectureModel;
 }
 
 export interface SystemScope {
   readonly folder: string;
   readonly models: readonly ModelPart[];
-  readonly compose: ReadonlyArray<{ readonly document: WorkspaceDocument; readonly model: ComposeModel }>;
-  readonly kubernetes: ReadonlyArray<{ readonly document: WorkspaceDocument; readonly object: KubernetesObject }>;
+  readonly compose: ReadonlyArray<{ readonly document: AnalyzedDocument; readonly model: ComposeModel }>;
+  readonly kubernetes: ReadonlyArray<{ readonly document: AnalyzedDocument; readonly object: KubernetesObject }>;
 }
 
 export function folderOf(file: string): string {
@@ -27,7 +27,7 @@ export function folderOf(file: string): string {
 }
 
 /** Model documents grouped by folder, one dialect at a time (Threagile ids are not ours). */
-export function modelsByFolder(documents: readonly WorkspaceDocument[], dialect: ArchitectureModel['dialect']): Map<string, ModelPart[]> {
+export function modelsByFolder(documents: readonly AnalyzedDocument[], dialect: ArchitectureModel['dialect']): Map<string, ModelPart[]> {
   const byFolder = new Map<string, ModelPart[]>();
   for (const document of documents) {
     const model = document.architecture;
@@ -39,7 +39,7 @@ export function modelsByFolder(documents: readonly WorkspaceDocument[], dialect:
 }
 
 /** Systems: each model folder of our format with the deployment documents that belong to it. */
-export function systemScopes(documents: readonly WorkspaceDocument[]): SystemScope[] {
+export function systemScopes(documents: readonly AnalyzedDocument[]): SystemScope[] {
   const models = modelsByFolder(documents, 'securebydesign');
   if (models.size === 0) return [];
   const folders = [...models.keys()].sort((a, b) => b.length - a.length);

@@ -1,4 +1,4 @@
-import { perObject } from './perObject';
+import { perObject } from '../../model/perObject';
 import { isMap, isScalar, type Node, type YAMLMap } from '../../core/yaml';
 import { scalarText, type YamlTree } from '../../core/tree';
 import { insertIntoMap, setMapValue } from '../../core/edits';
@@ -6,7 +6,7 @@ import type { OffsetRange, TextEdit } from '../../core/types';
 import { valueTextRange } from '../../model/common';
 import type { ComposePort, ComposeService } from '../../model/compose';
 import type { KubernetesObject } from '../../model/kubernetes';
-import { DATASTORE_PORTS, isDatastoreImage } from './names';
+import { DATASTORE_PORTS, isDatastoreImage } from '../../model/names';
 
 /** Ports too generic to mean "a datastore" on an image we do not recognise (php-fpm, portainer, sonarqube…). */
 export const AMBIGUOUS_PORTS: ReadonlySet<number> = new Set([9000, 8086]);

@@ -1,4 +1,4 @@
-import { perObject } from './perObject';
+import { perObject } from '../../model/perObject';
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from '../../core/yaml';
 import { scalarText } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';

@@ -3,7 +3,7 @@ import { scalarText } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import { valueTextRange } from '../../model/common';
 import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
+import type { AnalyzedDocument } from '../../model/documents';
 import { isRoleBinding } from './rbac';
 import { namespaceOf } from './podSecurity';
 
@@ -29,7 +29,7 @@ export function podIdentity(object: KubernetesObject): PodIdentity | undefined {
 /** A RoleBinding or ClusterRoleBinding subject that is a ServiceAccount. */
 export interface ServiceAccountSubject {
   readonly binding: KubernetesObject;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
   readonly namespace: string;
   readonly name: string;
   readonly nameRange: OffsetRange;

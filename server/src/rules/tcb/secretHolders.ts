@@ -4,14 +4,14 @@ import type { OffsetRange } from '../../core/types';
 import { valueTextRange } from '../../model/common';
 import { findInterpolations } from '../../model/interpolation';
 import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { isCredentialName } from '../shared/names';
+import type { AnalyzedDocument } from '../../model/documents';
+import { isCredentialName } from '../../model/names';
 import { namespaceOf } from '../shared/podSecurity';
 
 /** One service or workload that holds a secret, with where it takes it. */
 interface Holder {
   readonly name: string;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
   readonly range: OffsetRange;
 }
 
@@ -77,7 +77,7 @@ export const secretHolders = defineRule({
 
 type Hold = (key: string, label: string, holderNoun: string, holder: Holder) => void;
 
-function collectCompose(document: WorkspaceDocument, hold: Hold): void {
+function collectCompose(document: AnalyzedDocument, hold: Hold): void {
   const model = document.compose!;
   const scope = `compose:${document.file}#${document.offset}`;
   for (const service of model.services) {
@@ -104,7 +104,7 @@ function collectCompose(document: WorkspaceDocument, hold: Hold): void {
   }
 }
 
-function collectKubernetes(document: WorkspaceDocument, object: KubernetesObject, hold: Hold): void {
+function collectKubernetes(document: AnalyzedDocument, object: KubernetesObject, hold: Hold): void {
   const spec = object.podSpec;
   if (!spec) return;
   const tree = object.tree;

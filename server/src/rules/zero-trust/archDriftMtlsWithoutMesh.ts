@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { readLabels, readSelector, matches } from '../../workspace/labels';
+import { readLabels, readSelector, matches } from '../../model/labels';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
 import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../shared/architectureWorkspace';

@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import { valueTextRange } from '../../model/common';
 import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
+import type { AnalyzedDocument } from '../../model/documents';
 import { namespaceOf } from '../shared/podSecurity';
 import { accountKey, podIdentity, serviceAccountSubjects } from '../shared/serviceAccounts';
 
@@ -23,7 +23,7 @@ export const serviceAccountToken = defineRule({
     good: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false',
   },
   checkWorkspace(documents, context) {
-    const accounts = new Map<string, { object: KubernetesObject; document: WorkspaceDocument }>();
+    const accounts = new Map<string, { object: KubernetesObject; document: AnalyzedDocument }>();
     const bound = new Set<string>();
     for (const document of documents) {
       for (const object of document.kubernetes) {

@@ -1,7 +1,7 @@
 import type { FileKind, PatternId } from '../core/types';
 import type { Interpolation } from '../model/interpolation';
-import { PATTERNS } from './patterns';
-import { isSecretName } from './shared/names';
+import { PATTERNS } from '../rules/patterns';
+import { isSecretName } from '../model/names';
 
 /**
  * Hover texts for security-relevant keys that carry no finding: what the setting means for the

@@ -1,14 +1,14 @@
-import { isMap } from '../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../core/tree';
-import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../core/options';
-import type { OffsetRange } from '../core/types';
-import type { ComposeService } from '../model/compose';
-import { serviceList } from '../model/compose';
-import { findInterpolations } from '../model/interpolation';
-import type { KubernetesObject } from '../model/kubernetes';
-import { isDatastoreImage, isSecretName } from '../rules/shared/names';
-import type { WorkspaceDocument } from './documents';
-import { isEmptySelector, matches, readLabels, readSelector, type LabelSelector } from './labels';
+import { isMap } from '../../core/yaml';
+import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
+import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
+import type { OffsetRange } from '../../core/types';
+import type { ComposeService } from '../../model/compose';
+import { serviceList } from '../../model/compose';
+import { findInterpolations } from '../../model/interpolation';
+import type { KubernetesObject } from '../../model/kubernetes';
+import { isDatastoreImage, isSecretName } from '../../model/names';
+import type { AnalyzedDocument } from '../../model/documents';
+import { isEmptySelector, matches, readLabels, readSelector, type LabelSelector } from '../../model/labels';
 
 /** A place in a file, in file offsets (the language server turns it into a location). */
 export interface Place {
@@ -70,7 +70,7 @@ const MAX_FLOWS = 2000;
  * Components are services and workloads; flows come from depends_on/links, shared networks to a
  * datastore, Service → workload selectors, Ingress → Service backends and NetworkPolicy ingress.
  */
-export function computeTrustBoundaries(documents: readonly WorkspaceDocument[], options: AnalysisOptions): TrustBoundaries {
+export function computeTrustBoundaries(documents: readonly AnalyzedDocument[], options: AnalysisOptions): TrustBoundaries {
   const builder = new Builder(options);
   for (const document of documents) if (document.compose) builder.addCompose(document);
   const kubernetes = documents.flatMap((document) => document.kubernetes.map((object) => ({ document, object })));
@@ -86,7 +86,7 @@ class Builder {
 
   constructor(private readonly options: AnalysisOptions) {}
 
-  addCompose(document: WorkspaceDocument): void {
+  addCompose(document: AnalyzedDocument): void {
     const model = document.compose!;
     const project = folderOf(document.file);
     const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
@@ -137,7 +137,7 @@ class Builder {
     }
   }
 
-  addKubernetes(objects: ReadonlyArray<{ document: WorkspaceDocument; object: KubernetesObject }>): void {
+  addKubernetes(objects: ReadonlyArray<{ document: AnalyzedDocument; object: KubernetesObject }>): void {
     const workloads: Array<{ id: string; namespace: string; labels: Record<string, string> }> = [];
     const services: Array<{ id: string; namespace: string; name: string; selector?: LabelSelector }> = [];
     const namespaceLabels = new Map<string, Record<string, string>>();

@@ -1,12 +1,12 @@
-import type { ComposeModel } from '../model/compose';
-import type { KubernetesObject } from '../model/kubernetes';
-import type { ArchitectureModel } from '../model/architecture';
+import type { ComposeModel } from './compose';
+import type { KubernetesObject } from './kubernetes';
+import type { ArchitectureModel } from './architecture';
 
 /**
  * One analysed YAML document as the workspace sees it. Models are cached per document, so
  * cross-file rules re-run on every edit without re-reading or re-parsing anything.
  */
-export interface WorkspaceDocument {
+export interface AnalyzedDocument {
   /** File path (CLI) or URI (language server). */
   readonly file: string;
   /** Offset of the document's segment in its file; every model range is relative to it. */

@@ -1,6 +1,6 @@
 import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
-import { defaultOptions, type AnalysisOptions } from './options';
-import type { Finding } from './types';
+import { defaultOptions, type AnalysisOptions } from '../core/options';
+import type { Finding } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 
 export interface FileResult {

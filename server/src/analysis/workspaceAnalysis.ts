@@ -1,4 +1,4 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from '../core/analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';

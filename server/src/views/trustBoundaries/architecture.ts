@@ -1,7 +1,7 @@
-import type { AnalysisOptions, TrustLevel } from '../core/options';
-import type { OffsetRange } from '../core/types';
-import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel } from '../model/architecture';
-import type { WorkspaceDocument } from './documents';
+import type { AnalysisOptions, TrustLevel } from '../../core/options';
+import type { OffsetRange } from '../../core/types';
+import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel } from '../../model/architecture';
+import type { AnalyzedDocument } from '../../model/documents';
 
 /**
  * The trust-boundary view of architecture models (ours and Threagile's): zones ordered by trust,
@@ -62,7 +62,7 @@ export interface ArchitectureBoundaries {
 /** Zone id for components the model puts in no zone (BND104 reports them). */
 const NO_ZONE = '(no zone)';
 
-export function architectureBoundaries(documents: readonly WorkspaceDocument[], options: AnalysisOptions): ArchitectureBoundaries {
+export function architectureBoundaries(documents: readonly AnalyzedDocument[], options: AnalysisOptions): ArchitectureBoundaries {
   const zones: ArchitectureZoneView[] = [];
   const secrets = new Map<string, Array<{ component: string; place: ArchitecturePlace }>>();
   for (const document of documents) {

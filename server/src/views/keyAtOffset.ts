@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from '../core/yaml';
 import { rangeOf } from '../core/tree';
-import type { FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../analysis/analyze';
 import type { FileKind, OffsetRange } from '../core/types';
 import { findInterpolations, type Interpolation } from '../model/interpolation';
 

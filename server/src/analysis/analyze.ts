@@ -1,20 +1,20 @@
-import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from './parse';
-import { detectKind } from './detect';
-import { LineIndex } from './positions';
-import { findSuppressions, isExpired, type Suppression } from './suppressions';
-import type { AnalysisOptions } from './options';
-import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from './types';
-import type { YamlTree } from './tree';
+import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
+import { detectKind } from '../core/detect';
+import { LineIndex } from '../core/positions';
+import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
+import type { AnalysisOptions } from '../core/options';
+import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
+import type { YamlTree } from '../core/tree';
 import { buildComposeModel, type ComposeModel } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
 import type { ReportInput, Rule, RuleContext, WorkspaceReportInput } from '../rules/rule';
 import { META, type MetaRule } from '../rules/meta';
-import type { WorkspaceDocument } from '../workspace/documents';
+import type { AnalyzedDocument } from '../model/documents';
 
 /** One YAML document with the model built for its kind. */
-export interface AnalyzedDocument {
+export interface SegmentDocument {
   readonly tree: YamlTree;
   readonly kind?: FileKind;
   readonly compose?: ComposeModel;
@@ -26,7 +26,7 @@ export interface AnalyzedDocument {
 export interface SegmentAnalysis {
   readonly segment: Segment;
   readonly parsed: ParsedSegment;
-  readonly documents: readonly AnalyzedDocument[];
+  readonly documents: readonly SegmentDocument[];
   /** Findings of the per-document rules and parse problems, relative to the segment. */
   readonly findings: readonly Finding[];
 }
@@ -40,7 +40,7 @@ export interface FileAnalysis {
   /** Per-document findings in file offsets, before suppressions and settings are applied. */
   readonly documentFindings: readonly Finding[];
   readonly suppressions: readonly Suppression[];
-  readonly workspaceDocuments: readonly WorkspaceDocument[];
+  readonly documents: readonly AnalyzedDocument[];
   /** Set when the file was not analysed at all (binary, too large). */
   readonly skippedReason?: string;
 }
@@ -65,7 +65,7 @@ export class Analyzer {
     if (skippedReason) {
       this.cache.delete(file);
       const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
-      return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], workspaceDocuments: [], skippedReason };
+      return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], documents: [], skippedReason };
     }
     const previous = this.cache.get(file);
     const next = new Map<string, SegmentAnalysis>();
@@ -123,10 +123,10 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     const meta = problem.code === 'DUPLICATE_KEY' ? META.duplicateKey : META.syntax;
     findings.push(metaFinding(meta, problem.message, problem.range, problem.severity === 'warning' ? 'warning' : meta.severity));
   }
-  const documents: AnalyzedDocument[] = [];
+  const documents: SegmentDocument[] = [];
   for (const tree of parsed.trees) {
     const kind = detectKind(tree);
-    const document: AnalyzedDocument = {
+    const document: SegmentDocument = {
       tree,
       kind,
       compose: kind === 'compose' ? buildComposeModel(tree) : undefined,
@@ -139,7 +139,7 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
   return { segment, parsed, documents, findings };
 }
 
-function runDocumentRules(document: AnalyzedDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
+function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
   for (const rule of rules) {
     if (options.rules[rule.id]?.enabled === false) continue;
     const context: RuleContext = { options, report: (input) => findings.push(toFinding(rule, input)) };
@@ -177,17 +177,17 @@ export function metaFinding(meta: MetaRule, message: string, range: OffsetRange,
 function assembleFile(file: string, text: string, segments: SegmentAnalysis[]): FileAnalysis {
   const kinds = new Set<FileKind>();
   const documentFindings: Finding[] = [];
-  const workspaceDocuments: WorkspaceDocument[] = [];
+  const documents: AnalyzedDocument[] = [];
   for (const analysis of segments) {
     const offset = analysis.segment.start;
     for (const finding of analysis.findings) documentFindings.push(shiftFinding(finding, offset));
     for (const document of analysis.documents) {
       if (!document.kind) continue;
       kinds.add(document.kind);
-      workspaceDocuments.push({ file, offset, compose: document.compose, kubernetes: document.kubernetes, architecture: document.architecture });
+      documents.push({ file, offset, compose: document.compose, kubernetes: document.kubernetes, architecture: document.architecture });
     }
   }
-  return { file, text, lines: new LineIndex(text), segments, kinds, documentFindings, suppressions: text.includes('sbd-ignore') ? findSuppressions(text) : [], workspaceDocuments };
+  return { file, text, lines: new LineIndex(text), segments, kinds, documentFindings, suppressions: text.includes('sbd-ignore') ? findSuppressions(text) : [], documents };
 }
 
 export function shiftFinding(finding: Finding, delta: number): Finding {
@@ -214,7 +214,7 @@ function shiftRange(range: OffsetRange, delta: number): OffsetRange {
  */
 export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
-  const documents = files.flatMap((file) => file.workspaceDocuments);
+  const documents = files.flatMap((file) => file.documents);
   const add = (file: string, finding: Finding) => {
     const list = byFile.get(file) ?? [];
     list.push(finding);
