@@ -69,14 +69,14 @@ function serviceSymbol(analysis: FileAnalysis, service: ComposeService, offset: 
 }
 
 function kubernetesSymbol(analysis: FileAnalysis, object: KubernetesObject, offset: number): DocumentSymbol {
-  const name = `${object.objectKind} ${object.name ?? '(unnamed)'}${object.namespace ? ` (${object.namespace})` : ''}`;
+  const name = `${object.kind} ${object.name ?? '(unnamed)'}${object.namespace ? ` (${object.namespace})` : ''}`;
   const children = (object.podSpec?.containers ?? []).map((container) => {
     const label = `${container.kind === 'container' ? 'container' : container.kind === 'initContainer' ? 'init container' : 'ephemeral container'} ${container.name ?? '(unnamed)'}`;
-    const full = rangeOf(container.node) ?? container.anchor;
-    return symbol(analysis, offset, label, container.image?.value, SymbolKind.Object, full, container.anchor);
+    const full = rangeOf(container.node) ?? container.subjectRange;
+    return symbol(analysis, offset, label, container.image?.value, SymbolKind.Object, full, container.subjectRange);
   });
-  const full = rangeOf(object.root) ?? object.anchor;
-  return symbol(analysis, offset, name, object.apiVersion, object.podSpec ? SymbolKind.Class : SymbolKind.Struct, full, object.anchor, children);
+  const full = rangeOf(object.root) ?? object.subjectRange;
+  return symbol(analysis, offset, name, object.apiVersion, object.podSpec ? SymbolKind.Class : SymbolKind.Struct, full, object.subjectRange, children);
 }
 
 /** Zones (with their trust), components (type, zone), flows (from → to) and pipelines of an architecture model. */

@@ -52,7 +52,7 @@ export const exposedHostLevelWorkload = defineRule({
         if (object.podSpec && hostLevelAccess(object).length > 0) workloads.push({ value: object, document });
         const service = readService(object);
         if (service) services.push({ value: service, document });
-        if (object.objectKind === 'Ingress') ingresses.push({ value: object, document });
+        if (object.kind === 'Ingress') ingresses.push({ value: object, document });
       }
     }
     if (workloads.length === 0) return;
@@ -69,11 +69,11 @@ export const exposedHostLevelWorkload = defineRule({
       const target = targets[0].value;
       context.report({
         document: service.document,
-        range: (isExternallyReachable(service.value) ? valueTextRange(tree.text, service.value.typeNode) : undefined) ?? object.anchor,
-        message: `Service "${object.name ?? '?'}" ${how} and selects ${target.objectKind} "${target.name ?? '?'}", which runs with host-level access (${hostLevelAccess(target).map((a) => a.reason).join(', ')}): one bug in it hands the node to whoever can connect.`,
+        range: (isExternallyReachable(service.value) ? valueTextRange(tree.text, service.value.typeNode) : undefined) ?? object.subjectRange,
+        message: `Service "${object.name ?? '?'}" ${how} and selects ${target.kind} "${target.name ?? '?'}", which runs with host-level access (${hostLevelAccess(target).map((a) => a.reason).join(', ')}): one bug in it hands the node to whoever can connect.`,
         relatedElsewhere: [
-          ...targets.flatMap((workload) => hostLevelAccess(workload.value).map((access) => ({ message: `${workload.value.objectKind} "${workload.value.name ?? '?'}": ${access.reason}`, document: workload.document, range: access.range }))),
-          ...routes.map((route) => ({ message: `Ingress "${route.value.name ?? '?'}" routes to this Service`, document: route.document, range: route.value.anchor })),
+          ...targets.flatMap((workload) => hostLevelAccess(workload.value).map((access) => ({ message: `${workload.value.kind} "${workload.value.name ?? '?'}": ${access.reason}`, document: workload.document, range: access.range }))),
+          ...routes.map((route) => ({ message: `Ingress "${route.value.name ?? '?'}" routes to this Service`, document: route.document, range: route.value.subjectRange })),
         ],
       });
     }

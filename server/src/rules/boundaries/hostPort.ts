@@ -30,7 +30,7 @@ export const hostPort = defineRule({
         if (value === undefined || value.trim() === '0') continue;
         context.report({
           range: valueTextRange(tree.text, valueNode)!,
-          message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" binds hostPort ${value} on the node's IP: it is reachable past the Service by anything that reaches the node.`,
+          message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" binds hostPort ${value} on the node's IP: it is reachable past the Service by anything that reaches the node.`,
           fixes: fix('Remove hostPort', [deletePair(tree, port, 'hostPort')], false),
         });
       }

@@ -23,7 +23,7 @@ export const networkPolicyAllowsAll = defineRule({
     good: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels: {app: api}\n      ports:\n        - port: 5432',
   },
   checkKubernetes(object, context) {
-    if (object.objectKind !== 'NetworkPolicy' || !object.apiVersion.startsWith('networking.k8s.io/')) return;
+    if (object.kind !== 'NetworkPolicy' || !object.apiVersion.startsWith('networking.k8s.io/')) return;
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     const where = `NetworkPolicy "${object.name ?? '?'}"`;

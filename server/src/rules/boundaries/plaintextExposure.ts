@@ -28,12 +28,12 @@ export const plaintextExposure = defineRule({
   },
   checkKubernetes(object, context) {
     if (terminatesTlsByAnnotation(object)) return;
-    if (object.objectKind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
+    if (object.kind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
       const tree = object.tree;
       const spec = tree.map(object.root, 'spec');
       if (!spec || tree.items(tree.get(spec, 'tls')).length > 0) return;
       if (tree.items(tree.get(spec, 'rules')).length === 0 && tree.get(spec, 'defaultBackend') === undefined && tree.get(spec, 'backend') === undefined) return;
-      context.report({ range: object.anchor, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
+      context.report({ range: object.subjectRange, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
       return;
     }
     const service = readService(object);

@@ -44,7 +44,7 @@ export const optionalSecretReference = defineRule({
     const spec = object.podSpec;
     if (!spec) return;
     const tree = object.tree;
-    const where = `${object.objectKind} "${object.name ?? '?'}"`;
+    const where = `${object.kind} "${object.name ?? '?'}"`;
     for (const container of spec.containers) {
       const label = `container "${container.name ?? '?'}" of ${where}`;
       for (const item of tree.items(tree.get(container.node, 'env'))) {

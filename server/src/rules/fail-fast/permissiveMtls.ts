@@ -20,7 +20,7 @@ export const permissiveMtls = defineRule({
     good: 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT',
   },
   checkKubernetes(object, context) {
-    if (object.objectKind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return;
+    if (object.kind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return;
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     if (!spec) return;

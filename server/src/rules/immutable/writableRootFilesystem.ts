@@ -53,7 +53,7 @@ export const writableRootFilesystem = defineRule({
       if (readOnly === true || scalarText(value)?.includes('{{')) continue;
       const where = containerLabel(object, container);
       context.report({
-        range: readOnly === false ? valueTextRange(tree.text, value)! : container.anchor,
+        range: readOnly === false ? valueTextRange(tree.text, value)! : container.subjectRange,
         severity: readOnly === false ? undefined : 'info',
         message:
           readOnly === false

@@ -80,7 +80,7 @@ export function componentsOfWorkload(scope: SystemScope, object: KubernetesObjec
   const name = object.name;
   if (!name) return [];
   const namespace = object.namespace ?? 'default';
-  const spellings = new Set([name, `${object.objectKind}/${name}`, `${namespace}/${object.objectKind}/${name}`, `${namespace}/${name}`]);
+  const spellings = new Set([name, `${object.kind}/${name}`, `${namespace}/${object.kind}/${name}`, `${namespace}/${name}`]);
   return componentsOf(scope).filter(({ component }) => component.implementedBy.kubernetes.some((ref) => spellings.has(ref.value)) || (!hasMapping(component) && component.id === name));
 }
 

@@ -70,7 +70,7 @@ export interface KubernetesService {
 export const readService: (object: KubernetesObject) => KubernetesService | undefined = perObject(readServiceOf);
 
 function readServiceOf(object: KubernetesObject): KubernetesService | undefined {
-  if (object.objectKind !== 'Service' || object.apiVersion !== 'v1') return undefined;
+  if (object.kind !== 'Service' || object.apiVersion !== 'v1') return undefined;
   const tree = object.tree;
   const spec = tree.map(object.root, 'spec');
   const typeNode = spec ? tree.get(spec, 'type') : undefined;

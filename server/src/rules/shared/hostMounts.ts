@@ -111,7 +111,7 @@ export function kubernetesHostMounts(object: KubernetesObject): HostMount[] {
     const writable = uses.filter((use) => !use.readOnly);
     const edits = writable.map((use) => setMapValue(tree, use.mount, 'readOnly', 'true'));
     mounts.push({
-      label: `${object.objectKind} "${object.name ?? '?'}"`,
+      label: `${object.kind} "${object.name ?? '?'}"`,
       hostPath: path,
       absolutePath: normalizeAbsolute(path),
       containerPaths: uses.flatMap((use) => (use.mountPath === undefined ? [] : [use.mountPath])),

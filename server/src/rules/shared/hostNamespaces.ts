@@ -49,7 +49,7 @@ export function hostNamespaceRule(namespace: HostNamespace): Rule {
       const value = tree.get(spec, namespace.podKey);
       context.report({
         range: valueTextRange(tree.text, value)!,
-        message: `${object.objectKind} "${object.name ?? '?'}" shares the node's ${namespaceName(namespace)} (${namespace.podKey}: true), so a compromised process ${namespace.consequence}.`,
+        message: `${object.kind} "${object.name ?? '?'}" shares the node's ${namespaceName(namespace)} (${namespace.podKey}: true), so a compromised process ${namespace.consequence}.`,
         fixes: fix(`Set ${namespace.podKey}: false`, [replaceNode(value, 'false')], false),
       });
     },

@@ -43,7 +43,7 @@ export const podLabels: (object: KubernetesObject) => Readonly<Record<string, st
 
 function readPodLabels(object: KubernetesObject): Record<string, string> {
   const tree = object.tree;
-  const metadata = object.podSpec?.metadata ?? (object.objectKind === 'Pod' ? object.metadata : undefined);
+  const metadata = object.podSpec?.metadata ?? (object.kind === 'Pod' ? object.metadata : undefined);
   const labels: Record<string, string> = {};
   for (const [key, value] of tree.entries(metadata ? tree.get(metadata, 'labels') : undefined)) {
     const text = scalarText(value);

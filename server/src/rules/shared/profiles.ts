@@ -34,7 +34,7 @@ export function unconfinedProfiles(object: KubernetesObject, field: 'seccompProf
     entry.containers.push(container.name ?? '?');
     byNode.set(typeNode, entry);
   }
-  const metadata = object.podSpec?.metadata ?? (object.objectKind === 'Pod' ? object.metadata : undefined);
+  const metadata = object.podSpec?.metadata ?? (object.kind === 'Pod' ? object.metadata : undefined);
   for (const [key, value] of tree.entries(metadata ? tree.get(metadata, 'annotations') : undefined)) {
     const name = String(key.value);
     if (scalarText(value)?.trim().toLowerCase() !== 'unconfined' || !value) continue;

@@ -14,11 +14,11 @@ export interface RbacRule {
 const RBAC_API = /^rbac\.authorization\.k8s\.io\//;
 
 export function isRole(object: KubernetesObject): boolean {
-  return RBAC_API.test(object.apiVersion) && (object.objectKind === 'Role' || object.objectKind === 'ClusterRole');
+  return RBAC_API.test(object.apiVersion) && (object.kind === 'Role' || object.kind === 'ClusterRole');
 }
 
 export function isRoleBinding(object: KubernetesObject): boolean {
-  return RBAC_API.test(object.apiVersion) && (object.objectKind === 'RoleBinding' || object.objectKind === 'ClusterRoleBinding');
+  return RBAC_API.test(object.apiVersion) && (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding');
 }
 
 export function rbacRules(object: KubernetesObject): RbacRule[] {

@@ -24,7 +24,7 @@ export interface ProcessSite {
   /** Whether environment comes from somewhere we do not see (compose env_file, k8s envFrom). */
   readonly hasExternalEnvironment: boolean;
   /** Where findings about something missing point (service key, container name). */
-  readonly anchor: OffsetRange;
+  readonly subjectRange: OffsetRange;
   readonly service?: ComposeService;
   readonly container?: KubernetesContainer;
   readonly object?: KubernetesObject;
@@ -41,7 +41,7 @@ export function composeSites(model: ComposeModel): ProcessSite[] {
     environmentNode: service.node ? tree.get(service.node, 'environment') : undefined,
     commandScalars: service.node ? [...commandScalars(tree, tree.get(service.node, 'entrypoint')), ...commandScalars(tree, tree.get(service.node, 'command'))] : [],
     hasExternalEnvironment: service.node !== undefined && tree.pair(service.node, 'env_file') !== undefined,
-    anchor: service.keyRange,
+    subjectRange: service.keyRange,
     service,
   }));
 }
@@ -57,7 +57,7 @@ export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
     environmentNode: tree.get(container.node, 'env'),
     commandScalars: [...commandScalars(tree, tree.get(container.node, 'command')), ...commandScalars(tree, tree.get(container.node, 'args'))],
     hasExternalEnvironment: tree.pair(container.node, 'envFrom') !== undefined,
-    anchor: container.anchor,
+    subjectRange: container.subjectRange,
     container,
     object,
   }));
@@ -65,7 +65,7 @@ export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
 
 export function containerLabel(object: KubernetesObject, container: KubernetesContainer): string {
   const role = container.kind === 'initContainer' ? 'Init container' : container.kind === 'ephemeralContainer' ? 'Ephemeral container' : 'Container';
-  return `${role} "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+  return `${role} "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
 }
 
 /** Scalars of a command: a string (`command: redis-server --x`) or a list of arguments. */

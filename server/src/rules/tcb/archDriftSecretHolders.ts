@@ -42,7 +42,7 @@ export const archDriftSecretHolders = defineRule({
       for (const { document, object } of scope.kubernetes) {
         if (!object.podSpec) continue;
         const implementing = componentsOfWorkload(scope, object);
-        for (const reference of podSecretReferences(object)) check(document, `${object.objectKind} "${object.name}"`, implementing, reference.name, reference.range);
+        for (const reference of podSecretReferences(object)) check(document, `${object.kind} "${object.name}"`, implementing, reference.name, reference.range);
       }
     }
   },

@@ -58,7 +58,7 @@ export const capabilitiesNotDropped = defineRule({
       const edit = pair === undefined ? setNestedValueAtEnd(tree, container.node, ['securityContext', 'capabilities', 'drop'], '["ALL"]') : isSeq(list) && list.items.length > 0 ? appendToSeq(tree, list, list.flow ? '"ALL"' : 'ALL') : undefined;
       const where = containerLabel(object, container);
       context.report({
-        range: pair ? keyRange(pair)! : container.anchor,
+        range: pair ? keyRange(pair)! : container.subjectRange,
         message: pair
           ? `${where} drops some capabilities but not ALL: the rest of the default set stays available to a compromised process.`
           : `${where} does not drop capabilities (capabilities.drop: ["ALL"]): a compromised process keeps the runtime's default set, NET_RAW included.`,

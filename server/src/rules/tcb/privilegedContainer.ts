@@ -36,7 +36,7 @@ export const privilegedContainer = defineRule({
       const pair = object.tree.pair(securityContext, 'privileged')!;
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
-        message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
+        message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
         fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')]),
       });
     }

@@ -109,7 +109,7 @@ function collectKubernetes(document: AnalyzedDocument, object: KubernetesObject,
   if (!spec) return;
   const tree = object.tree;
   const namespace = namespaceOf(object);
-  const holderName = `${object.objectKind} "${object.name ?? '?'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
+  const holderName = `${object.kind} "${object.name ?? '?'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
   const add = (nameNode: unknown) => {
     const name = scalarText(nameNode);
     const range = valueTextRange(tree.text, nameNode);

@@ -59,9 +59,9 @@ export const privilegeEscalation = defineRule({
       const value = securityContext ? tree.get(securityContext, 'allowPrivilegeEscalation') : undefined;
       const allowed = tree.boolean(securityContext, 'allowPrivilegeEscalation');
       if (allowed === false || scalarText(value)?.includes('{{')) continue;
-      const where = `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+      const where = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
       context.report({
-        range: allowed === true ? valueTextRange(tree.text, value)! : container.anchor,
+        range: allowed === true ? valueTextRange(tree.text, value)! : container.subjectRange,
         severity: allowed === true ? undefined : 'info',
         message:
           allowed === true

@@ -30,7 +30,7 @@ export const rbacEscalationVerbs = defineRule({
         if (!power || (limited && verb.value === 'bind')) continue;
         context.report({
           range: verb.range,
-          message: `${object.objectKind} "${object.name ?? '?'}" has the "${verb.value}" verb: its subjects can ${power}.`,
+          message: `${object.kind} "${object.name ?? '?'}" has the "${verb.value}" verb: its subjects can ${power}.`,
         });
       }
     }

@@ -59,7 +59,7 @@ export const runAsRoot = defineRule({
 
 function rootProblem(object: KubernetesObject, container: KubernetesContainer): ReportInput | undefined {
   const tree = object.tree;
-  const where = `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+  const where = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
   const user = effectiveSetting(object, container, 'runAsUser');
   const userText = scalarText(user?.value);
   if (user && userText !== undefined) {
@@ -84,7 +84,7 @@ function rootProblem(object: KubernetesObject, container: KubernetesContainer): 
     };
   }
   return {
-    range: container.anchor,
+    range: container.subjectRange,
     severity: 'info',
     message: `${where} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides, and that is usually root.`,
     fixes: addNonRoot,

@@ -145,31 +145,31 @@ class Builder {
       const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
       const namespace = object.namespace ?? 'default';
       const tree = object.tree;
-      if (object.objectKind === 'Namespace' && object.name) {
+      if (object.kind === 'Namespace' && object.name) {
         namespaceLabels.set(object.name, { ...readLabels(tree, object.metadata ? tree.get(object.metadata, 'labels') : undefined), 'kubernetes.io/metadata.name': object.name });
-        this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.anchor));
+        this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.subjectRange));
         continue;
       }
-      const extent = at(rangeOf(object.root) ?? object.anchor);
+      const extent = at(rangeOf(object.root) ?? object.subjectRange);
       const zoneId = `k8s:namespace:${namespace}`;
       if (object.podSpec) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
-        const id = `k8s:${namespace}/${object.objectKind}/${object.name ?? '?'}`;
+        const id = `k8s:${namespace}/${object.kind}/${object.name ?? '?'}`;
         const images = object.podSpec.containers.map((container) => container.image?.value);
-        const component = this.component(id, `${object.objectKind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.anchor), extent, [zoneId]);
+        const component = this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
         const labels = readLabels(tree, object.podSpec.metadata ? tree.get(object.podSpec.metadata, 'labels') : undefined);
         workloads.push({ id, namespace, labels });
         this.podSecrets(tree, object.podSpec.node, namespace, component, at);
-      } else if (object.objectKind === 'Service' && object.name) {
+      } else if (object.kind === 'Service' && object.name) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/Service/${object.name}`;
-        this.component(id, `Service ${object.name}`, 'service', at(object.anchor), extent, [zoneId]);
+        this.component(id, `Service ${object.name}`, 'service', at(object.subjectRange), extent, [zoneId]);
         const spec = tree.map(object.root, 'spec');
         services.push({ id, namespace, name: object.name, selector: spec ? readSelector(tree, tree.get(spec, 'selector'), true) : undefined });
-      } else if (object.objectKind === 'Ingress' && object.name) {
+      } else if (object.kind === 'Ingress' && object.name) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/Ingress/${object.name}`;
-        this.component(id, `Ingress ${object.name}`, 'gateway', at(object.anchor), extent, [zoneId]);
+        this.component(id, `Ingress ${object.name}`, 'gateway', at(object.subjectRange), extent, [zoneId]);
       }
     }
     for (const service of services) {
@@ -181,14 +181,14 @@ class Builder {
     for (const { document, object } of objects) {
       const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
       const namespace = object.namespace ?? 'default';
-      if (object.objectKind === 'Ingress' && object.name) {
+      if (object.kind === 'Ingress' && object.name) {
         const ingressId = `k8s:${namespace}/Ingress/${object.name}`;
         for (const backend of ingressBackends(object.tree, object.root)) {
           const target = `k8s:${namespace}/Service/${backend}`;
-          if (this.components.has(target)) this.flow(ingressId, target, 'forwards to', undefined, at(object.anchor));
+          if (this.components.has(target)) this.flow(ingressId, target, 'forwards to', undefined, at(object.subjectRange));
         }
-      } else if (object.objectKind === 'NetworkPolicy' && object.name) {
-        this.policyFlows(object, namespace, workloads, namespaceLabels, at(object.anchor));
+      } else if (object.kind === 'NetworkPolicy' && object.name) {
+        this.policyFlows(object, namespace, workloads, namespaceLabels, at(object.subjectRange));
       }
     }
   }
