@@ -1,6 +1,6 @@
 import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
 import { detectKind } from '../core/detect';
-import { LineIndex } from '../core/positions';
+import { LineIndex, shiftRange } from '../core/positions';
 import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
 import type { AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
@@ -202,10 +202,6 @@ export function shiftFinding(finding: Finding, delta: number): Finding {
 
 function shiftFix(fix: Fix, delta: number): Fix {
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) };
-}
-
-function shiftRange(range: OffsetRange, delta: number): OffsetRange {
-  return { start: range.start + delta, end: range.end + delta };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
+import { META } from '../rules/meta';
 
 interface FileEntry {
   /** Text on disk, when the file belongs to the indexed workspace. */
@@ -182,10 +183,8 @@ function findingsKey(findings: readonly Finding[] | undefined): string {
   return findings.map((f) => `${f.ruleId}@${f.range.start}-${f.range.end}:${f.message}[${related(f)}]`).sort().join('\n');
 }
 
-const SYNTAX_ERROR = 'SBD001';
-
 function isSyntaxError(finding: Finding): boolean {
-  return finding.ruleId === SYNTAX_ERROR;
+  return finding.ruleId === META.syntax.id;
 }
 
 /**

@@ -225,6 +225,17 @@ export function rangeOf(node: unknown): OffsetRange | undefined {
   return { start: range[0], end: Math.max(range[0], range[1]) };
 }
 
+/** Range of a scalar's text without its quotes; other nodes' ranges as `rangeOf` gives them. */
+export function valueTextRange(text: string, node: unknown): OffsetRange | undefined {
+  const range = rangeOf(node);
+  if (!range || !isScalar(node)) return range;
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+    const first = text[range.start];
+    if ((first === '"' || first === "'") && range.end - range.start >= 2) return { start: range.start + 1, end: range.end - 1 };
+  }
+  return range;
+}
+
 /** Range of the key of a pair: where "this key is wrong" should point. */
 export function keyRange(pair: Pair): OffsetRange | undefined {
   return rangeOf(pair.key);

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { ServerContext } from './context';
 import { isValidUri, toDiagnostic } from './convert';
+import { META } from '../rules/meta';
 
 export interface DiagnosticsOptions {
   /** The client pulls diagnostics (textDocument/diagnostic); then the server does not also push them. */
@@ -153,7 +154,7 @@ export class DiagnosticsPublisher {
       // A bug in the analysis must not cost the user the editor: say so on the file, keep serving.
       this.context.log(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       const start = { line: 0, character: 0 };
-      return [{ range: { start, end: start }, severity: DiagnosticSeverity.Error, source: 'sbd', code: 'SBD005', message: `The analysis failed on this file (${error instanceof Error ? error.message : String(error)}); please report the input. Other files are still analysed.` }];
+      return [{ range: { start, end: start }, severity: DiagnosticSeverity.Error, source: 'sbd', code: META.ruleFailed.id, message: `The analysis failed on this file (${error instanceof Error ? error.message : String(error)}); please report the input. Other files are still analysed.` }];
     }
   }
 

@@ -2,8 +2,9 @@ import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vsco
 import type { FileAnalysis } from '../analysis/analyze';
 import type { OffsetRange } from '../core/types';
 import { rangeOf } from '../core/tree';
+import { shiftRange } from '../core/positions';
 import type { ComposeModel, ComposeNamedRef, ComposeService } from '../model/compose';
-import type { KubernetesObject } from '../model/kubernetes';
+import { declaredContainers, type KubernetesObject } from '../model/kubernetes';
 import type { ArchitectureModel } from '../model/architecture';
 import type { ServerContext } from './context';
 import { isValidUri, toRange } from './convert';
@@ -28,7 +29,7 @@ export function documentSymbols(context: ServerContext, params: DocumentSymbolPa
 
 function symbol(analysis: FileAnalysis, offset: number, name: string, detail: string | undefined, kind: SymbolKind, full: OffsetRange, selection: OffsetRange, children: DocumentSymbol[] = []): DocumentSymbol {
   const range = toRange(analysis.lines, { start: full.start + offset, end: Math.max(full.end, selection.end) + offset });
-  const selectionRange = toRange(analysis.lines, { start: selection.start + offset, end: selection.end + offset });
+  const selectionRange = toRange(analysis.lines, shiftRange(selection, offset));
   return { name: name || '?', detail, kind, range, selectionRange, children };
 }
 
@@ -70,7 +71,7 @@ function serviceSymbol(analysis: FileAnalysis, service: ComposeService, offset: 
 
 function kubernetesSymbol(analysis: FileAnalysis, object: KubernetesObject, offset: number): DocumentSymbol {
   const name = `${object.kind} ${object.name ?? '(unnamed)'}${object.namespace ? ` (${object.namespace})` : ''}`;
-  const children = (object.podSpec?.containers ?? []).map((container) => {
+  const children = declaredContainers(object).map((container) => {
     const label = `${container.kind === 'container' ? 'container' : container.kind === 'initContainer' ? 'init container' : 'ephemeral container'} ${container.name ?? '(unnamed)'}`;
     const full = rangeOf(container.node) ?? container.subjectRange;
     return symbol(analysis, offset, label, container.image?.value, SymbolKind.Object, full, container.subjectRange);
@@ -88,7 +89,7 @@ function architectureSymbols(analysis: FileAnalysis, model: ArchitectureModel, o
     const key = model.sectionKeys[name];
     const first = children[0];
     const range = { start: first.range.start, end: children[children.length - 1].range.end };
-    groups.push({ name, kind: SymbolKind.Namespace, range: key ? { start: toRange(analysis.lines, { start: key.start + offset, end: key.end + offset }).start, end: range.end } : range, selectionRange: key ? toRange(analysis.lines, { start: key.start + offset, end: key.end + offset }) : first.selectionRange, children });
+    groups.push({ name, kind: SymbolKind.Namespace, range: key ? { start: toRange(analysis.lines, shiftRange(key, offset)).start, end: range.end } : range, selectionRange: key ? toRange(analysis.lines, shiftRange(key, offset)) : first.selectionRange, children });
   };
   group(
     'zones',

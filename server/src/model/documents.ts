@@ -1,3 +1,5 @@
+import type { OffsetRange } from '../core/types';
+import { shiftRange } from '../core/positions';
 import type { ComposeModel } from './compose';
 import type { KubernetesObject } from './kubernetes';
 import type { ArchitectureModel } from './architecture';
@@ -14,4 +16,15 @@ export interface AnalyzedDocument {
   readonly compose?: ComposeModel;
   readonly kubernetes: readonly KubernetesObject[];
   readonly architecture?: ArchitectureModel;
+}
+
+/** A range of a file, in file offsets. */
+export interface Place {
+  readonly file: string;
+  readonly range: OffsetRange;
+}
+
+/** Where a range of `document` (relative to its segment) lies in its file. */
+export function placeIn(document: AnalyzedDocument, range: OffsetRange): Place {
+  return { file: document.file, range: shiftRange(range, document.offset) };
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from '../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
-import { valueTextRange, type EnvVar } from './common';
+import type { EnvVar } from './common';
 
 export interface KubernetesContainer {
   readonly name?: string;
@@ -143,6 +143,29 @@ function readKubernetesEnv(tree: YamlTree, list: Node | undefined): EnvVar[] {
     });
   }
   return vars;
+}
+
+/** Namespaces compare with an unset namespace meaning `default`, as kubectl applies it. */
+export function namespaceOf(object: KubernetesObject): string {
+  return object.namespace ?? 'default';
+}
+
+/**
+ * Every container the pod spec declares: regular, init and ephemeral. Rules about what is written
+ * into a container (its image, environment, secret references) read these: the text is
+ * there whoever starts the container.
+ */
+export function declaredContainers(object: KubernetesObject): readonly KubernetesContainer[] {
+  return object.podSpec?.containers ?? [];
+}
+
+/**
+ * The containers the kubelet starts with the pod: regular and init containers, not ephemeral ones
+ * (added to a running pod by hand for debugging, and rejected in a pod template). Rules about how
+ * the pod runs (security contexts, capabilities, resources) read these.
+ */
+export function runningContainers(object: KubernetesObject): readonly KubernetesContainer[] {
+  return declaredContainers(object).filter((container) => container.kind !== 'ephemeralContainer');
 }
 
 /** Workload kinds that run pods (used for "this object runs code" questions). */

@@ -1,5 +1,7 @@
-import { isMap, isScalar, type YAMLMap } from '../core/yaml';
+import { isMap } from '../core/yaml';
 import { scalarText, type YamlTree } from '../core/tree';
+import { perObject } from './perObject';
+import type { KubernetesObject } from './kubernetes';
 
 /** A Kubernetes label selector: matchLabels plus the `In`/`NotIn`/`Exists`/`DoesNotExist` expressions. */
 export interface LabelSelector {
@@ -7,6 +9,7 @@ export interface LabelSelector {
   readonly expressions: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values: readonly string[] }>;
 }
 
+/** A map of label name → value (non-scalar values are skipped). */
 export function readLabels(tree: YamlTree, map: unknown): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [key, value] of tree.entries(map)) {
@@ -59,5 +62,15 @@ export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0;
 }
 
-export type { YAMLMap };
-export { isScalar };
+/** Pod-template labels of a workload (a bare Pod's own labels). */
+export const podLabels: (object: KubernetesObject) => Readonly<Record<string, string>> = perObject(readPodLabels);
+
+function readPodLabels(object: KubernetesObject): Record<string, string> {
+  const metadata = object.podSpec?.metadata ?? (object.kind === 'Pod' ? object.metadata : undefined);
+  return readLabels(object.tree, metadata ? object.tree.get(metadata, 'labels') : undefined);
+}
+
+/** An object's own `metadata.labels`. */
+export function objectLabels(object: KubernetesObject): Record<string, string> {
+  return readLabels(object.tree, object.metadata ? object.tree.get(object.metadata, 'labels') : undefined);
+}

@@ -74,3 +74,11 @@ const SECRET_SETTING = /(?:^|[_.-])(?:ALLOW|RANDOM|GENERATE|REGION|BUCKET|ZONE|A
 export function isCredentialName(name: string): boolean {
   return isSecretName(name) && !SECRET_SETTING.test(name);
 }
+
+/** Client tools published under a datastore's name (`minio/mc`, `redis/redisinsight`, `mcp/clickhouse`). */
+const DATASTORE_TOOL_IMAGE = /(?:^|\/)(?:minio\/mc|redis\/redisinsight|redislabs\/redisinsight|mcp\/[^:@]+)(?:[:@]|$)/i;
+
+/** A datastore server image (not one of its client tools). */
+export function isDatastore(image: string | undefined): boolean {
+  return isDatastoreImage(image) && !DATASTORE_TOOL_IMAGE.test(image!.split('@')[0]);
+}

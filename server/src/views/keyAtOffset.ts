@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from '../core/yaml';
 import { rangeOf } from '../core/tree';
+import { shiftRange } from '../core/positions';
 import type { FileAnalysis } from '../analysis/analyze';
 import type { FileKind, OffsetRange } from '../core/types';
 import { findInterpolations, type Interpolation } from '../model/interpolation';
@@ -39,7 +40,7 @@ export function keyAtOffset(analysis: FileAnalysis, offset: number): KeyAtOffset
           if (keyRange && name !== undefined && relative >= keyRange.start && relative <= keyRange.end) {
             const value = pair.value as Node | null;
             const text = isScalar(value) && value.value !== null ? String(value.value) : undefined;
-            return { key: name, path, kind: document.kind, range: shift(keyRange, base), value: text };
+            return { key: name, path, kind: document.kind, range: shiftRange(keyRange, base), value: text };
           }
           const valueRange = rangeOf(pair.value);
           if (valueRange && relative >= valueRange.start && relative <= valueRange.end) {
@@ -72,9 +73,5 @@ function interpolationAt(text: string, scalar: Node, relative: number, base: num
   if (!source.includes('${')) return undefined;
   const interpolation = findInterpolations(source, range.start).find((i) => relative >= i.range.start && relative <= i.range.end);
   if (!interpolation) return undefined;
-  return { key, path, kind, range: shift(interpolation.range, base), interpolation: { ...interpolation, range: shift(interpolation.range, base) } };
-}
-
-function shift(range: OffsetRange, delta: number): OffsetRange {
-  return { start: range.start + delta, end: range.end + delta };
+  return { key, path, kind, range: shiftRange(interpolation.range, base), interpolation: { ...interpolation, range: shiftRange(interpolation.range, base) } };
 }

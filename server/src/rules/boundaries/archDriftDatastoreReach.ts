@@ -4,7 +4,7 @@ import { rangeOf } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
-import { componentsOfService, componentsOfWorkload, serviceNetworks, systemScopes, type LocatedComponent, type SystemScope } from '../shared/architectureWorkspace';
+import { componentsOfService, componentsOfWorkload, serviceNetworks, systemScopes, type LocatedComponent, type SystemScope } from '../../model/systems';
 
 export const archDriftDatastoreReach = defineRule({
   id: 'BND107',

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { isWorkload } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
-import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes } from '../../model/systems';
 
 export const archDriftUnmodelledDeployment = defineRule({
   id: 'BND106',

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { MODEL_HEADER, closestName } from '../shared/architecture';
-import { modelsByFolder } from '../shared/architectureWorkspace';
 import type { ReferenceKind } from '../../model/architecture';
+import { modelsByFolder } from '../../model/systems';
 
 export const archUnknownReference = defineRule({
   id: 'BND105',

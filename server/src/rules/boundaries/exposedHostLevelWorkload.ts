@@ -1,13 +1,11 @@
-import { perObject } from '../../model/perObject';
 import { defineRule } from '../rule';
-import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { valueTextRange } from '../../core/tree';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
-import { matches, readSelector } from '../../model/labels';
-import { composeHostAccess, isExternallyReachable, isLoopback, readService, type KubernetesService } from '../shared/exposure';
-import { hostLevelAccess, namespaceOf, podLabels } from '../shared/podSecurity';
+import { matches, podLabels } from '../../model/labels';
+import { hostLevelAccess } from '../../model/podSecurity';
+import { composeHostAccess, isLoopback } from '../../model/compose';
+import { ingressBackends, isExternallyReachable, readService, type KubernetesService } from '../../model/services';
 
 interface Located<T> {
   readonly value: T;
@@ -58,7 +56,7 @@ export const exposedHostLevelWorkload = defineRule({
     if (workloads.length === 0) return;
     for (const service of services) {
       const object = service.value.object;
-      const selector = serviceSelector(service.value);
+      const selector = service.value.selector;
       if (!selector || Object.keys(selector.matchLabels).length === 0) continue;
       const targets = workloads.filter((workload) => namespaceOf(workload.value) === namespaceOf(object) && matches(selector, podLabels(workload.value)));
       if (targets.length === 0) continue;
@@ -79,24 +77,3 @@ export const exposedHostLevelWorkload = defineRule({
     }
   },
 });
-
-/** Service names an Ingress routes to (networking.k8s.io/v1 and the older extensions shape). */
-function ingressBackends(ingress: KubernetesObject): string[] {
-  const tree = ingress.tree;
-  const names: string[] = [];
-  const addBackend = (backend: unknown) => {
-    if (!isMap(backend)) return;
-    const name = scalarText(tree.get(tree.get(backend, 'service'), 'name')) ?? tree.string(backend, 'serviceName');
-    if (name !== undefined) names.push(name);
-  };
-  const spec = tree.map(ingress.root, 'spec');
-  addBackend(tree.get(spec, 'defaultBackend'));
-  addBackend(tree.get(spec, 'backend'));
-  for (const rule of tree.items(tree.get(spec, 'rules'))) {
-    for (const path of tree.items(tree.get(tree.get(rule, 'http'), 'paths'))) addBackend(tree.get(path, 'backend'));
-  }
-  return names;
-}
-
-/** A Service's selector, read once per Service: every edit re-runs this rule over the workspace. */
-const serviceSelector = perObject((service: KubernetesService) => readSelector(service.object.tree, service.selector, true));

@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
 import { deletePair, fix } from '../../core/edits';
 import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { runningContainers } from '../../model/kubernetes';
 
 export const hostPort = defineRule({
   id: 'BND006',
@@ -22,7 +22,7 @@ export const hostPort = defineRule({
     const spec = object.podSpec?.node;
     const tree = object.tree;
     if (!spec || tree.boolean(spec, 'hostNetwork') === true) return;
-    for (const container of object.podSpec!.containers) {
+    for (const container of runningContainers(object)) {
       for (const port of tree.items(tree.get(container.node, 'ports'))) {
         if (!isMap(port)) continue;
         const valueNode = tree.get(port, 'hostPort');

@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
 import { fix, setNestedValueAtEnd } from '../../core/edits';
 import { scalarText } from '../../core/tree';
-import { runningContainers } from '../shared/podSecurity';
-import { extendsAnotherService } from '../shared/composeSecurity';
+import { runningContainers } from '../../model/kubernetes';
+import { extendsAnotherService } from '../../model/compose';
 
 const COMPOSE_MEMORY = '512M';
 const KUBERNETES_MEMORY = '512Mi';

@@ -1,10 +1,10 @@
 import { defineRule } from '../rule';
-import { isExternallyReachable, readService, type ServicePort } from '../shared/exposure';
 import type { KubernetesObject } from '../../model/kubernetes';
 import type { YAMLMap } from '../../core/yaml';
 import type { Fix } from '../../core/types';
 import { fix, indentUnit, insertIntoMap } from '../../core/edits';
 import { DATASTORE_PORTS } from '../../model/names';
+import { isExternallyReachable, readService, type ServicePort } from '../../model/services';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
 const TLS_PORTS = new Set([443, 8443]);

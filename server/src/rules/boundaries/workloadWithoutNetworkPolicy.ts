@@ -1,9 +1,9 @@
 import { defineRule } from '../rule';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
-import { matches, readSelector, type LabelSelector } from '../../model/labels';
-import { valueTextRange } from '../../model/common';
-import { namespaceOf, podLabels } from '../shared/podSecurity';
+import { matches, podLabels, type LabelSelector } from '../../model/labels';
+import { networkPolicy } from '../../model/networkPolicies';
+import { valueTextRange } from '../../core/tree';
 
 /** Policy kinds of CNI plugins whose selection we do not evaluate: their namespaces are left alone. */
 const OTHER_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'NetworkPolicy/projectcalico.org', 'AdminNetworkPolicy']);
@@ -42,10 +42,10 @@ export const workloadWithoutNetworkPolicy = defineRule({
         const qualified = object.apiVersion.startsWith('projectcalico.org/') ? `${object.kind}/projectcalico.org` : object.kind;
         if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWidePolicy = true;
         if (OTHER_POLICY_KINDS.has(qualified)) otherPolicyNamespaces.add(namespaceOf(object));
-        if (object.kind !== 'NetworkPolicy' || !object.apiVersion.startsWith('networking.k8s.io/')) continue;
-        const spec = object.tree.map(object.root, 'spec');
+        const policy = networkPolicy(object);
+        if (!policy) continue;
         const list = policies.get(namespaceOf(object)) ?? [];
-        list.push({ object, document, selector: readSelector(object.tree, spec ? object.tree.get(spec, 'podSelector') : undefined) });
+        list.push({ object, document, selector: policy.podSelector });
         policies.set(namespaceOf(object), list);
       }
     }

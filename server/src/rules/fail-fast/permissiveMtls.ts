@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
 import { fix, replaceNode } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { Node } from '../../core/yaml';
 
 export const permissiveMtls = defineRule({

@@ -1,10 +1,9 @@
 import { defineRule } from '../rule';
 import { appendToMap, fix, replaceNode, setNestedValueAtEnd } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import { extendsAnotherService } from '../shared/composeSecurity';
-import { runningContainers } from '../shared/podSecurity';
+import { scalarText, valueTextRange } from '../../core/tree';
 import { containerLabel } from '../shared/workloads';
+import { runningContainers } from '../../model/kubernetes';
+import { extendsAnotherService } from '../../model/compose';
 
 export const writableRootFilesystem = defineRule({
   id: 'IMM003',

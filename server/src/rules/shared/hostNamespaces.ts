@@ -1,8 +1,7 @@
 import { defineRule, type Rule, type RuleGuidance } from '../rule';
 import { deletePair, fix, replaceNode } from '../../core/edits';
-import { scalarText } from '../../core/tree';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { Severity } from '../../core/types';
-import { valueTextRange } from '../../model/common';
 
 /** One host namespace a container can join: compose `<key>: host`, Kubernetes `<podKey>: true`. */
 export interface HostNamespace {

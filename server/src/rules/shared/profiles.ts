@@ -1,9 +1,8 @@
 import { isMap, type Node } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
-import { effectiveSetting, runningContainers } from './podSecurity';
+import { runningContainers, type KubernetesObject } from '../../model/kubernetes';
+import { effectiveSetting } from '../../model/podSecurity';
 
 /** A place where a pod or container switches a kernel confinement profile off. */
 export interface UnconfinedProfile {

@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '../../core/yaml';
 import type { ReportInput, Rule, RuleContext } from '../rule';
-import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange, type EnvVar } from '../../model/common';
+import type { EnvVar } from '../../model/common';
 import type { ComposeModel, ComposeService } from '../../model/compose';
-import type { KubernetesContainer, KubernetesObject } from '../../model/kubernetes';
+import { declaredContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
 
 /**
  * One place that runs a process: a compose service or a Kubernetes container. Rules about what a
@@ -48,7 +48,7 @@ export function composeSites(model: ComposeModel): ProcessSite[] {
 
 export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
   const tree = object.tree;
-  return (object.podSpec?.containers ?? []).map((container) => ({
+  return declaredContainers(object).map((container) => ({
     tree,
     label: containerLabel(object, container),
     image: container.image?.value,
@@ -121,11 +121,6 @@ export function sourceRangeOf(tree: YamlTree, scalar: Scalar, needle: string, oc
   }
   const index = source.indexOf(needle);
   return index === -1 ? whole : { start: whole.start + index, end: whole.start + index + needle.length };
-}
-
-/** A scalar value's text range (inside quotes), falling back to the node's range. */
-export function textRange(tree: YamlTree, node: unknown): OffsetRange | undefined {
-  return valueTextRange(tree.text, node) ?? rangeOf(node);
 }
 
 /** The `env:` list item of a Kubernetes container that defines `variable`. */

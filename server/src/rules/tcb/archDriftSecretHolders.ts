@@ -3,7 +3,7 @@ import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
-import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes, type LocatedComponent } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes, type LocatedComponent } from '../../model/systems';
 
 export const archDriftSecretHolders = defineRule({
   id: 'TCB106',

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import { keyRange, rangeOf } from '../../core/tree';
+import { runningContainers } from '../../model/kubernetes';
 
 export const privilegedContainer = defineRule({
   id: 'TCB001',
@@ -30,7 +31,7 @@ export const privilegedContainer = defineRule({
     }
   },
   checkKubernetes(object, context) {
-    for (const container of object.podSpec?.containers ?? []) {
+    for (const container of runningContainers(object)) {
       const securityContext = container.securityContext;
       if (!securityContext || object.tree.boolean(securityContext, 'privileged') !== true) continue;
       const pair = object.tree.pair(securityContext, 'privileged')!;

@@ -1,12 +1,10 @@
 import { defineRule } from '../rule';
-import { scalarText } from '../../core/tree';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange } from '../../model/common';
 import { findInterpolations } from '../../model/interpolation';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
 import { isCredentialName } from '../../model/names';
-import { namespaceOf } from '../shared/podSecurity';
 
 /** One service or workload that holds a secret, with where it takes it. */
 interface Holder {

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { deleteSeqItem, fix, replaceNode } from '../../core/edits';
-import { securityOptionList, securityOptions } from '../shared/composeSecurity';
 import { describeContainers, unconfinedProfiles } from '../shared/profiles';
+import { securityOptionList, securityOptions } from '../../model/compose';
 
 export const apparmorUnconfined = defineRule({
   id: 'ZT006',

@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import { readLabels, readSelector, matches } from '../../model/labels';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
-import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../../model/systems';
 
 /** Istio's default root namespace: a PeerAuthentication there applies mesh-wide. */
 const MESH_ROOT_NAMESPACE = 'istio-system';

@@ -1,8 +1,7 @@
 import { defineRule } from '../rule';
 import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import { isRoleBinding } from '../shared/rbac';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { isRoleBinding } from '../../model/rbac';
 
 /** Built-in ClusterRoles that hand over (nearly) everything in their scope. */
 const ADMIN_ROLES: ReadonlyMap<string, string> = new Map([

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { podIdentity, serviceAccountSubjects } from '../shared/serviceAccounts';
+import { podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
 
 export const defaultServiceAccount = defineRule({
   id: 'ZT004',

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { rbacRules } from '../shared/rbac';
+import { rbacRules } from '../../model/rbac';
 
 const ESCALATION_VERBS: ReadonlyMap<string, string> = new Map([
   ['bind', 'bind any role, including ones with more rights than it holds'],

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { coversCoreGroup, rbacRules } from '../shared/rbac';
+import { coversCoreGroup, rbacRules } from '../../model/rbac';
 
 const READ_VERBS = new Set(['get', 'list', 'watch', '*']);
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { rbacRules } from '../shared/rbac';
+import { rbacRules } from '../../model/rbac';
 
 export const rbacWildcard = defineRule({
   id: 'ZT007',

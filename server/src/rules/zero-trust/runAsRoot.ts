@@ -1,12 +1,9 @@
-import { defineRule } from '../rule';
+import { defineRule, type ReportInput } from '../rule';
 import { appendToMap, fix, replaceNode, setNestedValueAtEnd } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import type { ComposeService } from '../../model/compose';
-import type { KubernetesContainer, KubernetesObject } from '../../model/kubernetes';
-import { effectiveSetting, runningContainers } from '../shared/podSecurity';
-import { extendsAnotherService } from '../shared/composeSecurity';
-import type { ReportInput } from '../rule';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { extendsAnotherService, type ComposeService } from '../../model/compose';
+import { runningContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
+import { effectiveSetting } from '../../model/podSecurity';
 
 const UNPRIVILEGED_USER = '"10001:10001"';
 

@@ -1,10 +1,9 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
-import { namespaceOf } from '../shared/podSecurity';
-import { accountKey, podIdentity, serviceAccountSubjects } from '../shared/serviceAccounts';
+import { valueTextRange } from '../../core/tree';
+import { accountKey, podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
 
 const KEY = 'automountServiceAccountToken';
 

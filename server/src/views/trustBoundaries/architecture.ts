@@ -1,7 +1,7 @@
 import type { AnalysisOptions, TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
 import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel } from '../../model/architecture';
-import type { AnalyzedDocument } from '../../model/documents';
+import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
 
 /**
  * The trust-boundary view of architecture models (ours and Threagile's): zones ordered by trust,
@@ -10,19 +10,13 @@ import type { AnalyzedDocument } from '../../model/documents';
  * places are file offsets: the language server turns them into locations.
  */
 
-export interface ArchitecturePlace {
-  readonly file: string;
-  /** Offsets into the whole file. */
-  readonly range: OffsetRange;
-}
-
 export interface ArchitectureFlowView {
   readonly from: string;
   readonly to: string;
   readonly label: string;
   readonly crossesBoundary: boolean;
   readonly missingControls: readonly string[];
-  readonly place: ArchitecturePlace;
+  readonly place: Place;
 }
 
 export interface ArchitectureComponentView {
@@ -30,9 +24,9 @@ export interface ArchitectureComponentView {
   readonly label: string;
   readonly type: string;
   /** The component's name: what to reveal. */
-  readonly place: ArchitecturePlace;
+  readonly place: Place;
   /** The whole definition: findings inside it count for the component. */
-  readonly extent: ArchitecturePlace;
+  readonly extent: Place;
   readonly inbound: ArchitectureFlowView[];
   readonly outbound: ArchitectureFlowView[];
   readonly secrets: string[];
@@ -43,14 +37,14 @@ export interface ArchitectureZoneView {
   readonly label: string;
   readonly source: 'architecture';
   readonly trust?: TrustLevel;
-  readonly place?: ArchitecturePlace;
-  readonly extent?: ArchitecturePlace;
+  readonly place?: Place;
+  readonly extent?: Place;
   readonly components: ArchitectureComponentView[];
 }
 
 export interface ArchitectureSecretHolders {
   readonly secret: string;
-  readonly holders: ReadonlyArray<{ readonly component: string; readonly place: ArchitecturePlace }>;
+  readonly holders: ReadonlyArray<{ readonly component: string; readonly place: Place }>;
   readonly overBudget: boolean;
 }
 
@@ -64,11 +58,11 @@ const NO_ZONE = '(no zone)';
 
 export function architectureBoundaries(documents: readonly AnalyzedDocument[], options: AnalysisOptions): ArchitectureBoundaries {
   const zones: ArchitectureZoneView[] = [];
-  const secrets = new Map<string, Array<{ component: string; place: ArchitecturePlace }>>();
+  const secrets = new Map<string, Array<{ component: string; place: Place }>>();
   for (const document of documents) {
     const model = document.architecture;
     if (!model) continue;
-    const at = (range: OffsetRange): ArchitecturePlace => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+    const at = (range: OffsetRange) => placeIn(document, range);
     const index = new ModelIndex(model);
     // Ids are qualified by file so that two systems in one workspace never merge.
     const qualify = (id: string) => `architecture:${document.file}#${id}`;
@@ -131,7 +125,7 @@ function flowView(
   source: ArchitectureComponent,
   target: ArchitectureComponent,
   qualify: (id: string) => string,
-  at: (range: OffsetRange) => ArchitecturePlace,
+  at: (range: OffsetRange) => Place,
 ): ArchitectureFlowView {
   const sourceZone = index.zoneOf(source);
   const targetZone = index.zoneOf(target);

@@ -2,19 +2,18 @@ import { isMap } from '../../core/yaml';
 import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
-import type { ComposeService } from '../../model/compose';
-import { serviceList } from '../../model/compose';
+import { serviceList, type ComposeService } from '../../model/compose';
 import { findInterpolations } from '../../model/interpolation';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { declaredContainers, type KubernetesObject } from '../../model/kubernetes';
 import { isDatastoreImage, isSecretName } from '../../model/names';
-import type { AnalyzedDocument } from '../../model/documents';
-import { isEmptySelector, matches, readLabels, readSelector, type LabelSelector } from '../../model/labels';
+import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
+import { folderOf } from '../../model/systems';
 
-/** A place in a file, in file offsets (the language server turns it into a location). */
-export interface Place {
-  readonly file: string;
-  readonly range: OffsetRange;
-}
+export type { Place };
+import { isEmptySelector, matches, objectLabels, podLabels, type LabelSelector } from '../../model/labels';
+import { networkPolicy } from '../../model/networkPolicies';
+import { ingressBackends, readService } from '../../model/services';
+
 
 export interface BoundaryFlow {
   readonly from: string;
@@ -89,7 +88,7 @@ class Builder {
   addCompose(document: AnalyzedDocument): void {
     const model = document.compose!;
     const project = folderOf(document.file);
-    const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+    const at = (range: OffsetRange) => placeIn(document, range);
     const definedNetworks = new Map(model.networks.map((network) => [network.name, network]));
     const added: Array<{ service: ComposeService; id: string }> = [];
     for (const service of model.services) {
@@ -138,15 +137,15 @@ class Builder {
   }
 
   addKubernetes(objects: ReadonlyArray<{ document: AnalyzedDocument; object: KubernetesObject }>): void {
-    const workloads: Array<{ id: string; namespace: string; labels: Record<string, string> }> = [];
+    const workloads: Array<{ id: string; namespace: string; labels: Readonly<Record<string, string>> }> = [];
     const services: Array<{ id: string; namespace: string; name: string; selector?: LabelSelector }> = [];
     const namespaceLabels = new Map<string, Record<string, string>>();
     for (const { document, object } of objects) {
-      const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+      const at = (range: OffsetRange) => placeIn(document, range);
       const namespace = object.namespace ?? 'default';
       const tree = object.tree;
       if (object.kind === 'Namespace' && object.name) {
-        namespaceLabels.set(object.name, { ...readLabels(tree, object.metadata ? tree.get(object.metadata, 'labels') : undefined), 'kubernetes.io/metadata.name': object.name });
+        namespaceLabels.set(object.name, { ...objectLabels(object), 'kubernetes.io/metadata.name': object.name });
         this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.subjectRange));
         continue;
       }
@@ -155,17 +154,15 @@ class Builder {
       if (object.podSpec) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/${object.kind}/${object.name ?? '?'}`;
-        const images = object.podSpec.containers.map((container) => container.image?.value);
+        const images = declaredContainers(object).map((container) => container.image?.value);
         const component = this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
-        const labels = readLabels(tree, object.podSpec.metadata ? tree.get(object.podSpec.metadata, 'labels') : undefined);
-        workloads.push({ id, namespace, labels });
+        workloads.push({ id, namespace, labels: podLabels(object) });
         this.podSecrets(tree, object.podSpec.node, namespace, component, at);
-      } else if (object.kind === 'Service' && object.name) {
+      } else if (readService(object) && object.name) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/Service/${object.name}`;
         this.component(id, `Service ${object.name}`, 'service', at(object.subjectRange), extent, [zoneId]);
-        const spec = tree.map(object.root, 'spec');
-        services.push({ id, namespace, name: object.name, selector: spec ? readSelector(tree, tree.get(spec, 'selector'), true) : undefined });
+        services.push({ id, namespace, name: object.name, selector: readService(object)!.selector });
       } else if (object.kind === 'Ingress' && object.name) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/Ingress/${object.name}`;
@@ -179,31 +176,26 @@ class Builder {
       }
     }
     for (const { document, object } of objects) {
-      const at = (range: OffsetRange): Place => ({ file: document.file, range: { start: range.start + document.offset, end: range.end + document.offset } });
+      const at = (range: OffsetRange) => placeIn(document, range);
       const namespace = object.namespace ?? 'default';
       if (object.kind === 'Ingress' && object.name) {
         const ingressId = `k8s:${namespace}/Ingress/${object.name}`;
-        for (const backend of ingressBackends(object.tree, object.root)) {
+        for (const backend of ingressBackends(object)) {
           const target = `k8s:${namespace}/Service/${backend}`;
           if (this.components.has(target)) this.flow(ingressId, target, 'forwards to', undefined, at(object.subjectRange));
         }
-      } else if (object.kind === 'NetworkPolicy' && object.name) {
+      } else if (networkPolicy(object) && object.name) {
         this.policyFlows(object, namespace, workloads, namespaceLabels, at(object.subjectRange));
       }
     }
   }
 
-  private policyFlows(object: KubernetesObject, namespace: string, workloads: ReadonlyArray<{ id: string; namespace: string; labels: Record<string, string> }>, namespaceLabels: Map<string, Record<string, string>>, place: Place): void {
-    const tree = object.tree;
-    const spec = tree.map(object.root, 'spec');
-    if (!spec) return;
-    const podSelector = readSelector(tree, tree.get(spec, 'podSelector')) ?? { matchLabels: {}, expressions: [] };
+  private policyFlows(object: KubernetesObject, namespace: string, workloads: ReadonlyArray<{ id: string; namespace: string; labels: Readonly<Record<string, string>> }>, namespaceLabels: Map<string, Record<string, string>>, place: Place): void {
+    const policy = networkPolicy(object)!;
+    const podSelector = policy.podSelector ?? { matchLabels: {}, expressions: [] };
     const selected = workloads.filter((w) => w.namespace === namespace && matches(podSelector, w.labels));
-    for (const rule of tree.items(tree.get(spec, 'ingress'))) {
-      for (const peer of tree.items(tree.get(rule, 'from'))) {
-        if (!isMap(peer)) continue;
-        const pods = readSelector(tree, tree.get(peer, 'podSelector'));
-        const namespaces = readSelector(tree, tree.get(peer, 'namespaceSelector'));
+    for (const rule of policy.ingress) {
+      for (const { pods, namespaces } of rule.from) {
         if (!pods && !namespaces) continue; // ipBlock: outside the cluster's workloads
         const sources = workloads.filter((w) => {
           const inNamespace = namespaces ? matches(namespaces, namespaceLabels.get(w.namespace) ?? { 'kubernetes.io/metadata.name': w.namespace }) : w.namespace === namespace;
@@ -302,23 +294,4 @@ class Builder {
 
 function isHostNetwork(tree: YamlTree, service: ComposeService): boolean {
   return service.node !== undefined && tree.string(service.node, 'network_mode') === 'host';
-}
-
-function ingressBackends(tree: YamlTree, root: unknown): string[] {
-  const names: string[] = [];
-  const spec = tree.map(root, 'spec');
-  const add = (backend: unknown) => {
-    const name = tree.string(tree.get(backend, 'service'), 'name') ?? tree.string(backend, 'serviceName');
-    if (name && !names.includes(name)) names.push(name);
-  };
-  add(tree.get(spec, 'defaultBackend') ?? tree.get(spec, 'backend'));
-  for (const rule of tree.items(tree.get(spec, 'rules'))) {
-    for (const path of tree.items(tree.get(tree.get(rule, 'http'), 'paths'))) add(tree.get(path, 'backend'));
-  }
-  return names;
-}
-
-function folderOf(file: string): string {
-  const slash = file.lastIndexOf('/');
-  return slash === -1 ? '.' : file.slice(0, slash);
 }

@@ -1,11 +1,9 @@
-import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import type { OffsetRange } from '../../core/types';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
-import type { AnalyzedDocument } from '../../model/documents';
+import { isMap } from '../core/yaml';
+import { scalarText, valueTextRange } from '../core/tree';
+import type { OffsetRange } from '../core/types';
+import { namespaceOf, type KubernetesObject } from './kubernetes';
+import type { AnalyzedDocument } from './documents';
 import { isRoleBinding } from './rbac';
-import { namespaceOf } from './podSecurity';
 
 /** The ServiceAccount a pod runs as, and where that is written. */
 export interface PodIdentity {

@@ -1,7 +1,7 @@
-import type { AnalyzedDocument } from '../../model/documents';
-import type { ArchitectureComponent, ArchitectureModel } from '../../model/architecture';
-import type { ComposeModel, ComposeService } from '../../model/compose';
-import type { KubernetesObject } from '../../model/kubernetes';
+import type { AnalyzedDocument } from './documents';
+import type { ArchitectureComponent, ArchitectureModel } from './architecture';
+import type { ComposeModel, ComposeService } from './compose';
+import type { KubernetesObject } from './kubernetes';
 
 /**
  * How models and deployments find each other in a workspace: a model may be split over several

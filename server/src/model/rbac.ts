@@ -1,6 +1,6 @@
-import { isMap, type YAMLMap } from '../../core/yaml';
-import type { KubernetesObject } from '../../model/kubernetes';
-import { stringItems, type ListItem } from './podSecurity';
+import { isMap, type YAMLMap } from '../core/yaml';
+import type { KubernetesObject } from './kubernetes';
+import { stringItems, type ListItem } from './common';
 
 /** One entry of a Role's or ClusterRole's `rules:`. */
 export interface RbacRule {
@@ -29,10 +29,10 @@ export function rbacRules(object: KubernetesObject): RbacRule[] {
       ? [
           {
             node,
-            apiGroups: stringItems(object, node, 'apiGroups'),
-            resources: stringItems(object, node, 'resources'),
-            verbs: stringItems(object, node, 'verbs'),
-            resourceNames: stringItems(object, node, 'resourceNames'),
+            apiGroups: stringItems(tree, node, 'apiGroups'),
+            resources: stringItems(tree, node, 'resources'),
+            verbs: stringItems(tree, node, 'verbs'),
+            resourceNames: stringItems(tree, node, 'resourceNames'),
           },
         ]
       : [],
