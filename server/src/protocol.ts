@@ -57,7 +57,7 @@ export interface TrustZoneInfo {
 export interface SecretHoldersInfo {
   readonly secret: string;
   readonly holders: ReadonlyArray<{ readonly component: string; readonly location?: ProtocolLocation }>;
-  /** More holders than the configured threshold (TCB budget). */
+  /** Over the TCB budget: the verdict TCB010 (compose, Kubernetes) and TCB101 (architecture models) report on. */
   readonly overBudget: boolean;
 }
 

@@ -286,7 +286,7 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     const db = backend.components.find((c) => c.label === 'db')!;
     assert.equal(db.type, 'datastore');
     assert.ok(db.inbound.some((flow) => flow.from.endsWith(':worker') && /can reach over network backend/.test(flow.label)));
-    const secret = result.secrets.find((s) => s.secret === 'secret db_password')!;
+    const secret = result.secrets.find((s) => s.secret === 'secret "db_password"')!;
     assert.deepEqual(secret.holders.map((h) => h.component.split(':').pop()).sort(), ['db', 'worker']);
     assert.equal(secret.overBudget, false);
   });
@@ -300,8 +300,8 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     const service = zone.components.find((c) => c.label === 'Service web')!;
     assert.ok(service.outbound.some((flow) => flow.label === 'routes to' && flow.to === 'k8s:shop/Deployment/web' && !flow.crossesBoundary));
     const workload = zone.components.find((c) => c.label === 'Deployment web')!;
-    assert.deepEqual(workload.secrets, ['shop/api']);
+    assert.deepEqual(workload.secrets, ['Secret "api" (namespace "shop")']);
     assert.equal(workload.location!.range.start.line, 12);
-    assert.deepEqual(result.secrets.map((s) => s.secret), ['shop/api']);
+    assert.deepEqual(result.secrets.map((s) => s.secret), ['Secret "api" (namespace "shop")']);
   });
 });

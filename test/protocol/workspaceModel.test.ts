@@ -4,7 +4,7 @@ import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
 import { WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
 import { DEFAULT_CLIENT_SETTINGS, validateClientSettings } from '../../server/src/lsp/settings';
-import { computeTrustBoundaries } from '../../server/src/views/trustBoundaries/deployment';
+import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 
 const PRIVILEGED = 'services:\n  agent:\n    image: example/agent:1.4.2\n    privileged: true\n';
 
@@ -143,12 +143,13 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
     }
 
     it('a compose override file adds to its base: one component, zones joined', () => {
-      const result = computeTrustBoundaries(
+      const result = trustBoundaryView(
         documents({
           'file:///p/compose.yaml': 'services:\n  api:\n    image: x/api:1.0.0\n    networks: [front]\n',
           'file:///p/compose.override.yaml': 'services:\n  api:\n    networks: [back]\n',
         }),
         defaultOptions(),
+        3,
       );
       const api = result.zones.flatMap((zone) => zone.components).filter((c) => c.label === 'api');
       assert.equal(new Set(api.map((c) => c.id)).size, 1);
@@ -160,18 +161,19 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const holder = (name: string) => `  ${name}:\n    image: x/${name}:1.0.0\n    networks: [${name === 'db' ? 'data' : 'edge'}]\n    secrets: [key]\n`;
       const text = `services:\n${['a', 'b', 'c', 'db'].map(holder).join('')}`;
       const options = defaultOptions({ networkZones: { data: 'highly-trusted', edge: 'untrusted' } });
-      const result = computeTrustBoundaries(documents({ 'file:///p/compose.yaml': text }), options);
+      const result = trustBoundaryView(documents({ 'file:///p/compose.yaml': text }), options, 3);
       assert.deepEqual(result.zones.map((z) => [z.label, z.trust]), [['edge', 'untrusted'], ['data', 'highly-trusted']]);
-      assert.deepEqual(result.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret key', 4, true]]);
+      assert.deepEqual(result.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret "key"', 4, true]]);
     });
 
     it('NetworkPolicy ingress from another namespace is a flow that crosses the boundary', () => {
       const workload = (name: string, namespace: string, app: string) =>
         `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  template:\n    metadata:\n      labels: {app: ${app}}\n    spec:\n      containers:\n        - name: c\n          image: x/${name}:1.0.0\n`;
       const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-from-web\n  namespace: data\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from:\n        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}\n          podSelector: {matchLabels: {app: web}}\n';
-      const result = computeTrustBoundaries(
+      const result = trustBoundaryView(
         documents({ 'file:///k/all.yaml': [workload('web', 'shop', 'web'), workload('other', 'shop', 'other'), workload('db', 'data', 'db'), policy].join('---\n') }),
         defaultOptions(),
+        3,
       );
       const flows = result.zones.flatMap((z) => z.components).flatMap((c) => c.outbound);
       assert.deepEqual(

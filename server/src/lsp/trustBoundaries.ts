@@ -1,6 +1,6 @@
 import type { TrustBoundariesParams, TrustBoundariesResult, TrustComponentInfo, TrustFlowInfo, ProtocolLocation } from '../protocol';
 import type { Finding } from '../core/types';
-import { trustBoundaryView, type BoundaryFlow, type Place, type ViewedComponent } from '../views/trustBoundaries';
+import { trustBoundaryView, type Place, type ViewedComponent, type ViewedFlow } from '../views/trustBoundaries';
 import type { ServerContext } from './context';
 import { isValidUri, toRange } from './convert';
 
@@ -14,7 +14,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
   if (onlyUri) context.analysis(onlyUri);
   const uris = context.workspace.fileIds().filter((uri) => context.isAnalysed(uri));
   const documents = uris.flatMap((uri) => context.analysis(uri)?.documents ?? []);
-  const boundaries = trustBoundaryView(documents, context.workspace.options);
+  const boundaries = trustBoundaryView(documents, context.workspace.options, context.workspace.options.thresholds.secretHolders);
   const findingsByFile = new Map<string, Finding[]>();
   const findingsIn = (place: Place) => {
     let findings = findingsByFile.get(place.file);
@@ -29,7 +29,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     const lines = context.linesOf(place.file);
     return lines ? { uri: place.file, range: toRange(lines, place.range) } : undefined;
   };
-  const flow = (item: BoundaryFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
+  const flow = (item: ViewedFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
   const component = (item: ViewedComponent): TrustComponentInfo => ({
     id: item.id,
     label: item.label,

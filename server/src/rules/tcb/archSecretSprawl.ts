@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { keyRange } from '../../core/tree';
+import { modelSecretHolding, overBudget } from '../../model/secrets';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
 
 export const archSecretSprawl = defineRule({
@@ -19,8 +20,8 @@ export const archSecretSprawl = defineRule({
   checkArchitecture(model, context) {
     if (model.dialect !== 'securebydesign') return;
     const limit = context.options.thresholds.secretHolders;
-    const holders = model.components.filter((component) => component.componentType !== 'vault' && component.secrets.length > 0);
-    if (holders.length <= limit) return;
+    const holders = modelSecretHolding(model).weighed;
+    if (!overBudget(holders.length, limit)) return;
     const names = quoteList(holders.map((component) => component.id));
     for (const holder of holders) {
       const key = model.tree.pair(holder.node, 'secrets');

@@ -1,13 +1,12 @@
-import type { AnalysisOptions, TrustLevel } from '../../core/options';
+import type { TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
 import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel } from '../../model/architecture';
 import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
 
 /**
  * The trust-boundary view of architecture models (ours and Threagile's): zones ordered by trust,
- * their components, each component's flows in and out with crossings and missing controls, and
- * who holds which secret. The same shape as `TrustBoundariesResult` in protocol.ts, except that
- * places are file offsets: the language server turns them into locations.
+ * their components, and each component's flows in and out with crossings and missing controls.
+ * Places are file offsets: the language server turns them into locations.
  */
 
 export interface ArchitectureFlowView {
@@ -29,6 +28,7 @@ export interface ArchitectureComponentView {
   readonly extent: Place;
   readonly inbound: ArchitectureFlowView[];
   readonly outbound: ArchitectureFlowView[];
+  /** Labels of the secrets it holds (filled in by the view from the model's secret holding). */
   readonly secrets: string[];
 }
 
@@ -42,30 +42,22 @@ export interface ArchitectureZoneView {
   readonly components: ArchitectureComponentView[];
 }
 
-export interface ArchitectureSecretHolders {
-  readonly secret: string;
-  readonly holders: ReadonlyArray<{ readonly component: string; readonly place: Place }>;
-  readonly overBudget: boolean;
-}
-
-export interface ArchitectureBoundaries {
-  readonly zones: readonly ArchitectureZoneView[];
-  readonly secrets: readonly ArchitectureSecretHolders[];
+/** The view's id of a model's component (or zone); qualified by file so two systems in one workspace never merge. */
+export function architectureComponentId(file: string, id: string): string {
+  return `architecture:${file}#${id}`;
 }
 
 /** Zone id for components the model puts in no zone (BND104 reports them). */
 const NO_ZONE = '(no zone)';
 
-export function architectureBoundaries(documents: readonly AnalyzedDocument[], options: AnalysisOptions): ArchitectureBoundaries {
+export function architectureZones(documents: readonly AnalyzedDocument[]): ArchitectureZoneView[] {
   const zones: ArchitectureZoneView[] = [];
-  const secrets = new Map<string, Array<{ component: string; place: Place }>>();
   for (const document of documents) {
     const model = document.architecture;
     if (!model) continue;
     const at = (range: OffsetRange) => placeIn(document, range);
     const index = new ModelIndex(model);
-    // Ids are qualified by file so that two systems in one workspace never merge.
-    const qualify = (id: string) => `architecture:${document.file}#${id}`;
+    const qualify = (id: string) => architectureComponentId(document.file, id);
     const views = new Map<string, ArchitectureComponentView>();
     for (const component of model.components) {
       const view: ArchitectureComponentView = {
@@ -76,10 +68,9 @@ export function architectureBoundaries(documents: readonly AnalyzedDocument[], o
         extent: at(extentOf(component)),
         inbound: [],
         outbound: [],
-        secrets: component.secrets.map((secret) => secret.value),
+        secrets: [],
       };
       views.set(component.id, view);
-      for (const secret of component.secrets) secrets.set(secret.value, [...(secrets.get(secret.value) ?? []), { component: view.id, place: at(secret.range) }]);
     }
     for (const flow of model.flows) {
       const { source, target } = index.endpoints(flow);
@@ -109,13 +100,7 @@ export function architectureBoundaries(documents: readonly AnalyzedDocument[], o
   }
   const rank = (zone: ArchitectureZoneView) => trustRank(zone.trust);
   zones.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
-  const limit = options.thresholds.secretHolders;
-  return {
-    zones,
-    secrets: [...secrets.entries()]
-      .map(([secret, holders]) => ({ secret, holders, overBudget: holders.length > limit }))
-      .sort((a, b) => b.holders.length - a.holders.length || a.secret.localeCompare(b.secret)),
-  };
+  return zones;
 }
 
 function flowView(

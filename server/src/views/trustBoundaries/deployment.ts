@@ -1,19 +1,16 @@
-import { isMap } from '../../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
+import { rangeOf, type YamlTree } from '../../core/tree';
 import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
 import { serviceList, type ComposeService } from '../../model/compose';
-import { findInterpolations } from '../../model/interpolation';
-import { declaredContainers, type KubernetesObject } from '../../model/kubernetes';
-import { isDatastoreImage, isSecretName } from '../../model/names';
+import { declaredContainers, namespaceOf, type KubernetesObject } from '../../model/kubernetes';
+import { isDatastoreImage } from '../../model/names';
 import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
 import { folderOf } from '../../model/systems';
-
-export type { Place };
 import { isEmptySelector, matches, objectLabels, podLabels, type LabelSelector } from '../../model/labels';
 import { networkPolicy } from '../../model/networkPolicies';
 import { ingressBackends, readService } from '../../model/services';
 
+export type { Place };
 
 export interface BoundaryFlow {
   readonly from: string;
@@ -36,6 +33,7 @@ export interface BoundaryComponent {
   readonly zones: readonly string[];
   readonly inbound: BoundaryFlow[];
   readonly outbound: BoundaryFlow[];
+  /** Labels of the secrets it holds (filled in by the view from the model's secret holding). */
   readonly secrets: string[];
 }
 
@@ -48,20 +46,18 @@ export interface BoundaryZone {
   readonly components: BoundaryComponent[];
 }
 
-export interface SecretHolders {
-  readonly secret: string;
-  readonly holders: ReadonlyArray<{ readonly component: string; readonly place?: Place }>;
-  readonly overBudget: boolean;
-}
-
-export interface TrustBoundaries {
-  /** Least trusted first; zones without a level come first of all (nobody decided yet). */
-  readonly zones: readonly BoundaryZone[];
-  readonly secrets: readonly SecretHolders[];
-}
-
 /** Bounds the answer on huge clusters: flows beyond this are left out (the tree view stays usable). */
 const MAX_FLOWS = 2000;
+
+/** The view's id of a compose service: services of one project folder are one component across override files. */
+export function composeComponentId(file: string, service: string): string {
+  return `compose:${folderOf(file)}:${service}`;
+}
+
+/** The view's id of a Kubernetes workload. */
+export function workloadComponentId(object: KubernetesObject): string {
+  return `k8s:${namespaceOf(object)}/${object.kind}/${object.name ?? '?'}`;
+}
 
 /**
  * Trust zones from what the deployment files already say: compose networks (per project folder;
@@ -69,7 +65,7 @@ const MAX_FLOWS = 2000;
  * Components are services and workloads; flows come from depends_on/links, shared networks to a
  * datastore, Service → workload selectors, Ingress → Service backends and NetworkPolicy ingress.
  */
-export function computeTrustBoundaries(documents: readonly AnalyzedDocument[], options: AnalysisOptions): TrustBoundaries {
+export function deploymentZones(documents: readonly AnalyzedDocument[], options: AnalysisOptions): BoundaryZone[] {
   const builder = new Builder(options);
   for (const document of documents) if (document.compose) builder.addCompose(document);
   const kubernetes = documents.flatMap((document) => document.kubernetes.map((object) => ({ document, object })));
@@ -80,7 +76,6 @@ export function computeTrustBoundaries(documents: readonly AnalyzedDocument[], o
 class Builder {
   private readonly zones = new Map<string, BoundaryZone>();
   private readonly components = new Map<string, BoundaryComponent>();
-  private readonly secrets = new Map<string, Array<{ component: string; place?: Place }>>();
   private flows = 0;
 
   constructor(private readonly options: AnalysisOptions) {}
@@ -92,7 +87,7 @@ class Builder {
     const definedNetworks = new Map(model.networks.map((network) => [network.name, network]));
     const added: Array<{ service: ComposeService; id: string }> = [];
     for (const service of model.services) {
-      const id = `compose:${project}:${service.name}`;
+      const id = composeComponentId(document.file, service.name);
       const networks = service.networks.length > 0 ? service.networks.map((n) => n.name) : isHostNetwork(model.tree, service) ? ['host'] : ['default'];
       const zoneIds = networks.map((network) => {
         const zoneId = `compose:${project}:network:${network}`;
@@ -101,14 +96,7 @@ class Builder {
         return zoneId;
       });
       const extent = at(rangeOf(service.node) ? { start: service.keyRange.start, end: rangeOf(service.node)!.end } : service.keyRange);
-      const component = this.component(id, service.name, isDatastoreImage(service.image?.value) ? 'datastore' : 'service', at(service.keyRange), extent, zoneIds);
-      for (const secret of service.secrets) this.holds(`secret ${secret.name}`, component, at(secret.range));
-      for (const variable of service.environment) {
-        const value = variable.value ?? '';
-        const interpolated = value.includes('${') ? findInterpolations(value, 0).filter((i) => isSecretName(i.variable)) : [];
-        for (const interpolation of interpolated) this.holds(`\${${interpolation.variable}}`, component, at(variable.nameRange));
-        if (interpolated.length === 0 && isSecretName(variable.name) && variable.value !== undefined && variable.value !== '') this.holds(`env ${variable.name}`, component, at(variable.nameRange));
-      }
+      this.component(id, service.name, isDatastoreImage(service.image?.value) ? 'datastore' : 'service', at(service.keyRange), extent, zoneIds);
       added.push({ service, id });
     }
     for (const { service, id } of added) {
@@ -118,7 +106,7 @@ class Builder {
         if (!pair) continue;
         for (const target of serviceList(model.tree, model.tree.resolve(pair.value))) {
           const name = key === 'links' ? target.split(':')[0] : target;
-          const targetId = `compose:${project}:${name}`;
+          const targetId = composeComponentId(document.file, name);
           if (this.components.has(targetId)) this.flow(id, targetId, key === 'links' ? 'links to' : 'depends on', undefined, at(rangeOf(pair.key)!));
         }
       }
@@ -143,7 +131,6 @@ class Builder {
     for (const { document, object } of objects) {
       const at = (range: OffsetRange) => placeIn(document, range);
       const namespace = object.namespace ?? 'default';
-      const tree = object.tree;
       if (object.kind === 'Namespace' && object.name) {
         namespaceLabels.set(object.name, { ...objectLabels(object), 'kubernetes.io/metadata.name': object.name });
         this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.subjectRange));
@@ -153,11 +140,10 @@ class Builder {
       const zoneId = `k8s:namespace:${namespace}`;
       if (object.podSpec) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
-        const id = `k8s:${namespace}/${object.kind}/${object.name ?? '?'}`;
+        const id = workloadComponentId(object);
         const images = declaredContainers(object).map((container) => container.image?.value);
-        const component = this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
+        this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
         workloads.push({ id, namespace, labels: podLabels(object) });
-        this.podSecrets(tree, object.podSpec.node, namespace, component, at);
       } else if (readService(object) && object.name) {
         this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
         const id = `k8s:${namespace}/Service/${object.name}`;
@@ -206,34 +192,6 @@ class Builder {
     }
   }
 
-  private podSecrets(tree: YamlTree, podSpec: unknown, namespace: string, component: BoundaryComponent, at: (range: OffsetRange) => Place): void {
-    const hold = (node: unknown) => {
-      const name = scalarText(node);
-      const range = rangeOf(node);
-      if (name && range) this.holds(`${namespace}/${name}`, component, at(range));
-    };
-    for (const listKey of ['containers', 'initContainers', 'ephemeralContainers']) {
-      for (const container of tree.items(tree.get(podSpec, listKey))) {
-        for (const variable of tree.items(tree.get(container, 'env'))) {
-          const ref = tree.get(tree.get(variable, 'valueFrom'), 'secretKeyRef');
-          if (ref) hold(tree.get(ref, 'name'));
-        }
-        for (const source of tree.items(tree.get(container, 'envFrom'))) {
-          const ref = tree.get(source, 'secretRef');
-          if (ref) hold(tree.get(ref, 'name'));
-        }
-      }
-    }
-    for (const volume of tree.items(tree.get(podSpec, 'volumes'))) {
-      const secret = tree.get(volume, 'secret');
-      if (secret) hold(tree.get(secret, 'secretName'));
-      for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) {
-        const projected = tree.get(source, 'secret');
-        if (projected) hold(tree.get(projected, 'name'));
-      }
-    }
-  }
-
   private zone(id: string, label: string, source: BoundaryZone['source'], trust: TrustLevel | undefined, place?: Place): BoundaryZone {
     let zone = this.zones.get(id);
     if (!zone) {
@@ -271,24 +229,13 @@ class Builder {
     this.flows++;
   }
 
-  private holds(secret: string, component: BoundaryComponent, place: Place): void {
-    if (!component.secrets.includes(secret)) component.secrets.push(secret);
-    const holders = this.secrets.get(secret) ?? [];
-    if (!holders.some((holder) => holder.component === component.id)) holders.push({ component: component.id, place });
-    this.secrets.set(secret, holders);
-  }
-
-  result(): TrustBoundaries {
+  result(): BoundaryZone[] {
     for (const component of this.components.values()) {
       for (const zoneId of component.zones) this.zones.get(zoneId)?.components.push(component);
     }
     const rank = (zone: BoundaryZone) => (zone.trust ? TRUST_LEVELS.indexOf(zone.trust) : -1);
     const zones = [...this.zones.values()].filter((zone) => zone.components.length > 0 || zone.place).sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
-    const limit = this.options.thresholds.secretHolders;
-    const secrets = [...this.secrets.entries()]
-      .map(([secret, holders]) => ({ secret, holders, overBudget: holders.length > limit }))
-      .sort((a, b) => b.holders.length - a.holders.length || a.secret.localeCompare(b.secret));
-    return { zones, secrets };
+    return zones;
   }
 }
 
