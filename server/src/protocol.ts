@@ -4,6 +4,8 @@
  * Only types and string constants: the client bundles this file without pulling in the server.
  */
 
+export { isRuleId } from './core/types';
+
 export type TrustLevelName = 'untrusted' | 'semi-trusted' | 'trusted' | 'highly-trusted';
 
 /** An LSP-style location: URI plus 0-based range. */
@@ -115,17 +117,5 @@ export const COMMANDS = {
   revealRange: 'secureByDesign.revealRange',
 } as const;
 
-/** Settings under `secureByDesign.*`, as the server receives them through workspace/configuration. */
-export interface ClientSettings {
-  readonly enable: boolean;
-  /** Rule id → off | error | warning | info. */
-  readonly rules: Readonly<Record<string, string>>;
-  readonly thresholds: Readonly<Record<string, number>>;
-  readonly zones: { readonly namespaces: Readonly<Record<string, string>>; readonly networks: Readonly<Record<string, string>> };
-  readonly ignore: readonly string[];
-  readonly maxFileBytes: number;
-  /** Milliseconds of quiet typing before analysis. */
-  readonly debounceMs: number;
-}
-
+/** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -194,7 +194,7 @@ describe('the trust-boundary view of architecture models', () => {
   it('orders zones by trust and shows crossings, missing controls and secret holders in file offsets', () => {
     const text = `services:\n  x:\n    image: nginx:1.27.2\n---\n${SHOP}`;
     const { model, offset } = modelOf(text, 'shop.yaml');
-    const view = trustBoundaryView([{ file: 'shop.yaml', offset, kubernetes: [], architecture: model }], options, 3);
+    const view = trustBoundaryView([{ file: 'shop.yaml', offset, kubernetes: [], architecture: model }], options);
     assert.deepEqual(view.zones.map((z) => [z.label, z.trust]), [['edge', 'semi-trusted'], ['services', 'trusted']]);
     const orders = view.zones[1].components[0];
     assert.equal(text.slice(orders.place.range.start, orders.place.range.end), 'orders');
@@ -208,7 +208,7 @@ describe('the trust-boundary view of architecture models', () => {
 
   it('lists components the model puts in no zone under a zone of their own', () => {
     const { model, offset } = modelOf('apiVersion: securebydesign/v1\nkind: Architecture\ncomponents:\n  orphan: {}\n');
-    const view = trustBoundaryView([{ file: 'm.yaml', offset, kubernetes: [], architecture: model }], options, 3);
+    const view = trustBoundaryView([{ file: 'm.yaml', offset, kubernetes: [], architecture: model }], options);
     assert.deepEqual(view.zones.map((z) => [z.label, z.components.map((c) => c.label)]), [['no zone', ['orphan']]]);
   });
 });

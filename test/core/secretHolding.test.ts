@@ -22,7 +22,7 @@ function run(files: Record<string, string>, options: AnalysisOptions = OPTIONS):
   const results = analyzeFiles(Object.entries(files).map(([file, text]) => ({ file, text })), options);
   const documents = results.flatMap((result) => result.analysis.documents);
   return {
-    view: trustBoundaryView(documents, options, options.thresholds.secretHolders),
+    view: trustBoundaryView(documents, options),
     findings: results.flatMap((result) => result.findings.map((finding) => ({ ...finding, file: result.analysis.file }))),
   };
 }
@@ -90,7 +90,7 @@ describe('who holds a secret: the rules and the trust-boundary view agree', () =
 
   it('a lower budget in the options moves both the rule and the view', () => {
     const files = { 'compose.yaml': compose(() => '    secrets: [db]\n', ['a', 'b', 'c']) };
-    const strict = defaultOptions({ today: '2026-06-01', thresholds: { ...OPTIONS.thresholds, secretHolders: 2 } });
+    const strict = defaultOptions({ today: '2026-06-01', thresholds: { secretHolders: 2 } });
     const outcome = run(files, strict);
     assert.equal(viewOverBudget(outcome).length, 3);
     assert.deepEqual(viewOverBudget(outcome), ruleOverBudget(outcome));

@@ -118,7 +118,7 @@ describe('language server: workspace index, configuration and cross-file data', 
     const problems = await client.waitForDiagnostics(configUri, { version: 2, accept: (d) => d.length > 0 });
     const at = positionOf(invalid, 'maybe');
     assert.deepEqual(problems.diagnostics[0].range, { start: at, end: { line: at.line, character: at.character + 5 } });
-    assert.match(problems.diagnostics[0].message, /"maybe" is not one of off, on, error, warning, info/);
+    assert.match(problems.diagnostics[0].message, /rules.TCB001 must be one of off, on, error, warning, info, got "maybe"/);
     assert.match(problems.diagnostics[0].message, /last valid configuration stays in force/);
     const status = await client.waitForNotification('sbd/status', (params) => params.state === 'configError');
     assert.match(status.message, /maybe/);

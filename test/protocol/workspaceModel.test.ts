@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
 import { WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
-import { DEFAULT_CLIENT_SETTINGS, validateClientSettings } from '../../server/src/lsp/settings';
+import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings } from '../../server/src/lsp/settings';
 import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 
 const PRIVILEGED = 'services:\n  agent:\n    image: example/agent:1.4.2\n    privileged: true\n';
@@ -102,36 +102,35 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
 
   describe('client settings validation', () => {
     it('null or missing settings are the defaults', () => {
-      assert.deepEqual(validateClientSettings(null, KNOWN_RULE_IDS), { ok: true, settings: DEFAULT_CLIENT_SETTINGS });
-      assert.deepEqual(validateClientSettings({}, KNOWN_RULE_IDS), { ok: true, settings: DEFAULT_CLIENT_SETTINGS });
+      assert.deepEqual(validateEditorSettings(null), { ok: true, settings: DEFAULT_EDITOR_SETTINGS });
+      assert.deepEqual(validateEditorSettings({}), { ok: true, settings: DEFAULT_EDITOR_SETTINGS });
     });
 
     it('every wrong value is named with what was expected and what came', () => {
-      const result = validateClientSettings(
-        { enable: 'yes', rules: { TCB001: 'loud', NOPE9: 'off' }, thresholds: { secretHolders: 0, colour: 3 }, zones: { namespaces: { prod: 'very' } }, ignore: [''], maxFileBytes: 12, debounceMs: -1 },
-        KNOWN_RULE_IDS,
-      );
+      const result = validateEditorSettings({ enable: 'yes', rules: { TCB001: 'loud', NOPE9: 'off' }, thresholds: { secretHolders: 0, colour: 3 }, zones: { namespaces: { prod: 'very' } }, ignore: [''], maxFileBytes: 12, debounceMs: -1 });
       assert.equal(result.ok, false);
       const problems = (result as { problems: string[] }).problems;
       for (const expected of [
         'secureByDesign.enable must be true or false, got "yes"',
         'secureByDesign.rules.TCB001 must be one of off, on, error, warning, info, got "loud"',
-        'secureByDesign.rules: unknown rule "NOPE9"',
-        'secureByDesign.thresholds.secretHolders must be a whole number of at least 1, got 0',
-        'secureByDesign.thresholds: unknown threshold "colour"; expected one of secretHolders, datastoreReach, tcbSize',
+        'secureByDesign.rules: unknown rule "NOPE9" (run `sbd rules` for the list)',
+        'secureByDesign.thresholds.secretHolders must be a whole number of holders from 1 to 1000, got 0',
+        'secureByDesign.thresholds: unknown threshold "colour"; expected one of datastoreReach, secretHolders, tcbSize',
         'secureByDesign.zones.namespaces.prod must be one of untrusted, semi-trusted, trusted, highly-trusted, got "very"',
-        'secureByDesign.ignore must be a list of non-empty glob strings, got a list',
+        'secureByDesign.ignore entries must be non-empty strings of at most 512 characters and 16 wildcards, got ""',
       ]) {
         assert.ok(problems.includes(expected), `missing: ${expected}\nin: ${problems.join('\n')}`);
       }
-      assert.ok(problems.some((p) => p.startsWith('secureByDesign.maxFileBytes must be')));
-      assert.ok(problems.some((p) => p.startsWith('secureByDesign.debounceMs must be')));
+      assert.ok(problems.includes('secureByDesign.maxFileBytes must be a whole number of bytes from 1024 to 104857600, got 12'), problems.join('\n'));
+      assert.ok(problems.includes('secureByDesign.debounceMs must be a number of milliseconds from 0 to 10000, got -1'), problems.join('\n'));
     });
 
     it('valid settings pass through, rule ids case-insensitively', () => {
-      const result = validateClientSettings({ rules: { tcb001: 'warning' }, thresholds: { secretHolders: 5 }, debounceMs: 0 }, KNOWN_RULE_IDS);
+      const result = validateEditorSettings({ rules: { tcb001: 'warning' }, thresholds: { secretHolders: 5 }, debounceMs: 0, trace: { server: 'off' } });
       assert.ok(result.ok);
-      assert.deepEqual(result.ok && result.settings.rules, { TCB001: 'warning' });
+      assert.deepEqual(result.ok && result.settings.overlay.rules, { TCB001: { enabled: true, severity: 'warning' } });
+      assert.deepEqual(result.ok && result.settings.overlay.thresholds, { secretHolders: 5 });
+      assert.equal(result.ok && result.settings.debounceMs, 0);
     });
   });
 
@@ -149,7 +148,6 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
           'file:///p/compose.override.yaml': 'services:\n  api:\n    networks: [back]\n',
         }),
         defaultOptions(),
-        3,
       );
       const api = result.zones.flatMap((zone) => zone.components).filter((c) => c.label === 'api');
       assert.equal(new Set(api.map((c) => c.id)).size, 1);
@@ -161,7 +159,7 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const holder = (name: string) => `  ${name}:\n    image: x/${name}:1.0.0\n    networks: [${name === 'db' ? 'data' : 'edge'}]\n    secrets: [key]\n`;
       const text = `services:\n${['a', 'b', 'c', 'db'].map(holder).join('')}`;
       const options = defaultOptions({ networkZones: { data: 'highly-trusted', edge: 'untrusted' } });
-      const result = trustBoundaryView(documents({ 'file:///p/compose.yaml': text }), options, 3);
+      const result = trustBoundaryView(documents({ 'file:///p/compose.yaml': text }), options);
       assert.deepEqual(result.zones.map((z) => [z.label, z.trust]), [['edge', 'untrusted'], ['data', 'highly-trusted']]);
       assert.deepEqual(result.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret "key"', 4, true]]);
     });
@@ -173,7 +171,6 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const result = trustBoundaryView(
         documents({ 'file:///k/all.yaml': [workload('web', 'shop', 'web'), workload('other', 'shop', 'other'), workload('db', 'data', 'db'), policy].join('---\n') }),
         defaultOptions(),
-        3,
       );
       const flows = result.zones.flatMap((z) => z.components).flatMap((c) => c.outbound);
       assert.deepEqual(

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFiles } from '../analysis/engine';
-import { parseConfig, type ProjectConfig } from '../core/config';
-import { defaultOptions } from '../core/options';
+import { applyOverlay, parseProjectConfig } from '../core/configuration';
+import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
 import type { Severity } from '../core/types';
-import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
+import { ALL_RULES, CONFIG_CONTEXT } from '../rules';
 import { PATTERNS } from '../rules/patterns';
 import { collectFiles } from './files';
 import { ignoreMatcher } from '../core/ignore';
@@ -112,9 +112,15 @@ function scan(args: readonly string[], io: Io): number {
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function loadConfig(explicit: string | undefined, io: Io): ProjectConfig | undefined {
+/** The options and ignore globs of a scan: `.sbd.yaml` on top of the defaults. */
+interface ScanConfig {
+  readonly options: AnalysisOptions;
+  readonly ignore: readonly string[];
+}
+
+function loadConfig(explicit: string | undefined, io: Io): ScanConfig | undefined {
   const file = explicit ?? (fs.existsSync('.sbd.yaml') ? '.sbd.yaml' : undefined);
-  if (!file) return { options: defaultOptions(), ignore: [], architecture: [] };
+  if (!file) return { options: defaultOptions(), ignore: [] };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -122,11 +128,11 @@ function loadConfig(explicit: string | undefined, io: Io): ProjectConfig | undef
     io.err(`sbd: ${file}: cannot read configuration (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     return undefined;
   }
-  const result = parseConfig(text, KNOWN_RULE_IDS);
-  if (result.ok) return result.config;
+  const result = parseProjectConfig(text, CONFIG_CONTEXT);
+  if (result.ok) return { options: applyOverlay(defaultOptions(), result.overlay), ignore: result.overlay.ignore ?? [] };
   const lines = new LineIndex(text);
   for (const problem of result.problems) {
-    const at = lines.positionAt(problem.range.start);
+    const at = lines.positionAt(problem.range?.start ?? 0);
     io.err(`sbd: ${file}:${at.line + 1}:${at.character + 1} ${problem.message}\n`);
   }
   io.err(`sbd: configuration is invalid; nothing was scanned. Fix ${path.basename(file)} and run again.\n`);

@@ -14,7 +14,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
   if (onlyUri) context.analysis(onlyUri);
   const uris = context.workspace.fileIds().filter((uri) => context.isAnalysed(uri));
   const documents = uris.flatMap((uri) => context.analysis(uri)?.documents ?? []);
-  const boundaries = trustBoundaryView(documents, context.workspace.options, context.workspace.options.thresholds.secretHolders);
+  const boundaries = trustBoundaryView(documents, context.workspace.options);
   const findingsByFile = new Map<string, Finding[]>();
   const findingsIn = (place: Place) => {
     let findings = findingsByFile.get(place.file);

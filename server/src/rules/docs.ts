@@ -30,6 +30,7 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
     '',
     rule.guidance.fix,
     '',
+    ...parametersSection(rule),
     '❌ Flagged:',
     '',
     '```yaml',
@@ -52,6 +53,19 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
   );
   if (rule.peers && rule.peers.length > 0) lines.push('', '## Related checks in other tools', '', ...rule.peers.map((peer) => `- ${peer}`));
   return lines.join('\n') + '\n';
+}
+
+/** The rule's thresholds as a table (kube-linter documents a template's parameters the same way). */
+function parametersSection(rule: Rule): string[] {
+  if (!rule.parameters || rule.parameters.length === 0) return [];
+  return [
+    'Settings (`thresholds:` in `.sbd.yaml`, `secureByDesign.thresholds` in the editor):',
+    '',
+    '| Setting | Default | Allowed | Meaning |',
+    '|---|---|---|---|',
+    ...rule.parameters.map((parameter) => `| \`${parameter.name}\` | ${parameter.default} ${parameter.unit} | ${parameter.minimum}–${parameter.maximum} | ${parameter.description} |`),
+    '',
+  ];
 }
 
 export function metaRuleMarkdown(meta: MetaRule): string {

@@ -1,5 +1,6 @@
-import type { FileKind, Fix, OffsetRange, PatternId, Severity } from '../core/types';
+import { isRuleId, type FileKind, type Fix, type OffsetRange, type PatternId, type Severity } from '../core/types';
 import type { AnalysisOptions } from '../core/options';
+import type { ThresholdParameter } from '../core/configuration';
 import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
 import type { ArchitectureModel } from '../model/architecture';
@@ -63,6 +64,8 @@ export interface Rule {
   readonly hasFix: boolean;
   /** Names of peers' equivalent rules, for cross-reference in docs and SARIF. */
   readonly peers?: readonly string[];
+  /** Thresholds the rule's check reads (through `parameterValue`); docs, settings and validation come from these. */
+  readonly parameters?: readonly RuleParameter[];
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;
@@ -70,11 +73,27 @@ export interface Rule {
   checkWorkspace?(documents: readonly AnalyzedDocument[], context: WorkspaceRuleContext): void;
 }
 
-const RULE_ID = /^(ZT|IMM|BND|TCB|FF)\d{3}$/;
+/**
+ * A rule's numeric parameter, declared next to its check as kube-linter declares a template's
+ * parameters: the key under `thresholds:` (`.sbd.yaml`, `secureByDesign.thresholds`), default,
+ * bounds, unit and meaning. Several rules may read one parameter: each lists the same object.
+ */
+export type RuleParameter = ThresholdParameter;
+
+export function defineParameter(parameter: RuleParameter): RuleParameter {
+  const { name, minimum, maximum } = parameter;
+  if (!/^[a-z][A-Za-z]*$/.test(name)) throw new Error(`parameter name ${name} must be camelCase`);
+  if (!Number.isInteger(parameter.default) || parameter.default < minimum || parameter.default > maximum) throw new Error(`parameter ${name}: default ${parameter.default} is not a whole number from ${minimum} to ${maximum}`);
+  return parameter;
+}
+
+/** The value of a parameter in effect: the user's setting, else the declared default. */
+export function parameterValue(options: AnalysisOptions, parameter: RuleParameter): number {
+  return options.thresholds[parameter.name] ?? parameter.default;
+}
 
 export function defineRule(rule: Rule): Rule {
-  const prefix = RULE_ID.exec(rule.id)?.[1];
-  if (prefix !== rule.pattern) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
+  if (!isRuleId(rule.id) || !rule.id.startsWith(rule.pattern) || !/^\d{3}$/.test(rule.id.slice(rule.pattern.length))) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
   if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture && !rule.checkWorkspace) {
     throw new Error(`rule ${rule.id} checks nothing`);
   }

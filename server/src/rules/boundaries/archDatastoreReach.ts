@@ -1,6 +1,16 @@
-import { defineRule } from '../rule';
+import { defineParameter, defineRule, parameterValue } from '../rule';
 import { ModelIndex, trustRank, type ArchitectureZone } from '../../model/architecture';
 import { MODEL_HEADER, quoteList, threagileRisk } from '../shared/architecture';
+
+/** BND103's reach budget. */
+export const DATASTORE_REACH = defineParameter({
+  name: 'datastoreReach',
+  default: 3,
+  minimum: 1,
+  maximum: 1000,
+  unit: 'components',
+  description: 'A datastore in an architecture model reachable from more components than this is reported (BND103).',
+});
 
 export const archDatastoreReach = defineRule({
   id: 'BND103',
@@ -10,15 +20,16 @@ export const archDatastoreReach = defineRule({
   kinds: ['architecture', 'threagile'],
   hasFix: false,
   peers: ['Threagile unguarded-direct-datastore-access', 'Threagile missing-network-segmentation'],
+  parameters: [DATASTORE_REACH],
   guidance: {
     why: 'A database every service can reach is one compromised service away from a full breach. Keep the boundary surface small: only the named services that own the data reach it, from the zone next to it.',
-    fix: 'Let one owning service reach the datastore and have the others call that service\'s API; keep the datastore\'s callers in its own or the neighbouring zone (threshold: `thresholds.datastoreReach`).',
+    fix: 'Let one owning service reach the datastore and have the others call that service\'s API; keep the datastore\'s callers in its own or the neighbouring zone.',
     bad: `${MODEL_HEADER}components:\n  orders: {}\n  payments: {}\n  shipping: {}\n  reports: {}\n  shop-db:\n    type: datastore\nflows:\n  a: { from: orders, to: shop-db, authentication: mtls }\n  b: { from: payments, to: shop-db, authentication: mtls }\n  c: { from: shipping, to: shop-db, authentication: mtls }\n  d: { from: reports, to: shop-db, authentication: mtls }`,
     good: `${MODEL_HEADER}components:\n  orders: {}\n  payments: {}\n  shop-db:\n    type: datastore\nflows:\n  a: { from: orders, to: shop-db, authentication: mtls }\n  b: { from: payments, to: orders, authentication: mtls }`,
   },
   checkArchitecture(model, context) {
     const index = new ModelIndex(model);
-    const limit = context.options.thresholds.datastoreReach;
+    const limit = parameterValue(context.options, DATASTORE_REACH);
     for (const datastore of model.components) {
       if (datastore.componentType !== 'datastore') continue;
       const inbound = model.flows.filter((flow) => flow.to?.value === datastore.id && flow.from && flow.from.value !== datastore.id && flow.threagile?.usage !== 'devops');

@@ -1,5 +1,15 @@
-import { defineRule } from '../rule';
+import { defineParameter, defineRule, parameterValue } from '../rule';
 import { heldSecrets, overBudget, type SecretHolder } from '../../model/secrets';
+
+/** The TCB budget for secret holders: TCB010 per secret, TCB101 per model, and the trust-boundary view's verdict. */
+export const SECRET_HOLDERS = defineParameter({
+  name: 'secretHolders',
+  default: 3,
+  minimum: 1,
+  maximum: 1000,
+  unit: 'holders',
+  description: 'A secret held by more services or workloads than this (TCB010), or an architecture model with more components holding secrets outside a vault (TCB101), is reported and marked over budget in the trust-boundary view.',
+});
 
 export const secretHolders = defineRule({
   id: 'TCB010',
@@ -9,14 +19,15 @@ export const secretHolders = defineRule({
   kinds: ['compose', 'kubernetes'],
   hasFix: false,
   peers: ['Threagile missing-vault', 'kube-linter access-to-secrets (per Role only)'],
+  parameters: [SECRET_HOLDERS],
   guidance: {
-    why: 'Every service that holds a credential can leak it, and must be patched, audited and trusted like the vault itself. When one secret sits in more services than the TCB budget (`thresholds.secretHolders`, default 3), the trusted computing base has quietly grown to all of them. Counted per compose file (`secrets:` references, and the same `${VARIABLE}` or secret-named variable) and per Kubernetes namespace (secretKeyRef, envFrom secretRef, secret and projected volumes), across files.',
+    why: 'Every service that holds a credential can leak it, and must be patched, audited and trusted like the vault itself. When one secret sits in more services than the TCB budget, the trusted computing base has quietly grown to all of them. Counted per compose file (`secrets:` references, and the same `${VARIABLE}` or secret-named variable) and per Kubernetes namespace (secretKeyRef, envFrom secretRef, secret and projected volumes), across files.',
     fix: 'Give the secret only to the service that needs it and have the others call that service (or a vault) over an authenticated API; split a shared credential into one per service so each can be rotated and revoked alone.',
     bad: 'services:\n  orders:\n    image: example/orders:1.0.0\n    secrets: [db_password]\n  billing:\n    image: example/billing:1.0.0\n    secrets: [db_password]\n  shipping:\n    image: example/shipping:1.0.0\n    secrets: [db_password]\n  reports:\n    image: example/reports:1.0.0\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true',
     good: 'services:\n  orders:\n    image: example/orders:1.0.0\n    secrets: [orders_db_password]\n  billing:\n    image: example/billing:1.0.0\n    secrets: [billing_db_password]\nsecrets:\n  orders_db_password:\n    external: true\n  billing_db_password:\n    external: true',
   },
   checkWorkspace(documents, context) {
-    const limit = context.options.thresholds.secretHolders;
+    const limit = parameterValue(context.options, SECRET_HOLDERS);
     for (const secret of heldSecrets(documents)) {
       if (secret.holderNoun === 'components' || !overBudget(secret.weighed.length, limit)) continue;
       const holders = secret.holders;

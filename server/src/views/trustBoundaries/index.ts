@@ -1,6 +1,8 @@
 import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
 import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
 import { heldSecrets, overBudget, type SecretHolder } from '../../model/secrets';
+import { parameterValue } from '../../rules/rule';
+import { SECRET_HOLDERS } from '../../rules/tcb/secretHolders';
 import { architectureComponentId, architectureZones, type ArchitectureFlowView, type ArchitectureZoneView } from './architecture';
 import { composeComponentId, deploymentZones, workloadComponentId, type BoundaryFlow, type BoundaryZone } from './deployment';
 
@@ -53,9 +55,10 @@ export interface TrustBoundaryView {
 /**
  * The trust-boundary view of a workspace: zones from compose networks, Kubernetes namespaces and
  * architecture models, their components and flows, and who holds which secret. Places are file
- * offsets; the host turns them into locations. `secretHolderBudget` is TCB010's parameter.
+ * offsets; the host turns them into locations.
  */
-export function trustBoundaryView(documents: readonly AnalyzedDocument[], options: AnalysisOptions, secretHolderBudget: number): TrustBoundaryView {
+export function trustBoundaryView(documents: readonly AnalyzedDocument[], options: AnalysisOptions): TrustBoundaryView {
+  const secretHolderBudget = parameterValue(options, SECRET_HOLDERS);
   const rank = (trust: TrustLevel | undefined) => (trust === undefined ? -1 : TRUST_LEVELS.indexOf(trust));
   const zones: ViewedZone[] = [...deploymentZones(documents, options), ...architectureZones(documents)].sort((a, b) => rank(a.trust) - rank(b.trust) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
   const components = new Map<string, ViewedComponent>();
