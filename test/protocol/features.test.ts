@@ -113,7 +113,7 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: manifestUri }, position: positionOf(MANIFEST, 'hostNetwork') });
     const markdown = (hover.contents as { value: string }).value;
     assert.match(markdown, /hostNetwork/);
-    assert.match(markdown, /Security Boundaries/);
+    assert.match(markdown, /TCB Minimization \(also Security Boundaries\) · checked by TCB004/, 'the pattern of the rule that checks the key');
     assert.match(markdown, /NetworkPolicy/);
     const networks = await client.request<Hover>('textDocument/hover', { textDocument: { uri: manifestUri }, position: positionOf(MANIFEST, 'securityContext') });
     assert.match((networks.contents as { value: string }).value, /runAsNonRoot/);
