@@ -166,18 +166,24 @@ export function oncePerRange<T extends { report(input: ReportInput): void }>(con
 }
 
 /**
- * The compose and Kubernetes checks of a rule that looks at every process site the same way:
- * each site once, and each place reported once even when anchors share it between services.
+ * The compose and Kubernetes checks of a rule that looks at every item of one kind (a process
+ * site, a host mount) the same way: each item once, and each place reported once even when YAML
+ * anchors share it between services.
  */
-export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+export function checkEvery<T>(composeItems: (model: ComposeModel) => readonly T[], kubernetesItems: (object: KubernetesObject) => readonly T[], check: (item: T, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
   return {
     checkCompose(model, context) {
       const once = oncePerRange(context);
-      for (const site of composeSites(model)) check(site, once);
+      for (const item of composeItems(model)) check(item, once);
     },
     checkKubernetes(object, context) {
       const once = oncePerRange(context);
-      for (const site of kubernetesSites(object)) check(site, once);
+      for (const item of kubernetesItems(object)) check(item, once);
     },
   };
+}
+
+/** `checkEvery` over process sites: compose services and Kubernetes containers. */
+export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+  return checkEvery(composeSites, kubernetesSites, check);
 }
