@@ -37,7 +37,9 @@ export const secretHolders = defineRule({
       const byPlace = new Map<string, SecretHolder[]>();
       for (const holder of holders) {
         const place = `${holder.document.file}#${holder.document.offset}#${holder.range.start}:${holder.range.end}`;
-        byPlace.set(place, [...(byPlace.get(place) ?? []), holder]);
+        const sharing = byPlace.get(place);
+        if (sharing) sharing.push(holder);
+        else byPlace.set(place, [holder]);
       }
       for (const sharing of byPlace.values()) {
         const first = sharing[0];
@@ -46,7 +48,7 @@ export const secretHolders = defineRule({
           document: first.document,
           range: first.range,
           message: `${who} ${sharing.length > 1 ? 'hold' : 'holds'} ${secret.label}, ${sharing.length > 1 ? 'among' : 'one of'} ${holders.length} ${secret.holderNoun} that do (${names}), over the TCB budget of ${limit}: each of them can leak it, so all of them must be trusted like a vault.`,
-          relatedElsewhere: holders.filter((other) => !sharing.includes(other)).slice(0, MAX_RELATED).map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
+          relatedElsewhere: othersThan(holders, sharing).map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
         });
       }
     }
@@ -55,6 +57,16 @@ export const secretHolders = defineRule({
 
 const MAX_NAMED = 5;
 const MAX_RELATED = 20;
+
+/** Up to MAX_RELATED holders outside `sharing`, without walking all of them (hundreds of services share one variable). */
+function othersThan(holders: readonly SecretHolder[], sharing: readonly SecretHolder[]): SecretHolder[] {
+  const others: SecretHolder[] = [];
+  for (const holder of holders) {
+    if (others.length === MAX_RELATED) break;
+    if (!sharing.includes(holder)) others.push(holder);
+  }
+  return others;
+}
 
 function listSome(names: readonly string[]): string {
   return names.length <= MAX_NAMED ? names.join(', ') : `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`;
