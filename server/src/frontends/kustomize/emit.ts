@@ -1,0 +1,132 @@
+import type { MappedSegment, SourceSpan, ValueOrigin } from '../sourceMap';
+import type { KMap, KNode, KScalar, ScalarData } from './nodes';
+
+/**
+ * Writes build trees as block YAML and records, for every key and scalar written, the span of
+ * text it occupies with the node's producer and value origin: the source map of the build.
+ * Strings that would read back as anything but the same string are double-quoted, so the text
+ * parses (YAML 1.2 or 1.1) to exactly the objects that were built.
+ */
+export class YamlWriter {
+  private readonly parts: string[] = [];
+  private length = 0;
+  readonly segments: MappedSegment[] = [];
+
+  get text(): string {
+    return this.parts.join('');
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Writes one document (a `---` separator first unless it is the first). Returns its [start, end) offsets. */
+  document(root: KMap): { start: number; end: number } {
+    if (this.length > 0) this.write('---\n');
+    const start = this.length;
+    if (root.entries.length === 0) this.write('{}\n');
+    else this.mapBody(root, 0, false);
+    return { start, end: this.length };
+  }
+
+  private write(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+  }
+
+  private mapped(text: string, producer: SourceSpan | undefined, value: ValueOrigin | undefined): void {
+    if (producer || value) {
+      const segment: MappedSegment = value ? { start: this.length, end: this.length + text.length, producer: producer ?? value, value } : { start: this.length, end: this.length + text.length, producer: producer! };
+      this.segments.push(segment);
+    }
+    this.write(text);
+  }
+
+  /** Entries of a map at `indent`; when `inline`, the first entry continues the current line ("- "). */
+  private mapBody(map: KMap, indent: number, inline: boolean): void {
+    const pad = ' '.repeat(indent);
+    map.entries.forEach((entry, index) => {
+      if (!(inline && index === 0)) this.write(pad);
+      this.mapped(formatKey(entry.key), entry.keyOrigin, entry.keyValue);
+      this.write(':');
+      this.value(entry.value, indent, 'map');
+    });
+  }
+
+  private value(node: KNode, indent: number, parent: 'map' | 'seq'): void {
+    if (node.kind === 'scalar') {
+      this.write(' ');
+      this.scalar(node);
+      this.write('\n');
+      return;
+    }
+    if (node.kind === 'map') {
+      if (node.entries.length === 0) {
+        this.write(' ');
+        this.mapped('{}', node.origin, node.value);
+        this.write('\n');
+        return;
+      }
+      if (parent === 'seq') {
+        this.write(' ');
+        this.mapBody(node, indent + 2, true);
+      } else {
+        this.write('\n');
+        this.mapBody(node, indent + 2, false);
+      }
+      return;
+    }
+    if (node.items.length === 0) {
+      this.write(' ');
+      this.mapped('[]', node.origin, node.value);
+      this.write('\n');
+      return;
+    }
+    if (parent === 'seq') {
+      this.write(' ');
+      this.seqBody(node.items, indent + 2, true);
+    } else {
+      this.write('\n');
+      // Sequences under a key sit at the key's indentation, as Kustomize writes them.
+      this.seqBody(node.items, indent, false);
+    }
+  }
+
+  private seqBody(items: readonly KNode[], indent: number, inline: boolean): void {
+    const pad = ' '.repeat(indent);
+    items.forEach((item, index) => {
+      if (!(inline && index === 0)) this.write(pad);
+      this.write('-');
+      this.value(item, indent, 'seq');
+    });
+  }
+
+  private scalar(node: KScalar): void {
+    this.mapped(formatScalar(node.data), node.origin, node.value);
+  }
+}
+
+const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|)$/i;
+const SAFE_PLAIN = /^[A-Za-z_/$][A-Za-z0-9_./$@+=()-]*(?: [A-Za-z0-9_./$@+=()-]+)*$/;
+const SAFE_KEY = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+
+export function formatScalar(data: ScalarData): string {
+  if (data === null) return 'null';
+  if (typeof data === 'boolean') return data ? 'true' : 'false';
+  if (typeof data === 'number') {
+    if (Number.isNaN(data)) return '.nan';
+    if (data === Infinity) return '.inf';
+    if (data === -Infinity) return '-.inf';
+    return String(data);
+  }
+  return SAFE_PLAIN.test(data) && !RESERVED.test(data) && data.length <= 200 ? data : doubleQuoted(data);
+}
+
+function formatKey(key: string): string {
+  return SAFE_KEY.test(key) && !RESERVED.test(key) ? key : doubleQuoted(key);
+}
+
+/** A YAML double-quoted scalar: JSON escapes plus the characters YAML does not allow raw. */
+export function doubleQuoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
