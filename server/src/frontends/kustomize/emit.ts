@@ -107,8 +107,26 @@ export class YamlWriter {
 }
 
 const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|)$/i;
-const SAFE_PLAIN = /^[A-Za-z_/$][A-Za-z0-9_./$@+=()-]*(?: [A-Za-z0-9_./$@+=()-]+)*$/;
-const SAFE_KEY = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+/** Plain text that reads back as itself: no indicator first, `:` and spaces only inside words. */
+const PLAIN = /^[A-Za-z0-9_./$][A-Za-z0-9_./$@+=()~%,-]*(?:[: ][A-Za-z0-9_./$@+=()~%,-]+)*$/;
+/** Spellings YAML 1.2 or 1.1 read as numbers or timestamps. */
+const NUMBER_LIKE = [
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^[-+]?0o[0-7_]+$/,
+  /^[-+]?0b[01_]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9_.]*[eE][-+]?[0-9]+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[-+]?\.(?:inf|Inf|INF)$/,
+  /^\.(?:nan|NaN|NAN)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+];
+
+function needsQuotes(text: string): boolean {
+  return text.length > 200 || RESERVED.test(text) || !PLAIN.test(text) || NUMBER_LIKE.some((pattern) => pattern.test(text));
+}
 
 export function formatScalar(data: ScalarData): string {
   if (data === null) return 'null';
@@ -119,11 +137,11 @@ export function formatScalar(data: ScalarData): string {
     if (data === -Infinity) return '-.inf';
     return String(data);
   }
-  return SAFE_PLAIN.test(data) && !RESERVED.test(data) && data.length <= 200 ? data : doubleQuoted(data);
+  return needsQuotes(data) ? doubleQuoted(data) : data;
 }
 
 function formatKey(key: string): string {
-  return SAFE_KEY.test(key) && !RESERVED.test(key) ? key : doubleQuoted(key);
+  return needsQuotes(key) ? doubleQuoted(key) : key;
 }
 
 /** A YAML double-quoted scalar: JSON escapes plus the characters YAML does not allow raw. */

@@ -189,8 +189,7 @@ export function fromYaml(node: unknown, context: ConvertContext, aliasDepth = 0)
   if (--context.budget.remaining < 0) throw new NodeBudgetExceeded('the YAML expands to too many nodes (aliases?)');
   if (isAlias(node)) {
     if (aliasDepth >= MAX_ALIAS_DEPTH) throw new NodeBudgetExceeded('aliases are nested too deeply');
-    const target = node.resolve(context.document);
-    return fromYaml(target ?? null, context, aliasDepth + 1);
+    return fromYaml(resolveAlias(node, context) ?? null, context, aliasDepth + 1);
   }
   const origin = spanOf(node as YamlNode | undefined, context);
   if (isMap(node)) {
@@ -242,12 +241,43 @@ function emptyScalar(origin: SourceSpan | undefined): KScalar {
   return { kind: 'scalar', data: null, origin, empty: true };
 }
 
+/** Anchors of each document, built once: the yaml package's own lookup walks the document per alias. */
+const anchorTables = new WeakMap<object, Map<string, YamlNode[]>>();
+
+/** The node an alias names: the last node with that anchor before the alias. */
+function resolveAlias(alias: import('yaml').Alias, context: ConvertContext): YamlNode | undefined {
+  let table = anchorTables.get(context.document);
+  if (!table) {
+    table = new Map();
+    const stack: unknown[] = [context.document.contents];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isPair(node)) {
+        stack.push(node.value, node.key);
+        continue;
+      }
+      if (!node || typeof node !== 'object' || isAlias(node)) continue;
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) table.set(anchor, [...(table.get(anchor) ?? []), node as YamlNode]);
+      if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+    for (const list of table.values()) list.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+    anchorTables.set(context.document, table);
+  }
+  const candidates = table.get(alias.source);
+  if (!candidates) return undefined;
+  const at = alias.range?.[0] ?? 0;
+  let found: YamlNode | undefined;
+  for (const candidate of candidates) if ((candidate.range?.[0] ?? 0) < at) found = candidate;
+  return found;
+}
+
 function keyText(key: unknown, context: ConvertContext): string {
   if (isScalar(key)) {
     if (key.type === 'PLAIN') return key.source ?? String(key.value);
     return String(key.value ?? '');
   }
-  if (isAlias(key)) return keyText(key.resolve(context.document), context);
+  if (isAlias(key)) return keyText(resolveAlias(key, context), context);
   return String((key as { toString?: () => string })?.toString?.() ?? '');
 }
 
