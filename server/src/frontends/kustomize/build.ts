@@ -14,7 +14,9 @@ import {
   cloneResource,
   currentId,
   idEquals,
+  idKey,
   idString,
+  hadName,
   kindOf,
   nameOf,
   namespaceOf,
@@ -28,7 +30,7 @@ import {
 } from './resource';
 import { selectResources, type TargetSelector } from './selector';
 import { finishPatchOrigins, PatchTracker, strategicMerge } from './strategicMerge';
-import { applyCommonAnnotations, applyCommonLabels, applyImage, applyLabelSet, applyNameAffix, applyNamespace, applyReplicas } from './transformers';
+import { applyCommonAnnotations, applyCommonLabels, applyImages, applyLabelSet, applyNameAffix, applyNamespace, applyReplicas } from './transformers';
 
 /** What a file is to the kustomizations that read it. */
 export type FileRole = 'kustomization' | 'component' | 'resource' | 'patch' | 'generator-input';
@@ -272,8 +274,8 @@ export class KustomizeBuilder {
     for (const entry of kustomization.resources) this.addResource(entry, folder, resources, recorder, stack);
 
     const read = (path: string, named: Spanned<string>) => this.readInside(folder, path, named, recorder, 'generator-input');
-    for (const args of kustomization.configMapGenerator) this.absorb(resources, generate(args, 'ConfigMap', kustomization, read));
-    for (const args of kustomization.secretGenerator) this.absorb(resources, generate(args, 'Secret', kustomization, read));
+    for (const args of kustomization.configMapGenerator) withSpan(args.node.origin, () => this.absorb(resources, generate(args, 'ConfigMap', kustomization, read)));
+    for (const args of kustomization.secretGenerator) withSpan(args.node.origin, () => this.absorb(resources, generate(args, 'Secret', kustomization, read)));
 
     for (const entry of kustomization.components) {
       if (isRemote(entry.value) && !this.isFolder(joinPath(folder, entry.value), recorder)) {
@@ -299,7 +301,7 @@ export class KustomizeBuilder {
     if (text !== undefined) {
       if (!isInside(path, folder)) throw new BuildError(`${entry.value} is outside ${folder}; Kustomize only reads resource files in or below the kustomization's folder (a folder with its own kustomization can be anywhere)`, 'outside-root', entry.node.origin);
       recorder.role(path, 'resource');
-      for (const object of this.objectsOf(path, text)) this.append(resources, newResource(object, path), entry.node.origin);
+      this.append(resources, this.objectsOf(path, text).map((object) => newResource(object, path)), entry.node.origin);
       return;
     }
     if (this.isFolder(path, recorder)) {
@@ -313,7 +315,7 @@ export class KustomizeBuilder {
         }
         throw error;
       }
-      for (const resource of base.resources) this.append(resources, resource, entry.node.origin);
+      this.append(resources, base.resources, entry.node.origin);
       return;
     }
     if (isRemote(entry.value)) {
@@ -347,15 +349,20 @@ export class KustomizeBuilder {
   }
 
   /** Appends, refusing a second object with the same id (Kustomize: "may not add resource with an already registered id"). */
-  private append(resources: Resource[], resource: Resource, at: SourceSpan | undefined): void {
-    const id = currentId(resource);
-    if (resources.some((existing) => idEquals(currentId(existing), id))) throw new BuildError(`${idString(id)} is included twice`, 'conflict', at);
-    resources.push(resource);
+  private append(resources: Resource[], incoming: readonly Resource[], at: SourceSpan | undefined): void {
+    const seen = new Set(resources.map((resource) => idKey(currentId(resource))));
+    for (const resource of incoming) {
+      const id = currentId(resource);
+      const key = idKey(id);
+      if (seen.has(key)) throw new BuildError(`${idString(id)} is included twice`, 'conflict', at);
+      seen.add(key);
+      resources.push(resource);
+    }
   }
 
   private absorb(resources: Resource[], generated: Resource): void {
     const id = currentId(generated);
-    absorbGenerated(resources, generated, (candidate) => allIds(candidate).some((other) => idEquals(id, other)), idString(id));
+    absorbGenerated(resources, generated, (candidate) => hadName(candidate, id.name) && allIds(candidate).some((other) => idEquals(id, other)), idString(id));
   }
 
   /** Reads a file a kustomization names (patch, env file, config file): it must be in or below the kustomization's folder. */
@@ -381,18 +388,19 @@ export class KustomizeBuilder {
       this.applyPatchEntry(entry, kustomizationText, folder, resources, recorder);
       dropEmpties();
     }
-    if (kustomization.namespace && kustomization.namespace.value !== '') applyNamespace(resources, kustomization.namespace);
-    if (kustomization.namePrefix && kustomization.namePrefix.value !== '') applyNameAffix(resources, kustomization.namePrefix, 'prefix');
-    if (kustomization.nameSuffix && kustomization.nameSuffix.value !== '') applyNameAffix(resources, kustomization.nameSuffix, 'suffix');
-    for (const labels of kustomization.labels) applyLabelSet(resources, labels);
-    if (kustomization.commonLabels.length > 0) applyCommonLabels(resources, kustomization.commonLabels);
-    if (kustomization.commonAnnotations.length > 0) applyCommonAnnotations(resources, kustomization.commonAnnotations);
+    const { namespace, namePrefix, nameSuffix, commonLabels, commonAnnotations } = kustomization;
+    if (namespace && namespace.value !== '') withSpan(namespace.node.origin, () => applyNamespace(resources, namespace));
+    if (namePrefix && namePrefix.value !== '') withSpan(namePrefix.node.origin, () => applyNameAffix(resources, namePrefix, 'prefix'));
+    if (nameSuffix && nameSuffix.value !== '') withSpan(nameSuffix.node.origin, () => applyNameAffix(resources, nameSuffix, 'suffix'));
+    for (const labels of kustomization.labels) withSpan(labels.pairs[0]?.keySpan, () => applyLabelSet(resources, labels));
+    if (commonLabels.length > 0) withSpan(commonLabels[0].keySpan, () => applyCommonLabels(resources, commonLabels));
+    if (commonAnnotations.length > 0) withSpan(commonAnnotations[0].keySpan, () => applyCommonAnnotations(resources, commonAnnotations));
     for (const entry of kustomization.patchesJson6902) {
       this.applyJson6902Entry(entry, kustomizationText, folder, resources, recorder);
       dropEmpties();
     }
-    for (const replica of kustomization.replicas) applyReplicas(resources, replica);
-    for (const image of kustomization.images) applyImage(resources, image);
+    for (const replica of kustomization.replicas) withSpan(replica.node.origin, () => applyReplicas(resources, replica));
+    if (kustomization.images.length > 0) withSpan(kustomization.images[0].node.origin, () => applyImages(resources, kustomization.images));
   }
 
   /** A `patches` entry: strategic merge or JSON 6902, by path or inline, on its target or on the object it names. */
@@ -449,7 +457,7 @@ export class KustomizeBuilder {
   private patchById(resources: Resource[], patch: KMap, at: SourceSpan | undefined, recorder: Recorder, options: { allowNameChange: boolean; allowKindChange: boolean }, setGvk: boolean): void {
     const { group, version } = parseGroupVersion(stringAt(patch, 'apiVersion') ?? '');
     const id: ResId = { gvk: { group, version, kind: stringAt(patch, 'kind') ?? '' }, name: stringAt(patch, 'metadata', 'name') ?? '', namespace: stringAt(patch, 'metadata', 'namespace') ?? '' };
-    const matches = resources.filter((resource) => allIds(resource).some((other) => idEquals(id, other)));
+    const matches = resources.filter((resource) => hadName(resource, id.name) && allIds(resource).some((other) => idEquals(id, other)));
     if (matches.length === 0) {
       const message = `no object matches the strategic merge patch for ${idString(id)}`;
       if (recorder.remote) {

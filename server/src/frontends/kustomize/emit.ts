@@ -125,8 +125,15 @@ const NUMBER_LIKE = [
 ];
 
 function needsQuotes(text: string): boolean {
-  return text.length > 200 || RESERVED.test(text) || !PLAIN.test(text) || NUMBER_LIKE.some((pattern) => pattern.test(text));
+  if (text.length > 200 || !PLAIN.test(text)) return true;
+  const first = text.charCodeAt(0);
+  // Only text starting with a digit, '.', '+' or '-' can read as a number or a date; few words are reserved.
+  if ((first >= 48 && first <= 57) || first === 46 || first === 43 || first === 45) return NUMBER_LIKE.some((pattern) => pattern.test(text));
+  return text.length <= 5 && RESERVED.test(text);
 }
+
+/** Keys repeat across every object of a build; their written form is computed once. */
+const writtenKeys = new Map<string, string>();
 
 export function formatScalar(data: ScalarData): string {
   if (data === null) return 'null';
@@ -141,7 +148,12 @@ export function formatScalar(data: ScalarData): string {
 }
 
 function formatKey(key: string): string {
-  return needsQuotes(key) ? doubleQuoted(key) : key;
+  let written = writtenKeys.get(key);
+  if (written === undefined) {
+    written = needsQuotes(key) ? doubleQuoted(key) : key;
+    if (writtenKeys.size < 10_000) writtenKeys.set(key, written);
+  }
+  return written;
 }
 
 /** A YAML double-quoted scalar: JSON escapes plus the characters YAML does not allow raw. */

@@ -27,8 +27,8 @@ export type FieldSetter = (node: KNode, replace: (next: KNode) => void) => void;
  * fields take the enclosing map's producer and `provenance` as their value origin.
  * Throws `BuildError` when the path runs into a value that is neither a map nor a list.
  */
-export function applyFieldSpec(object: KMap, spec: FieldSpec, setter: FieldSetter, createKind: CreateKind, provenance?: ValueOrigin): void {
-  if (!specMatchesObject(spec, object)) return;
+export function applyFieldSpec(object: KMap, spec: FieldSpec, setter: FieldSetter, createKind: CreateKind, provenance?: ValueOrigin, objectGvk?: ObjectGvk): void {
+  if (!specMatches(spec, objectGvk ?? gvkOfObject(object))) return;
   visit(object, splitPath(spec.path), () => undefined);
 
   function visit(node: KNode, path: readonly string[], replace: (next: KNode) => void): void {
@@ -74,13 +74,20 @@ export function applyFieldSpec(object: KMap, spec: FieldSpec, setter: FieldSette
   }
 }
 
-export function specMatchesObject(spec: FieldSpec, object: KMap): boolean {
-  const kind = stringAt(object, 'kind') ?? '';
-  if (spec.kind && spec.kind !== kind) return false;
+/** An object's kind, group and version, computed once when many field specs are tried on it. */
+export interface ObjectGvk {
+  readonly kind: string;
+  readonly group: string;
+  readonly version: string;
+}
+
+export function gvkOfObject(object: KMap): ObjectGvk {
   const { group, version } = parseGroupVersion(stringAt(object, 'apiVersion') ?? '');
-  if (spec.group && spec.group !== group) return false;
-  if (spec.version && spec.version !== version) return false;
-  return true;
+  return { kind: stringAt(object, 'kind') ?? '', group, version };
+}
+
+export function specMatches(spec: FieldSpec, gvk: ObjectGvk): boolean {
+  return (!spec.kind || spec.kind === gvk.kind) && (!spec.group || spec.group === gvk.group) && (!spec.version || spec.version === gvk.version);
 }
 
 /** Splits on '/', except where escaped as `\/` (annotation keys such as `nginx.ingress.kubernetes.io/auth-secret`). */

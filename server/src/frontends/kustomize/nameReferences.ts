@@ -13,6 +13,7 @@ import {
   originalId,
   previousIds,
   type Gvk,
+  type ResId,
   type Resource,
 } from './resource';
 
@@ -25,11 +26,13 @@ import {
  * Throws `BuildError` when a reference could mean two different objects.
  */
 export function fixNameReferences(resources: readonly Resource[]): void {
+  // Ids do not change while references are fixed: compute each once.
+  const facts = new Map<Resource, Facts>(resources.map((resource) => [resource, factsOf(resource)]));
   const work = new Map<Resource, Array<{ spec: FieldSpec; target: Partial<Gvk> }>>();
   for (const reference of NAME_REFERENCES) {
     for (const spec of reference.referrers) {
       for (const resource of resources) {
-        if (!gvkSelected(originalId(resource).gvk, spec)) continue;
+        if (!gvkSelected(facts.get(resource)!.original.gvk, spec)) continue;
         const list = work.get(resource) ?? [];
         list.push({ spec, target: reference.target });
         work.set(resource, list);
@@ -37,48 +40,68 @@ export function fixNameReferences(resources: readonly Resource[]): void {
     }
   }
   for (const [referrer, filters] of work) {
-    const candidates = reachableFrom(referrer, resources);
+    const context: Context = { referrer, facts, candidates: reachableFrom(referrer, resources, facts) };
     for (const { spec, target } of filters) {
       // The referrer was chosen by its original kind; the path applies whatever its kind is now.
-      applyFieldSpec(referrer.object, { path: spec.path }, (node, replace) => fixNode(node, replace, referrer, candidates, spec, target), undefined);
+      applyFieldSpec(referrer.object, { path: spec.path }, (node, replace) => fixNode(node, replace, context, spec, target), undefined);
     }
   }
 }
 
-function fixNode(node: KNode, replace: (next: KNode) => void, referrer: Resource, candidates: readonly Resource[], spec: FieldSpec, target: Partial<Gvk>): void {
+interface Facts {
+  readonly current: ResId;
+  readonly namespace: string;
+  readonly original: ResId;
+  readonly previous: readonly ResId[];
+  readonly clusterScoped: boolean;
+}
+
+interface Context {
+  readonly referrer: Resource;
+  readonly facts: ReadonlyMap<Resource, Facts>;
+  readonly candidates: readonly Resource[];
+}
+
+function factsOf(resource: Resource): Facts {
+  const current = currentId(resource);
+  return { current, namespace: effectiveNamespace(current), original: originalId(resource), previous: previousIds(resource), clusterScoped: gvkIsClusterScoped(current.gvk) };
+}
+
+function fixNode(node: KNode, replace: (next: KNode) => void, context: Context, spec: FieldSpec, target: Partial<Gvk>): void {
   if (node.kind === 'scalar') {
     if (node.data === null) return;
-    fixScalar(node, replace, referrer, candidates, spec, target);
-  } else if (node.kind === 'map') fixMapping(node, referrer, candidates, spec, target);
+    fixScalar(node, replace, context, spec, target);
+  } else if (node.kind === 'map') fixMapping(node, context, spec, target);
   else {
     node.items.forEach((item, index) => {
-      if (item.kind === 'scalar') fixScalar(item, (next) => (node.items[index] = next), referrer, candidates, spec, target);
-      else if (item.kind === 'map') fixMapping(item, referrer, candidates, spec, target);
+      if (item.kind === 'scalar') fixScalar(item, (next) => (node.items[index] = next), context, spec, target);
+      else if (item.kind === 'map') fixMapping(item, context, spec, target);
       else throw new BuildError(`${spec.path} is expected to hold names or maps with a name`);
     });
   }
 }
 
-function fixScalar(node: KNode & { kind: 'scalar' }, replace: (next: KNode) => void, referrer: Resource, candidates: readonly Resource[], spec: FieldSpec, target: Partial<Gvk>): void {
+function fixScalar(node: KNode & { kind: 'scalar' }, replace: (next: KNode) => void, context: Context, spec: FieldSpec, target: Partial<Gvk>): void {
   const oldName = scalarString(node) ?? '';
-  const referral = selectReferral(oldName, candidates, referrer, spec, target, false);
+  const referral = selectReferral(oldName, context.candidates, context, spec, target, false);
   if (!referral || nameOf(referral) === oldName) return;
   replace(kScalar(nameOf(referral), node.origin, node.value));
 }
 
 /** A reference that is a map with `name` and maybe `namespace` (RoleBinding subjects, webhook services). */
-function fixMapping(node: KMap, referrer: Resource, candidates: readonly Resource[], spec: FieldSpec, target: Partial<Gvk>): void {
+function fixMapping(node: KMap, context: Context, spec: FieldSpec, target: Partial<Gvk>): void {
   const nameEntry = entryOf(node, 'name');
-  if (!nameEntry) throw new BuildError(`${spec.path} of ${idString(currentId(referrer))} has no 'name' field`);
+  if (!nameEntry) throw new BuildError(`${spec.path} of ${idString(context.facts.get(context.referrer)!.current)} has no 'name' field`);
   const namespaceEntry = entryOf(node, 'namespace');
-  let pool = candidates;
+  let pool = context.candidates;
   if (namespaceEntry) {
     const namespace = scalarString(namespaceEntry.value) ?? '';
-    const byOriginal = candidates.filter((candidate) => !gvkIsClusterScoped(originalId(candidate).gvk) && effectiveNamespace(originalId(candidate)) === namespace);
-    pool = byOriginal.length > 0 ? byOriginal : candidates.filter((candidate) => !gvkIsClusterScoped(currentId(candidate).gvk) && effectiveNamespace(currentId(candidate)) === namespace);
+    const facts = (candidate: Resource) => context.facts.get(candidate)!;
+    const byOriginal = pool.filter((candidate) => !gvkIsClusterScoped(facts(candidate).original.gvk) && effectiveNamespace(facts(candidate).original) === namespace);
+    pool = byOriginal.length > 0 ? byOriginal : pool.filter((candidate) => !facts(candidate).clusterScoped && facts(candidate).namespace === namespace);
   }
   const oldName = scalarString(nameEntry.value) ?? '';
-  const referral = selectReferral(oldName, pool, referrer, spec, target, true);
+  const referral = selectReferral(oldName, pool, context, spec, target, true);
   if (!referral) return;
   const newNamespace = namespaceOf(referral);
   if (nameOf(referral) === oldName && newNamespace === '') return;
@@ -88,20 +111,23 @@ function fixMapping(node: KMap, referrer: Resource, candidates: readonly Resourc
   else node.entries.push({ key: 'namespace', keyOrigin: node.origin, value: kScalar(newNamespace, node.origin) });
 }
 
-function selectReferral(oldName: string, candidates: readonly Resource[], referrer: Resource, spec: FieldSpec, target: Partial<Gvk>, compareNamespaces: boolean): Resource | undefined {
-  let pool = candidates.filter((candidate) => previousIds(candidate).some((id) => id.name === oldName));
-  pool = pool.filter((candidate) => previousIds(candidate).some((id) => gvkSelected(id.gvk, target)));
+function selectReferral(oldName: string, candidates: readonly Resource[], context: Context, spec: FieldSpec, target: Partial<Gvk>, compareNamespaces: boolean): Resource | undefined {
+  const referrer = context.referrer;
+  const previous = (candidate: Resource) => context.facts.get(candidate)!.previous;
+  let pool = candidates.filter((candidate) => previous(candidate).some((id) => id.name === oldName));
+  pool = pool.filter((candidate) => previous(candidate).some((id) => gvkSelected(id.gvk, target)));
   if (spec.path.endsWith('roleRef/name')) {
     const roleRef = entryOf(referrer.object, 'roleRef')?.value;
     const group = scalarString(roleRef?.kind === 'map' ? entryOf(roleRef, 'apiGroup')?.value : undefined);
     const kind = scalarString(roleRef?.kind === 'map' ? entryOf(roleRef, 'kind')?.value : undefined);
-    if (group !== undefined && kind !== undefined) pool = pool.filter((candidate) => previousIds(candidate).some((id) => gvkSelected(id.gvk, { group, kind })));
+    if (group !== undefined && kind !== undefined) pool = pool.filter((candidate) => previous(candidate).some((id) => gvkSelected(id.gvk, { group, kind })));
   }
-  const referrerId = currentId(referrer);
-  if (!gvkIsClusterScoped(referrerId.gvk)) {
+  const referrerFacts = context.facts.get(referrer)!;
+  const referrerId = referrerFacts.current;
+  if (!referrerFacts.clusterScoped) {
     pool = pool.filter((candidate) => {
-      const id = currentId(candidate);
-      return gvkIsClusterScoped(id.gvk) || kindOf(candidate) === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(referrerId);
+      const facts = context.facts.get(candidate)!;
+      return facts.clusterScoped || facts.current.gvk.kind === 'ServiceAccount' || facts.namespace === referrerFacts.namespace;
     });
   }
   if (pool.length === 1) return pool[0];
@@ -133,9 +159,10 @@ function sameEnding(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Objects a referrer can name: its namespace, cluster-scoped ones, and namespaces its RoleBinding subjects name. */
-function reachableFrom(referrer: Resource, resources: readonly Resource[]): Resource[] {
-  const referrerId = currentId(referrer);
-  if (gvkIsClusterScoped(referrerId.gvk)) return [...resources];
+function reachableFrom(referrer: Resource, resources: readonly Resource[], facts: ReadonlyMap<Resource, Facts>): Resource[] {
+  const referrerId = facts.get(referrer)!.current;
+  const referrerNamespace = facts.get(referrer)!.namespace;
+  if (facts.get(referrer)!.clusterScoped) return [...resources];
   const subjectNamespaces = new Set<string>();
   if (kindOf(referrer) === 'RoleBinding') {
     const subjects = entryOf(referrer.object, 'subjects')?.value;
@@ -151,7 +178,7 @@ function reachableFrom(referrer: Resource, resources: readonly Resource[]): Reso
     }
   }
   return resources.filter((candidate) => {
-    const id = currentId(candidate);
-    return gvkIsClusterScoped(id.gvk) || effectiveNamespace(id) === effectiveNamespace(referrerId) || subjectNamespaces.has(namespaceOf(candidate));
+    const candidateFacts = facts.get(candidate)!;
+    return candidateFacts.clusterScoped || candidateFacts.namespace === referrerNamespace || subjectNamespaces.has(candidateFacts.current.namespace);
   });
 }

@@ -59,12 +59,27 @@ export function kSeq(items: KNode[] = [], origin?: SourceSpan, value?: ValueOrig
 /** Deep copy (iterative over maps and sequences is not needed: trees are bounded by `NodeBudget`). */
 export function cloneNode<T extends KNode>(node: T): T {
   switch (node.kind) {
-    case 'scalar':
-      return { ...node };
-    case 'map':
-      return { ...node, entries: node.entries.map((entry) => ({ ...entry, value: cloneNode(entry.value) })) };
-    case 'seq':
-      return { ...node, items: node.items.map((item) => cloneNode(item)) };
+    case 'scalar': {
+      const copy: KScalar = { kind: 'scalar', data: node.data, origin: node.origin };
+      if (node.value) copy.value = node.value;
+      if (node.empty) copy.empty = true;
+      return copy as T;
+    }
+    case 'map': {
+      const entries: KEntry[] = new Array(node.entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = node.entries[i];
+        entries[i] = entry.keyValue ? { key: entry.key, keyOrigin: entry.keyOrigin, keyValue: entry.keyValue, value: cloneNode(entry.value) } : { key: entry.key, keyOrigin: entry.keyOrigin, value: cloneNode(entry.value) };
+      }
+      const copy: KMap = { kind: 'map', entries, origin: node.origin };
+      if (node.value) copy.value = node.value;
+      return copy as T;
+    }
+    case 'seq': {
+      const copy: KSeq = { kind: 'seq', items: node.items.map((item) => cloneNode(item)), origin: node.origin };
+      if (node.value) copy.value = node.value;
+      return copy as T;
+    }
   }
 }
 

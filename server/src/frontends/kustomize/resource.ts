@@ -97,6 +97,11 @@ export function gvkIsClusterScoped(gvk: Gvk): boolean {
   return isClusterScoped(gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version, gvk.kind);
 }
 
+/** Whether the object ever had `name` (now or before a rename): a cheap test before comparing whole ids. */
+export function hadName(resource: Resource, name: string): boolean {
+  return nameOf(resource) === name || resource.prevIds.some((id) => id.name === name);
+}
+
 /** `default` for unset namespaces, a marker for cluster-scoped objects: how Kustomize compares namespaces. */
 export function effectiveNamespace(id: ResId): string {
   if (gvkIsClusterScoped(id.gvk)) return '_non_namespaceable_';
@@ -120,6 +125,11 @@ export function gvkSelected(gvk: Gvk, selector: Partial<Gvk>): boolean {
 export function storePreviousId(resource: Resource): void {
   const id = currentId(resource);
   resource.prevIds.push({ name: id.name, namespace: effectiveNamespace(id), kind: id.gvk.kind });
+}
+
+/** A string equal for two ids exactly when `idEquals` holds, for sets and maps of ids. */
+export function idKey(id: ResId): string {
+  return `${id.gvk.group}/${id.gvk.version}/${id.gvk.kind}|${id.name}|${effectiveNamespace(id)}`;
 }
 
 export function idString(id: ResId): string {

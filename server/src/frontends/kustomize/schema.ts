@@ -80,17 +80,16 @@ const CLUSTER_SCOPED: Record<string, string> = {
   'storage.k8s.io/v1beta1': 'CSIDriver CSINode StorageClass VolumeAttachment',
 };
 
-function indexKinds(table: Record<string, string>): Set<string> {
-  const out = new Set<string>();
-  for (const [apiVersion, kinds] of Object.entries(table)) for (const kind of kinds.split(' ')) out.add(`${apiVersion} ${kind}`);
-  return out;
+/** apiVersion → kinds: asked for every object many times per build, so no key strings are built per call. */
+function indexKinds(table: Record<string, string>): Map<string, Set<string>> {
+  return new Map(Object.entries(table).map(([apiVersion, kinds]) => [apiVersion, new Set(kinds.split(' '))]));
 }
 
 const knownKinds = indexKinds(KNOWN);
 const clusterScopedKinds = indexKinds(CLUSTER_SCOPED);
 
 export function isClusterScoped(apiVersion: string, kind: string): boolean {
-  return clusterScopedKinds.has(`${apiVersion} ${kind}`);
+  return clusterScopedKinds.get(apiVersion)?.has(kind) ?? false;
 }
 
 /** A node of the schema: the fields below it that matter to a strategic merge. */
@@ -173,5 +172,5 @@ export function schemaFor(apiVersion: string, kind: string): SchemaShape | undef
   const key = `${apiVersion} ${kind}`;
   const root = ROOTS[key];
   if (root) return root;
-  return knownKinds.has(key) ? metadataOnly : undefined;
+  return knownKinds.get(apiVersion)?.has(kind) ? metadataOnly : undefined;
 }

@@ -2,6 +2,8 @@ import type { SourceSpan, ValueOrigin } from '../sourceMap';
 import {
   applyFieldSpec,
   COMMON_ANNOTATION_SPECS,
+  gvkOfObject,
+  specMatches,
   COMMON_LABEL_SPECS,
   IMAGE_SPECS,
   METADATA_LABELS_SPEC,
@@ -21,7 +23,8 @@ import {
   gvkIsClusterScoped,
   gvkOf,
   gvkSelected,
-  idEquals,
+  hadName,
+  idKey,
   idString,
   kindOf,
   originalId,
@@ -68,11 +71,12 @@ export function applyNamespace(resources: readonly Resource[], namespace: Spanne
       applyFieldSpec(object, spec, setter, 'scalar', provenance);
     }
   }
+  const seen = new Set<string>();
   for (const resource of resources) {
     const id = currentId(resource);
-    if (resources.filter((other) => idEquals(currentId(other), id)).length !== 1) {
-      throw new BuildError(`the namespace makes two objects the same: ${idString(id)}`, 'conflict', provenance);
-    }
+    const key = idKey(id);
+    if (seen.has(key)) throw new BuildError(`the namespace makes two objects the same: ${idString(id)}`, 'conflict', provenance);
+    seen.add(key);
   }
 }
 
@@ -118,10 +122,12 @@ export function applyNameAffix(resources: readonly Resource[], affix: Spanned<st
 function applyPairs(resources: readonly Resource[], pairs: readonly KeyValue[], specs: readonly FieldSpec[], what: string): void {
   const sorted = [...pairs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const resource of resources) {
+    const gvk = gvkOfObject(resource.object);
+    const applicable = specs.filter((spec) => specMatches(spec, gvk));
     for (const pair of sorted) {
       const keyValue = spanOrigin(pair.keySpan, pair.path);
       const valueOrigin = originOf(pair.valueNode, pair.path);
-      for (const spec of specs) {
+      for (const spec of applicable) {
         applyFieldSpec(
           resource.object,
           spec,
@@ -133,6 +139,7 @@ function applyPairs(resources: readonly Resource[], pairs: readonly KeyValue[], 
           },
           'map',
           valueOrigin,
+          gvk,
         );
       }
     }
@@ -168,46 +175,64 @@ export function applyCommonAnnotations(resources: readonly Resource[], pairs: re
 }
 
 /**
- * `images:` — for every container and init container image whose name is `name` (with any tag or
- * digest), sets the new name, tag, digest or tag suffix. Kustomize looks in every `containers` and
- * `initContainers` list of any object except CRDs, then in the pod-spec image fields.
+ * `images:` — for every container and init container image whose name is an entry's `name` (with
+ * any tag or digest), sets the entry's new name, tag, digest or tag suffix; entries apply in order.
+ * Kustomize looks in every `containers` and `initContainers` list of any object except CRDs, then
+ * again at the pod-spec image fields, so an image both passes find is updated twice (which only a
+ * tag suffix shows). Each object is walked once for all entries.
  */
-export function applyImage(resources: readonly Resource[], image: ImageEntry): void {
-  let pattern: RegExp | undefined;
-  try {
-    pattern = compilePattern(`^${image.name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`, `image name '${image.name}'`);
-  } catch {
-    pattern = undefined;
-  }
-  if (!pattern) return;
-  const deciding = image.newTag ?? image.digest ?? image.newName ?? image.tagSuffix;
-  const provenance = deciding ? originOf(deciding.node, deciding.path) : originOf(image.node, image.path);
-  const update: FieldSetter = (node, replace) => {
-    if (node.kind !== 'scalar') throw new BuildError('an image must be a string');
-    const value = node.data === null ? '' : String(node.data);
-    if (!pattern!.test(value)) return;
-    replace(kScalar(updatedImage(value, image), node.origin, provenance));
-  };
+export function applyImages(resources: readonly Resource[], images: readonly ImageEntry[]): void {
+  const entries = images.map((image) => {
+    let pattern: RegExp | undefined;
+    try {
+      pattern = compilePattern(`^${image.name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`, `image name '${image.name}'`);
+    } catch {
+      pattern = undefined;
+    }
+    const deciding = image.newTag ?? image.digest ?? image.newName ?? image.tagSuffix;
+    return { image, pattern, provenance: deciding ? originOf(deciding.node, deciding.path) : originOf(image.node, image.path) };
+  });
+  if (entries.every((entry) => !entry.pattern)) return;
   for (const resource of resources) {
     if (kindOf(resource) === 'CustomResourceDefinition') continue;
-    updateContainerLists(resource.object, update);
-    for (const spec of IMAGE_SPECS) applyFieldSpec(resource.object, spec, update, undefined);
+    const slots = new Map<KNode, { node: KNode; replace: (next: KNode) => void; passes: number }>();
+    const found = (node: KNode, replace: (next: KNode) => void) => {
+      const slot = slots.get(node);
+      if (slot) slot.passes++;
+      else slots.set(node, { node, replace, passes: 1 });
+    };
+    collectContainerImages(resource.object, found);
+    const gvk = gvkOfObject(resource.object);
+    for (const spec of IMAGE_SPECS) applyFieldSpec(resource.object, spec, found, undefined, undefined, gvk);
+    for (const slot of slots.values()) {
+      let current = slot.node;
+      for (const { image, pattern, provenance } of entries) {
+        if (!pattern) continue;
+        for (let pass = 0; pass < slot.passes; pass++) {
+          if (current.kind !== 'scalar') throw new BuildError('an image must be a string');
+          const value = current.data === null ? '' : String(current.data);
+          if (!pattern.test(value)) continue;
+          current = kScalar(updatedImage(value, image), current.origin, provenance);
+        }
+      }
+      if (current !== slot.node) slot.replace(current);
+    }
   }
 }
 
-function updateContainerLists(node: KNode, update: FieldSetter): void {
+function collectContainerImages(node: KNode, found: FieldSetter): void {
   if (node.kind === 'seq') {
-    for (const item of node.items) updateContainerLists(item, update);
+    for (const item of node.items) collectContainerImages(item, found);
     return;
   }
   if (node.kind !== 'map') return;
   for (const entry of node.entries) {
-    updateContainerLists(entry.value, update);
+    collectContainerImages(entry.value, found);
     if ((entry.key !== 'containers' && entry.key !== 'initContainers') || entry.value.kind !== 'seq') continue;
     for (const container of entry.value.items) {
       if (container.kind !== 'map') throw new BuildError(`${entry.key} must be a list of maps`);
       const imageEntry = entryOf(container, 'image');
-      if (imageEntry) update(imageEntry.value, (next) => (imageEntry.value = next));
+      if (imageEntry) found(imageEntry.value, (next) => (imageEntry.value = next));
     }
   }
 }
@@ -256,8 +281,11 @@ export function splitImage(image: string): [string, string, string] {
 export function applyReplicas(resources: readonly Resource[], replica: ReplicaEntry): void {
   const provenance = originOf(replica.count.node, replica.count.path);
   let found = false;
+  const named = resources
+    .filter((resource) => hadName(resource, replica.name))
+    .map((resource) => ({ resource, ids: allIds(resource).filter((id) => id.name === replica.name) }));
   for (const spec of REPLICA_SPECS) {
-    const matching = resources.filter((resource) => allIds(resource).some((id) => id.name === replica.name && gvkSelected(id.gvk, { kind: spec.kind })));
+    const matching = named.filter((candidate) => candidate.ids.some((id) => gvkSelected(id.gvk, { kind: spec.kind }))).map((candidate) => candidate.resource);
     if (matching.length === 0) continue;
     found = true;
     for (const resource of matching) applyFieldSpec(resource.object, spec, scalarSetter(replica.count.value, provenance, 'replicas'), 'scalar', provenance);
