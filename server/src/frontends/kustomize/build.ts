@@ -472,14 +472,15 @@ export class KustomizeBuilder {
 
   private strategicPatch(resource: Resource, patchMaster: KMap, options: { allowNameChange: boolean; allowKindChange: boolean }, setGvk: boolean): void {
     const patch = cloneNode(patchMaster);
-    const tracker = new PatchTracker();
-    tracker.track(patch);
     const object = resource.object;
     if (setGvk) {
       const apiVersion = entryOf(object, 'apiVersion');
       const patchApiVersion = entryOf(patch, 'apiVersion');
       if (apiVersion && patchApiVersion) patchApiVersion.value = cloneNode(apiVersion.value);
+      stringifyPatchMetadata(patch);
     }
+    const tracker = new PatchTracker();
+    tracker.track(patch);
     const metadata = mapAt(object, 'metadata');
     const kept = {
       apiVersion: entryOf(object, 'apiVersion')?.value,
@@ -520,7 +521,7 @@ export class KustomizeBuilder {
     if (entry.path) {
       ({ path: file, text } = this.readInside(folder, entry.path.value, entry.path, recorder, 'patch'));
       looksJson = text.replace(/^\s+/, '').startsWith('[');
-      const scalars = this.firstDocumentIsList(file, text) ? 'yaml-1.1' : 'yaml-v3';
+      const scalars = firstDocumentIsList(text) ? 'yaml-1.1' : 'yaml-v3';
       documents = withSpan(at, () => this.parse(file, text, `file:${scalars}`, { plainScalars: scalars }).documents);
     } else {
       const node = entry.patch!.node as KScalar;
@@ -546,10 +547,6 @@ export class KustomizeBuilder {
     return { kind: 'strategic', patches };
   }
 
-  private firstDocumentIsList(file: string, text: string): boolean {
-    const trimmed = text.replace(/^(?:\s*#.*\n|\s*---\s*\n|\s+)*/, '');
-    return trimmed.startsWith('-') || trimmed.startsWith('[');
-  }
 
   /** An entry of the deprecated patchesStrategicMerge: inline patch text, or a file path. */
   private strategicPatchesOf(entry: Spanned<string>, kustomizationText: string, folder: string, recorder: Recorder): KMap[] {
@@ -647,6 +644,40 @@ function problem(severity: 'error' | 'warning', code: KustomizeProblemCode, mess
 
 function listingOf(listing: readonly string[] | undefined): string | undefined {
   return listing === undefined ? undefined : listing.join('\n');
+}
+
+/**
+ * Kustomize copies a targeted or patchesStrategicMerge patch's labels and annotations through a
+ * string map before merging (CopyMergeMetaDataFieldsFrom): every value becomes its text (`null`
+ * becomes the string "null", so it sets rather than deletes), and an empty or non-map field goes.
+ */
+function stringifyPatchMetadata(patch: KMap): void {
+  const metadata = mapAt(patch, 'metadata');
+  if (!metadata) return;
+  for (const field of ['labels', 'annotations']) {
+    const index = metadata.entries.findIndex((entry) => entry.key === field);
+    if (index < 0) continue;
+    const value = metadata.entries[index].value;
+    const pairs = value.kind === 'map' ? value.entries.filter((entry) => entry.value.kind === 'scalar') : [];
+    if (pairs.length === 0) {
+      metadata.entries.splice(index, 1);
+      continue;
+    }
+    for (const entry of pairs) {
+      const scalar = entry.value as KScalar;
+      if (typeof scalar.data !== 'string') entry.value = { ...scalar, data: scalar.data === null ? (scalar.empty ? '' : 'null') : String(scalar.data) };
+    }
+  }
+}
+
+/** Whether a patch file's first content line starts a list (JSON 6902 operations) rather than an object. */
+function firstDocumentIsList(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed === '---') continue;
+    return trimmed.startsWith('-') || trimmed.startsWith('[');
+  }
+  return false;
 }
 
 /** Puts back the node a patch may not change (kind, name, namespace), or removes one the patch added. */

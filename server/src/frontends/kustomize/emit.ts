@@ -1,5 +1,5 @@
 import type { MappedSegment, SourceSpan, ValueOrigin } from '../sourceMap';
-import type { KMap, KNode, KScalar, ScalarData } from './nodes';
+import type { KMap, KNode, ScalarData } from './nodes';
 
 /**
  * Writes build trees as block YAML and records, for every key and scalar written, the span of
@@ -54,42 +54,19 @@ export class YamlWriter {
   }
 
   private value(node: KNode, indent: number, parent: 'map' | 'seq'): void {
-    if (node.kind === 'scalar') {
+    const empty = node.kind === 'scalar' ? undefined : node.kind === 'map' ? node.entries.length === 0 && '{}' : node.items.length === 0 && '[]';
+    if (node.kind === 'scalar' || empty) {
       this.write(' ');
-      this.scalar(node);
+      this.mapped(node.kind === 'scalar' ? formatScalar(node.data) : (empty as string), node.origin, node.value);
       this.write('\n');
       return;
     }
-    if (node.kind === 'map') {
-      if (node.entries.length === 0) {
-        this.write(' ');
-        this.mapped('{}', node.origin, node.value);
-        this.write('\n');
-        return;
-      }
-      if (parent === 'seq') {
-        this.write(' ');
-        this.mapBody(node, indent + 2, true);
-      } else {
-        this.write('\n');
-        this.mapBody(node, indent + 2, false);
-      }
-      return;
-    }
-    if (node.items.length === 0) {
-      this.write(' ');
-      this.mapped('[]', node.origin, node.value);
-      this.write('\n');
-      return;
-    }
-    if (parent === 'seq') {
-      this.write(' ');
-      this.seqBody(node.items, indent + 2, true);
-    } else {
-      this.write('\n');
-      // Sequences under a key sit at the key's indentation, as Kustomize writes them.
-      this.seqBody(node.items, indent, false);
-    }
+    // Under a list item the collection starts on the item's line; under a key, on the next line.
+    const inline = parent === 'seq';
+    this.write(inline ? ' ' : '\n');
+    if (node.kind === 'map') this.mapBody(node, indent + 2, inline);
+    // Sequences under a key sit at the key's indentation, as Kustomize writes them.
+    else this.seqBody(node.items, inline ? indent + 2 : indent, inline);
   }
 
   private seqBody(items: readonly KNode[], indent: number, inline: boolean): void {
@@ -99,10 +76,6 @@ export class YamlWriter {
       this.write('-');
       this.value(item, indent, 'seq');
     });
-  }
-
-  private scalar(node: KScalar): void {
-    this.mapped(formatScalar(node.data), node.origin, node.value);
   }
 }
 

@@ -109,19 +109,21 @@ export function splitPath(path: string): string[] {
 
 const spec = (path: string, kind?: string, group?: string, version?: string, create = true): FieldSpec => ({ path, kind, group, version, create });
 
-/** Labels on objects and their pod templates (Kustomize's default metadata/template label specs). */
-export const TEMPLATE_LABEL_SPECS: readonly FieldSpec[] = [
-  spec('metadata/labels'),
-  spec('spec/template/metadata/labels', 'ReplicationController', undefined, 'v1'),
-  spec('spec/template/metadata/labels', 'Deployment'),
-  spec('spec/template/metadata/labels', 'ReplicaSet'),
-  spec('spec/template/metadata/labels', 'DaemonSet'),
-  spec('spec/template/metadata/labels', 'StatefulSet', 'apps'),
-  spec('spec/volumeClaimTemplates[]/metadata/labels', 'StatefulSet', 'apps'),
-  spec('spec/template/metadata/labels', 'Job', 'batch'),
-  spec('spec/jobTemplate/metadata/labels', 'CronJob', 'batch'),
-  spec('spec/jobTemplate/spec/template/metadata/labels', 'CronJob', 'batch'),
-];
+/** `metadata/<field>` and the pod template (and CronJob job template) `metadata/<field>` of each workload kind. */
+function objectAndTemplateSpecs(field: 'labels' | 'annotations', statefulSetGroup?: string): FieldSpec[] {
+  return [
+    spec(`metadata/${field}`),
+    spec(`spec/template/metadata/${field}`, 'ReplicationController', undefined, 'v1'),
+    ...['Deployment', 'ReplicaSet', 'DaemonSet'].map((kind) => spec(`spec/template/metadata/${field}`, kind)),
+    spec(`spec/template/metadata/${field}`, 'StatefulSet', statefulSetGroup),
+    spec(`spec/template/metadata/${field}`, 'Job', 'batch'),
+    spec(`spec/jobTemplate/metadata/${field}`, 'CronJob', 'batch'),
+    spec(`spec/jobTemplate/spec/template/metadata/${field}`, 'CronJob', 'batch'),
+  ];
+}
+
+/** Labels on objects, their pod templates and StatefulSet claim templates (Kustomize's default metadata/template label specs). */
+export const TEMPLATE_LABEL_SPECS: readonly FieldSpec[] = [...objectAndTemplateSpecs('labels', 'apps'), spec('spec/volumeClaimTemplates[]/metadata/labels', 'StatefulSet', 'apps')];
 
 const affinitySelectors = (kind: string): FieldSpec[] =>
   [
@@ -153,17 +155,7 @@ export const COMMON_LABEL_SPECS: readonly FieldSpec[] = [
 
 export const METADATA_LABELS_SPEC: FieldSpec = spec('metadata/labels');
 
-export const COMMON_ANNOTATION_SPECS: readonly FieldSpec[] = [
-  spec('metadata/annotations'),
-  spec('spec/template/metadata/annotations', 'ReplicationController', undefined, 'v1'),
-  spec('spec/template/metadata/annotations', 'Deployment'),
-  spec('spec/template/metadata/annotations', 'ReplicaSet'),
-  spec('spec/template/metadata/annotations', 'DaemonSet'),
-  spec('spec/template/metadata/annotations', 'StatefulSet'),
-  spec('spec/template/metadata/annotations', 'Job', 'batch'),
-  spec('spec/jobTemplate/metadata/annotations', 'CronJob', 'batch'),
-  spec('spec/jobTemplate/spec/template/metadata/annotations', 'CronJob', 'batch'),
-];
+export const COMMON_ANNOTATION_SPECS: readonly FieldSpec[] = objectAndTemplateSpecs('annotations');
 
 export const REPLICA_SPECS: readonly FieldSpec[] = ['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((kind) => spec('spec/replicas', kind));
 

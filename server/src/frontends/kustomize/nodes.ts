@@ -1,3 +1,4 @@
+import { YamlTree } from '../../core/tree';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from '../../core/yaml';
 import type { SourceSpan, ValueOrigin } from '../sourceMap';
 
@@ -256,35 +257,16 @@ function emptyScalar(origin: SourceSpan | undefined): KScalar {
   return { kind: 'scalar', data: null, origin, empty: true };
 }
 
-/** Anchors of each document, built once: the yaml package's own lookup walks the document per alias. */
-const anchorTables = new WeakMap<object, Map<string, YamlNode[]>>();
+/** One read-only tree per document: its anchor table resolves aliases without walking the document per alias. */
+const trees = new WeakMap<object, YamlTree>();
 
-/** The node an alias names: the last node with that anchor before the alias. */
 function resolveAlias(alias: import('yaml').Alias, context: ConvertContext): YamlNode | undefined {
-  let table = anchorTables.get(context.document);
-  if (!table) {
-    table = new Map();
-    const stack: unknown[] = [context.document.contents];
-    while (stack.length > 0) {
-      const node = stack.pop();
-      if (isPair(node)) {
-        stack.push(node.value, node.key);
-        continue;
-      }
-      if (!node || typeof node !== 'object' || isAlias(node)) continue;
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor) table.set(anchor, [...(table.get(anchor) ?? []), node as YamlNode]);
-      if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    }
-    for (const list of table.values()) list.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-    anchorTables.set(context.document, table);
+  let tree = trees.get(context.document);
+  if (!tree) {
+    tree = new YamlTree(context.document, '');
+    trees.set(context.document, tree);
   }
-  const candidates = table.get(alias.source);
-  if (!candidates) return undefined;
-  const at = alias.range?.[0] ?? 0;
-  let found: YamlNode | undefined;
-  for (const candidate of candidates) if ((candidate.range?.[0] ?? 0) < at) found = candidate;
-  return found;
+  return tree.resolve(alias);
 }
 
 function keyText(key: unknown, context: ConvertContext): string {
