@@ -49,7 +49,7 @@ describe('Kustomize builder', () => {
     it('a missing resource file points at its entry in resources', () => {
       const result = build({ '/w/overlay/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - missing.yaml\n', '/w/overlay/deployment.yaml': deployment });
       assert.equal(result.ok, false);
-      assert.deepEqual(errors(result), [{ message: 'missing.yaml does not exist', file: '/w/overlay/kustomization.yaml', line: 3 }]);
+      assert.deepEqual(errors(result), [{ message: 'missing.yaml does not exist or cannot be read', file: '/w/overlay/kustomization.yaml', line: 3 }]);
       assert.deepEqual(result.objects, []);
       assert.equal(result.source, undefined);
     });
@@ -69,8 +69,8 @@ describe('Kustomize builder', () => {
         '/w/overlay/kustomization.yaml': 'namePrefix: dev-\nresources:\n  - ../base\n',
       });
       assert.deepEqual(errors(result), [
-        { message: '../base does not build: nothere.yaml does not exist', file: '/w/overlay/kustomization.yaml', line: 3 },
-        { message: 'nothere.yaml does not exist', file: '/w/base/kustomization.yaml', line: 2 },
+        { message: '../base does not build: nothere.yaml does not exist or cannot be read', file: '/w/overlay/kustomization.yaml', line: 3 },
+        { message: 'nothere.yaml does not exist or cannot be read', file: '/w/base/kustomization.yaml', line: 2 },
       ]);
     });
 
@@ -231,6 +231,19 @@ describe('Kustomize builder', () => {
       assert.equal(builder.build('/w/app').ok, false);
       space.files.set('/w/app/d.yaml', deployment);
       assert.equal(builder.build('/w/app').ok, true);
+    });
+
+    it('a Component built on its own is still refused where an overlay lists it as a resource', () => {
+      const space = workspace({
+        '/w/c/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [d.yaml]\n',
+        '/w/c/d.yaml': deployment,
+        '/w/app/kustomization.yaml': 'resources: [../c]\n',
+      });
+      const builder = new KustomizeBuilder(space.source);
+      assert.equal(builder.build('/w/c').ok, true);
+      const app = builder.build('/w/app');
+      assert.equal(app.ok, false);
+      assert.match(app.problems.at(-1)!.message, /is a Component; list it under components/);
     });
 
     it('a cached base is not changed by the overlays built on it', () => {

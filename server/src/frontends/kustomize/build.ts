@@ -147,12 +147,6 @@ export class KustomizeBuilder {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** The kustomization file of a folder, or undefined when it has none (or more than one). */
-  kustomizationFileOf(folder: string): string | undefined {
-    const found = KUSTOMIZATION_FILE_NAMES.map((name) => joinPath(folder, name)).filter((path) => this.files.read(path) !== undefined);
-    return found.length === 1 ? found[0] : undefined;
-  }
-
   /** Builds a folder, or returns the cached build when nothing it read has changed. */
   build(folder: string): KustomizeBuild {
     const root = normalizePath(folder);
@@ -251,15 +245,19 @@ export class KustomizeBuilder {
   private accumulate(folder: string, parent: Recorder, stack: readonly string[], top: boolean, namedAt?: SourceSpan): Accumulation {
     if (stack.includes(folder)) throw new BuildError(`kustomizations include each other: ${[...stack, folder].join(' → ')}`, 'cycle', namedAt);
     if (stack.length >= this.limits.maxDepth) throw new BuildError(`kustomizations are nested more than ${this.limits.maxDepth} deep`, 'too-deep', namedAt);
+    const notAComponent = (kustomization: Kustomization) => {
+      if (kustomization.kind === 'Component' && !top) throw new BuildError(`${folder} is a Component; list it under components, not resources`, 'invalid-kustomization', namedAt);
+    };
     const cached = this.accumulations.get(folder);
     if (cached && this.unchanged(cached.recorder)) {
       parent.absorb(cached.recorder);
+      notAComponent(cached.kustomization);
       return { kustomization: cached.kustomization, resources: cached.resources.map(cloneResource) };
     }
     const recorder = new Recorder();
     try {
       const { kustomization, text } = this.loadKustomization(folder, recorder, namedAt);
-      if (kustomization.kind === 'Component' && !top) throw new BuildError(`${folder} is a Component; list it under components, not resources`, 'invalid-kustomization', namedAt);
+      notAComponent(kustomization);
       const resources: Resource[] = [];
       this.accumulateTarget(kustomization, text, folder, resources, recorder, [...stack, folder]);
       this.accumulations.set(folder, { recorder, kustomization, resources: resources.map(cloneResource) });
@@ -322,7 +320,7 @@ export class KustomizeBuilder {
       this.remoteNotAnalysed(entry, recorder);
       return;
     }
-    throw new BuildError(`${entry.value} does not exist`, 'missing-file', entry.node.origin);
+    throw new BuildError(`${entry.value} does not exist or cannot be read`, 'missing-file', entry.node.origin);
   }
 
   private remoteNotAnalysed(entry: Spanned<string>, recorder: Recorder): void {
@@ -370,7 +368,7 @@ export class KustomizeBuilder {
     const path = joinPath(folder, relative);
     if (!isInside(path, folder)) throw new BuildError(`${relative} is outside ${folder}; Kustomize only reads files in or below the kustomization's folder`, 'outside-root', named.node.origin);
     const text = this.read(path, recorder);
-    if (text === undefined) throw new BuildError(`${relative} does not exist`, 'missing-file', named.node.origin);
+    if (text === undefined) throw new BuildError(`${relative} does not exist or cannot be read`, 'missing-file', named.node.origin);
     recorder.role(path, role);
     return { path, text };
   }

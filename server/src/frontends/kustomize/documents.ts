@@ -38,7 +38,8 @@ export function parseDocuments(text: string, options: ParseOptions): ParsedDocum
     if (error) {
       const start = toFileOffset(Math.min(error.pos[0], text.length));
       const end = toFileOffset(Math.min(Math.max(error.pos[1], error.pos[0]), text.length));
-      throw new BuildError(`YAML error: ${error.message.split('\n')[0]}`, 'yaml-error', { file: options.file, range: { start, end: Math.max(start, end) } });
+      const message = /maximum call stack/i.test(error.message) ? 'the YAML is nested too deeply to build' : `YAML error: ${error.message.split('\n')[0]}`;
+      throw new BuildError(message, /maximum call stack/i.test(error.message) ? 'too-large' : 'yaml-error', { file: options.file, range: { start, end: Math.max(start, end) } });
     }
     if (document.contents === null || document.contents === undefined) {
       out.push(null);

@@ -102,6 +102,8 @@ function needsQuotes(text: string): boolean {
   const first = text.charCodeAt(0);
   // Only text starting with a digit, '.', '+' or '-' can read as a number or a date; few words are reserved.
   if ((first >= 48 && first <= 57) || first === 46 || first === 43 || first === 45) return NUMBER_LIKE.some((pattern) => pattern.test(text));
+  // The yaml package's YAML 1.1 schema also reads an exponent alone ("e0") as a number.
+  if ((first === 101 || first === 69) && /^[eE][-+]?[0-9]+$/.test(text)) return true;
   return text.length <= 5 && RESERVED.test(text);
 }
 
