@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KustomizeBuilder, type KustomizeBuild } from '../../server/src/frontends/kustomize';
+import { parseAllDocuments, visit } from 'yaml';
+import { findKustomizations, KustomizeBuilder, type KustomizeBuild } from '../../server/src/frontends/kustomize';
 import { mapGeneratedRange, type SourceSpan } from '../../server/src/frontends/sourceMap';
 import { diskFiles } from './support';
 
@@ -98,6 +99,27 @@ describe('Kustomize source maps', () => {
     const build = builder.build(path.join(fixtures, 'webapp/base'));
     assert.deepEqual(mapped(build, locate(build, 'ConfigMap', 'web-config', 'LOG_LEVEL', 'info')).primary, { file: 'webapp/base/kustomization.yaml', line: 16, text: '- LOG_LEVEL=info' });
     assert.deepEqual(mapped(build, locate(build, 'ConfigMap', 'web-config', 'CACHE_TTL', '"300"')).primary, { file: 'webapp/base/config/app.env', line: 3, text: 'CACHE_TTL=300' });
+  });
+
+  it('maps every key and every value of every fixture build somewhere', () => {
+    const folders = findKustomizations(diskFiles(), fixtures).filter((folder) => !folder.includes(`${path.sep}errors`));
+    let checked = 0;
+    for (const folder of folders) {
+      const build = builder.build(folder);
+      if (!build.ok) continue;
+      const segments = build.source!.segments;
+      for (const document of parseAllDocuments(build.source!.text)) {
+        visit(document, {
+          Scalar(_key, node) {
+            const [start, end] = node.range!;
+            const covered = segments.some((segment) => segment.start <= start && segment.end >= end);
+            assert.ok(covered, `${path.relative(fixtures, folder)}: "${build.source!.text.slice(start, end)}" at ${start} has no source`);
+            checked++;
+          },
+        });
+      }
+    }
+    assert.ok(checked > 2000, `only ${checked} scalars checked`);
   });
 
   it('keeps segments sorted, disjoint and inside their files', () => {

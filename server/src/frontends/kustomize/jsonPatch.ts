@@ -1,3 +1,4 @@
+import type { SourceSpan } from '../sourceMap';
 import { cloneNode, entryOf, nodesEqual, scalarString, type KMap, type KNode } from './nodes';
 import { BuildError } from './problems';
 import type { PatchTracker } from './strategicMerge';
@@ -8,6 +9,8 @@ export interface JsonPatchOperation {
   readonly path: string;
   readonly from?: string;
   readonly value?: KNode;
+  /** The operation's place in the patch. */
+  readonly span?: SourceSpan;
 }
 
 /**
@@ -30,7 +33,7 @@ export function readJsonPatch(document: KNode): JsonPatchOperation[] {
     const valueEntry = entryOf(item, 'value');
     if ((op === 'add' || op === 'replace' || op === 'test') && !valueEntry) throw new BuildError(`JSON patch operation ${index + 1} (${op} ${path}) has no value`);
     if ((op === 'move' || op === 'copy') && from === undefined) throw new BuildError(`JSON patch operation ${index + 1} (${op} ${path}) has no from`);
-    return { op: op as JsonPatchOperation['op'], path, from, value: valueEntry?.value };
+    return { op: op as JsonPatchOperation['op'], path, from, value: valueEntry?.value, span: item.origin };
   });
 }
 
@@ -46,7 +49,7 @@ export function applyJsonPatch(target: KMap, operations: readonly JsonPatchOpera
     switch (operation.op) {
       case 'add': {
         const value = cloneTracked(operation.value!, tracker);
-        root = add(root, parsePointer(operation.path), value, describe, tracker);
+        root = add(root, parsePointer(operation.path), value, describe, tracker, operation.span);
         break;
       }
       case 'remove':
@@ -68,12 +71,12 @@ export function applyJsonPatch(target: KMap, operations: readonly JsonPatchOpera
         const from = parsePointer(operation.from!);
         const to = parsePointer(operation.path);
         const removed = remove(root, from, describe);
-        root = add(removed.root, to, removed.value, describe, tracker);
+        root = add(removed.root, to, removed.value, describe, tracker, operation.span);
         break;
       }
       case 'copy': {
         const value = cloneNode(get(root, parsePointer(operation.from!), describe));
-        root = add(root, parsePointer(operation.path), value, describe, tracker);
+        root = add(root, parsePointer(operation.path), value, describe, tracker, operation.span);
         break;
       }
       case 'test': {
@@ -128,7 +131,7 @@ function arrayIndex(part: string, length: number, allowEnd: boolean): number | u
   return index < length || (allowEnd && index === length) ? index : undefined;
 }
 
-function add(root: KNode, pointer: readonly string[], value: KNode, describe: string, tracker: PatchTracker): KNode {
+function add(root: KNode, pointer: readonly string[], value: KNode, describe: string, tracker: PatchTracker, operationSpan: SourceSpan | undefined): KNode {
   if (pointer.length === 0) return value;
   const parent = get(root, pointer.slice(0, -1), describe);
   const last = pointer[pointer.length - 1];
@@ -141,9 +144,9 @@ function add(root: KNode, pointer: readonly string[], value: KNode, describe: st
       }
       existing.value = value;
     } else {
-      const entry = { key: last, keyOrigin: undefined, value };
-      // A key the patch added maps to the operation's value, like the value itself.
-      if (tracker.isPatchNode(value)) tracker.entries.set(entry, tracker.nodes.get(value));
+      const entry = { key: last, keyOrigin: parent.origin, value };
+      // A key the patch added maps to the operation's value (or, moved or copied, to the operation).
+      tracker.entries.set(entry, tracker.isPatchNode(value) ? tracker.nodes.get(value) : operationSpan);
       parent.entries.push(entry);
     }
     return root;
