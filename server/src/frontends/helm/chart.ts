@@ -211,6 +211,17 @@ export class HelmChart {
     return this.tree ? visit(this.tree) : false;
   }
 
+  private readonly parsedYaml = new Map<string, { text: string; parsed: ReturnType<typeof parseValuesYaml> }>();
+
+  /** Parses a chart's YAML file (Chart.yaml, values.yaml) once per text; callers must not change the result. */
+  private parseYaml(path: string, text: string): ReturnType<typeof parseValuesYaml> {
+    const cached = this.parsedYaml.get(path);
+    if (cached && cached.text === text) return cached.parsed;
+    const parsed = parseValuesYaml(text, path);
+    this.parsedYaml.set(path, { text, parsed });
+    return parsed;
+  }
+
   private read(path: string): string | undefined {
     if (!this.texts.has(path)) this.texts.set(path, this.files.read(path));
     return this.texts.get(path);
@@ -308,14 +319,14 @@ export class HelmChart {
     const problems: HelmProblem[] = [];
     const chartFile = joinPath(dir, 'Chart.yaml');
     const chartText = this.read(chartFile) ?? '';
-    const parsedChart = parseValuesYaml(chartText, chartFile);
+    const parsedChart = this.parseYaml(chartFile, chartText);
     for (const p of parsedChart.problems) problems.push({ severity: p.severity, file: p.file, range: p.range, message: `Chart.yaml: ${p.message}` });
     const metadata = parsedChart.values;
     const name = alias ?? (typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : dir.split('/').pop() ?? 'chart');
     const path = parentPath ? `${parentPath}/charts/${name}` : name;
     const valuesFile = joinPath(dir, 'values.yaml');
     const valuesText = this.read(valuesFile) ?? this.read(joinPath(dir, 'values.yml'));
-    const parsedValues = parseValuesYaml(valuesText ?? '', valuesFile);
+    const parsedValues = this.parseYaml(valuesFile, valuesText ?? '');
     for (const p of parsedValues.problems) problems.push({ severity: p.severity, file: p.file, range: p.range, message: `values.yaml: ${p.message}` });
     const dependencies: Dependency[] = [];
     let deps = metadata.dependencies;
@@ -351,7 +362,7 @@ export class HelmChart {
       if (entry.endsWith('/')) {
         const subDir = joinPath(chartsDir, entry);
         if (this.read(joinPath(subDir, 'Chart.yaml')) === undefined) continue;
-        const subMeta = parseValuesYaml(this.read(joinPath(subDir, 'Chart.yaml')) ?? '', '').values;
+        const subMeta = this.parseYaml(joinPath(subDir, 'Chart.yaml'), this.read(joinPath(subDir, 'Chart.yaml')) ?? '').values;
         vendored.set(typeof subMeta.name === 'string' ? subMeta.name : entry.slice(0, -1), subDir);
       } else if (/\.(tgz|tar\.gz)$/.test(entry)) {
         problems.push({
@@ -399,9 +410,9 @@ export class HelmChart {
         this.valueProblems.push({ severity: 'error', file: path, range: { start: 0, end: 0 }, message: `values file ${file} cannot be read` });
         continue;
       }
-      const parsed = parseValuesYaml(text, path);
+      const parsed = this.parseYaml(path, text);
       for (const p of parsed.problems) this.valueProblems.push({ severity: p.severity, file: p.file, range: p.range, message: p.message });
-      mergeUserValues(user, parsed.values);
+      mergeUserValues(user, deepCopy(parsed.values) as GoMap);
     }
     // First pass: conditions and tags are read from the values coalesced with all subcharts.
     const firstPass = this.coalesceTree(tree, deepCopy(user) as GoMap, true);
@@ -664,7 +675,7 @@ export class HelmChart {
           for (const n of names()) m[n.split('/').pop()!] = base64Encode(text(n));
           return toYamlTraced(m).text;
         },
-      });
+      }, () => names().length);
     return make(() => [...load().keys()].sort());
   }
 }
@@ -705,12 +716,12 @@ function errorProblem(error: TemplateError, templatePath: string): HelmProblem {
   }
   const innerIsVirtual = inner.file.startsWith('tpl:');
   const place = innerIsVirtual ? error : inner;
-  const kind = error.kind === 'parse' ? 'template parse error' : error.kind === 'limit' ? 'rendering stopped' : 'render error';
+  const kind = error.kind === 'parse' ? 'template parse error: ' : error.kind === 'limit' ? '' : 'render error: ';
   return {
     severity: 'error',
     file: place.file,
     range: { start: place.pos, end: Math.max(place.end, place.pos) },
-    message: `${kind}: ${inner.kind === 'parse' ? inner.reason : inner.reason}${innerIsVirtual ? ' (in a string rendered by tpl)' : ''}`,
+    message: `${kind}${inner.reason}${innerIsVirtual ? ' (in a string rendered by tpl)' : ''}`,
     template: templatePath,
     related: related.length > 0 ? related : undefined,
   };

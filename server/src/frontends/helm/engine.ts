@@ -10,7 +10,7 @@ import { goBuiltins } from './template/builtins';
 import { TemplateError } from './template/errors';
 import { DEFAULT_LIMITS, Executor, FunctionError, type ExecutionLimits, type FunctionTable, type TemplateFunction, type TemplateLookup } from './template/exec';
 import { parseTemplate, type ParsedFile } from './template/parse';
-import { sprigFunctions } from './template/sprig';
+import { deepCopy, sprigFunctions } from './template/sprig';
 import { isGoMap, newMap, TracedString, type GoValue, type TraceSegment } from './template/values';
 import { toJsonText, toTomlText, toYamlTraced } from './serialize';
 import { parseValuesYaml } from './valuesFile';
@@ -18,9 +18,18 @@ import { parseValuesYaml } from './valuesFile';
 /** Functions Helm removes from Sprig (they read the environment of the machine that renders). */
 const REMOVED = ['env', 'expandenv'];
 
+const fromYamlCache = new Map<string, ReturnType<typeof parseValuesYaml>>();
+
 /** Parses YAML or JSON text into template values the way Helm's `fromYaml` does (errors become an `Error` key). */
 function fromYaml(text: string, array: boolean): GoValue {
-  const parsed = parseValuesYaml(text, '(fromYaml)', '', 'any');
+  let cached = fromYamlCache.get(text);
+  if (!cached) {
+    cached = parseValuesYaml(text, '(fromYaml)', '', 'any');
+    if (fromYamlCache.size > 500) fromYamlCache.clear();
+    fromYamlCache.set(text, cached);
+  }
+  // Templates may change what they parsed (`set`): each call gets its own copy.
+  const parsed = { problems: cached.problems, value: deepCopy(cached.value) };
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (array) {
     if (error) return [error.message];

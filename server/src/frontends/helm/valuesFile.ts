@@ -24,7 +24,7 @@ export interface ParsedValues {
 }
 
 /** At most this many nodes are materialised from one file (aliases included). */
-const MAX_NODES = 2_000_000;
+const MAX_NODES = 100_000;
 
 /**
  * Parses YAML text into values with origins. `file` names the file in origins; `pathPrefix` is
@@ -39,13 +39,16 @@ export function parseValuesYaml(text: string, file: string, pathPrefix = '', top
     problems.push({ file, range: { start: error.pos[0], end: error.pos[1] }, message: error.message.split('\n')[0], severity: 'error' });
   }
   let budget = MAX_NODES;
+  // Alias.resolve searches the document; resolve each alias once.
+  const aliasTargets = new Map<Node, Node | undefined>();
   const convert = (node: Node | null | undefined, path: string, depth: number): GoValue => {
     if (--budget < 0) throw new RangeError(`more than ${MAX_NODES} values (an alias bomb?)`);
     if (depth > 500) throw new RangeError('values nested more than 500 levels');
     if (!node) return null;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
-      return target ? convert(target as Node, path, depth + 1) : null;
+      if (!aliasTargets.has(node)) aliasTargets.set(node, node.resolve(doc) as Node | undefined);
+      const target = aliasTargets.get(node);
+      return target ? convert(target, path, depth + 1) : null;
     }
     if (isMap(node)) {
       const out = newMap();

@@ -156,6 +156,7 @@ export function goBuiltins(): Map<string, TemplateFunction> {
       if (typeof a === 'string') return BigInt(byteLength(a));
       if (Array.isArray(a)) return BigInt(a.length);
       if (isGoMap(a)) return BigInt(Object.keys(a).length);
+      if (a instanceof GoStruct && a.size) return BigInt(a.size());
       throw new FunctionError(`len of type ${typeName(a)}`);
     },
     signature: 'a',

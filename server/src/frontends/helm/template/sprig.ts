@@ -891,7 +891,7 @@ function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const out: bigint[] = [];
   if (step === 0n) return out;
   const count = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
-  if (count > 1_000_000n) throw new RangeError(`a list of ${count} numbers is too large`);
+  if (count > 100_000n) throw new RangeError(`a list of ${count} numbers is too large`);
   if (step > 0n) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
   return out;

@@ -31,6 +31,8 @@ export class GoStruct {
     readonly typeName: string,
     readonly fields: Readonly<Record<string, GoValue>>,
     readonly methods: Readonly<Record<string, (args: GoValue[]) => GoValue>> = {},
+    /** For struct types that are Go maps underneath (`.Files`): their length for `len`. */
+    readonly size?: () => number,
   ) {}
 }
 
