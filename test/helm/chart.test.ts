@@ -317,12 +317,29 @@ describe('Helm chart rendering', () => {
       result = chart.render();
       assert.equal(result.rendered, 2);
       assert.match(template(result, 'demo/templates/service.yaml').text, /release-name-x-demo/);
-      // A values edit re-renders the chart.
+      // A values edit re-renders only the templates that read the changed value.
       files.set('/c/values.yaml', files.get('/c/values.yaml')!.replace('hostNetwork: true', 'hostNetwork: false'));
       chart.invalidate('/c/values.yaml');
       result = chart.render();
-      assert.ok(result.rendered >= 5);
+      assert.equal(result.rendered, 1);
       assert.match(template(result, 'demo/templates/deployment.yaml').text, /hostNetwork: false/);
+    });
+    it('after a values edit that only moves lines, nothing re-renders and value origins follow their lines', () => {
+      const { files, chart } = renderDemo();
+      files.set('/c/values.yaml', '# a comment added on top\n' + files.get('/c/values.yaml'));
+      chart.invalidate('/c/values.yaml');
+      const result = chart.render();
+      assert.equal(result.rendered, 0);
+      const o = origin(files, template(result, 'demo/templates/deployment.yaml'), 'privileged: true');
+      assert.deepEqual([o.file, o.text, o.line], ['/c/values.yaml', 'true', 5]);
+    });
+    it('a values edit that changes a global re-renders the subchart that reads it', () => {
+      const { files, chart } = renderDemo();
+      files.set('/c/values.yaml', files.get('/c/values.yaml')!.replace('region: eu', 'region: ap'));
+      chart.invalidate('/c/values.yaml');
+      const result = chart.render();
+      assert.equal(result.rendered, 1);
+      assert.match(template(result, 'demo/charts/sub/templates/cm.yaml').text, /region: ap/);
     });
     it('gives the same output after an edit as a fresh render', () => {
       const { files, chart } = renderDemo();

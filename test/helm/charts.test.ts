@@ -143,3 +143,55 @@ describe('real Helm charts', function () {
     assert.ok(!kinds.includes('Deployment'));
   });
 });
+
+describe('re-rendering argo-cd after edits', function () {
+  this.timeout(300_000);
+  before(function () {
+    if (present) return;
+    if (process.env.CI === 'true') throw new Error('the shared charts are missing');
+    console.log('    (skipped: the shared charts are not beside the repository)');
+    this.skip();
+  });
+
+  it('gives what a fresh render gives, re-rendering only what the edit affects', () => {
+    const overrides = new Map<string, string>();
+    const files = diskFiles(chartsRoot, overrides);
+    const root = path.join(chartsRoot, 'argo-cd');
+    const chart = new HelmChart(files, root);
+    let started = performance.now();
+    chart.render();
+    const fullMs = performance.now() - started;
+    const same = (label: string) => {
+      const incremental = chart.render();
+      const fresh = new HelmChart(diskFiles(chartsRoot, overrides), root).render();
+      assert.deepEqual(JSON.parse(JSON.stringify(incremental.templates)), JSON.parse(JSON.stringify(fresh.templates)), label);
+      return incremental;
+    };
+    // A template edit.
+    const deployment = path.join(root, 'templates/argocd-server/deployment.yaml');
+    overrides.set(deployment, fs.readFileSync(deployment, 'utf8').replace('kind: Deployment', 'kind: Deployment\n# edited'));
+    chart.invalidate(deployment);
+    started = performance.now();
+    let result = chart.render();
+    const templateMs = performance.now() - started;
+    assert.equal(result.rendered, 1);
+    chart.invalidate(deployment);
+    same('template edit');
+    // A values edit that changes one value and moves every line below the top.
+    const values = path.join(root, 'values.yaml');
+    const text = fs.readFileSync(values, 'utf8');
+    const serverReplicas = text.indexOf('  replicas: 1', text.indexOf('\nserver:'));
+    overrides.set(values, '# edited\n' + text.slice(0, serverReplicas) + '  replicas: 3' + text.slice(serverReplicas + '  replicas: 1'.length));
+    chart.invalidate(values);
+    started = performance.now();
+    result = chart.render();
+    const valuesMs = performance.now() - started;
+    const valuesRendered = result.rendered;
+    assert.ok(valuesRendered < 20, `a one-value edit re-rendered ${valuesRendered} templates`);
+    chart.invalidate(values);
+    result = same('values edit');
+    const server = objects(result).find((o) => o.kind === 'Deployment' && o.name === 'release-name-argocd-server')!;
+    assert.equal(server.doc.getIn(['spec', 'replicas']), 3);
+    console.log(`      argo-cd: full render ${fullMs.toFixed(0)} ms, template edit ${templateMs.toFixed(1)} ms, values edit ${valuesMs.toFixed(0)} ms (${valuesRendered} templates)`);
+  });
+});

@@ -17,13 +17,13 @@
  */
 import type { OffsetRange } from '../../core/types';
 import { dirname, joinPath, normalizePath, type SourceFiles } from '../files';
-import type { GeneratedSource, SourceSpan } from '../sourceMap';
+import type { GeneratedSource, SourceSpan, ValueOrigin } from '../sourceMap';
 import { HelmEngine } from './engine';
 import { globToRegExp } from './glob';
 import { TemplateError } from './template/errors';
 import type { ExecutionLimits } from './template/exec';
 import { base64Encode } from './template/crypto';
-import { keyOrigin, setKeyOrigin, setSelfOrigin } from './template/provenance';
+import { keyOrigin, setSelfOrigin } from './template/provenance';
 import { deepCopy, strval } from './template/sprig';
 import { GoStruct, hasKey, isGoMap, newMap, type GoMap, type GoValue, type TraceSegment } from './template/values';
 import { toYamlTraced } from './serialize';
@@ -129,6 +129,8 @@ interface CachedResult {
   readonly template?: RenderedTemplate;
   readonly problem?: HelmProblem;
   readonly usedDefines: Set<string>;
+  /** Value paths the render read; undefined when unknown (then any values change re-renders it). */
+  readonly reads?: Set<string>;
 }
 
 const MAX_TEMPLATE_FILES = 5000;
@@ -199,12 +201,51 @@ export class HelmChart {
       this.dirtyTemplates.add(p);
       return;
     }
-    // Anything else (values, Chart.yaml, a new template file, a subchart): reload the chart.
-    for (const key of [...this.listings.keys()]) if (key.startsWith(this.root)) this.listings.delete(key);
+    const isValuesFile = /(^|\/)values\.ya?ml$/.test(relative) || (this.options.valuesFiles ?? []).some((f) => normalizePath(f) === p);
     this.tree = undefined;
     this.values = undefined;
+    if (isValuesFile) {
+      // Only the templates that read a changed value re-render (see render()).
+      this.changedValuesFiles.add(p);
+      return;
+    }
+    // Anything else (Chart.yaml, a new template file, a subchart): reload the chart.
+    for (const key of [...this.listings.keys()]) if (key.startsWith(this.root)) this.listings.delete(key);
     this.dirtyAll = true;
   }
+
+  private readonly changedValuesFiles = new Set<string>();
+  private previousValues: GoMap | undefined;
+  private changedValuePaths: Set<string> | undefined;
+
+  /**
+   * After a values edit, cached renders that did not need re-rendering still point at values
+   * spans of the old text: move each to where the same value path is set now.
+   */
+  private remapValueOrigins(values: GoMap): void {
+    const index = new Map<string, ValueOrigin>();
+    const walk = (value: GoValue, depth: number) => {
+      if (depth > 100 || value === null || typeof value !== 'object') return;
+      const entries: Array<[string | number, GoValue]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : isGoMap(value) ? Object.entries(value) : [];
+      for (const [key, child] of entries) {
+        const origin = keyOrigin(value, key);
+        if (origin) index.set(`${origin.file}\0${origin.path}`, origin);
+        walk(child, depth + 1);
+      }
+    };
+    walk(values, 0);
+    for (const [path, cached] of this.results) {
+      const template = cached.template;
+      if (!template || !template.segments.some((s) => s.value && this.changedValuesFiles.has(s.value.file))) continue;
+      const segments = template.segments.map((s) => {
+        if (!s.value || !this.changedValuesFiles.has(s.value.file)) return s;
+        const now = index.get(`${s.value.file}\0${s.value.path}`);
+        return now ? { ...s, value: now } : { start: s.start, end: s.end, producer: s.producer };
+      });
+      this.results.set(path, { ...cached, template: { ...template, segments } });
+    }
+  }
+  private valuePaths = new WeakMap<object, string>();
 
   private isKnownTemplate(path: string): boolean {
     const visit = (node: ChartNode): boolean => node.templates.includes(path) || node.subcharts.some(visit);
@@ -240,8 +281,18 @@ export class HelmChart {
     }
     const tree = this.tree;
     if (!this.values) {
+      const previous = this.values === undefined ? this.previousValues : undefined;
+      const disabledBefore = new Set([...this.disabled].map((n) => n.path));
       this.values = this.computeValues(tree);
-      this.dirtyAll = true;
+      this.previousValues = this.values;
+      this.valuePaths = indexValuePaths(this.values);
+      const disabledAfter = new Set([...this.disabled].map((n) => n.path));
+      const sameCharts = disabledBefore.size === disabledAfter.size && [...disabledBefore].every((p) => disabledAfter.has(p));
+      if (previous && sameCharts && !this.dirtyAll && this.changedValuesFiles.size > 0) {
+        this.changedValuePaths = diffValues(previous, this.values);
+        this.remapValueOrigins(this.values);
+      } else this.dirtyAll = true;
+      this.changedValuesFiles.clear();
     }
     const enabled = this.enabledCharts(tree);
     const names = new Set(enabled.flatMap((node) => node.templates.map((path) => this.templateName(node, path))));
@@ -286,7 +337,11 @@ export class HelmChart {
         if (!isRenderedTemplate(path) || node.library) continue;
         let cached = this.results.get(path);
         const stale =
-          !cached || this.dirtyAll || this.dirtyTemplates.has(path) || [...cached.usedDefines].some((d) => this.changedDefines.has(d));
+          !cached ||
+          this.dirtyAll ||
+          this.dirtyTemplates.has(path) ||
+          [...cached.usedDefines].some((d) => this.changedDefines.has(d)) ||
+          (this.changedValuePaths !== undefined && readsChanged(cached.reads, this.changedValuePaths));
         if (stale) {
           cached = this.renderTemplate(node, path, name, parseErrors);
           this.results.set(path, cached);
@@ -299,6 +354,7 @@ export class HelmChart {
     this.dirtyAll = false;
     this.dirtyTemplates.clear();
     this.changedDefines.clear();
+    this.changedValuePaths = undefined;
     templates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const meta = tree.metadata;
     return {
@@ -475,15 +531,7 @@ export class HelmChart {
           if (states.includes(true)) enabled = true;
           else if (states.includes(false)) enabled = false;
         }
-        if (dep.condition) {
-          for (const condition of dep.condition.split(',').map((c) => c.trim())) {
-            const v = valueAt(values, condition);
-            if (typeof v === 'boolean') {
-              enabled = v;
-              break;
-            }
-          }
-        }
+        enabled = conditionEnabled(dep, values) ?? enabled;
       }
       if (!enabled) this.disabled.add(sub);
       else this.disabled.delete(sub);
@@ -493,17 +541,7 @@ export class HelmChart {
     // Dependencies named in Chart.yaml but not vendored: say so when they are enabled.
     for (const dep of node.dependencies) {
       if (node.subcharts.some((s) => s.name === (dep.alias ?? dep.name))) continue;
-      let enabled = true;
-      if (dep.condition) {
-        for (const condition of dep.condition.split(',').map((c) => c.trim())) {
-          const v = valueAt(values, condition);
-          if (typeof v === 'boolean') {
-            enabled = v;
-            break;
-          }
-        }
-      }
-      if (enabled) {
+      if (conditionEnabled(dep, values) ?? true) {
         this.missingDependencies.add(dep.alias ?? dep.name);
         this.valueProblems.push({
           severity: 'info',
@@ -561,9 +599,9 @@ export class HelmChart {
     // Templates share the values; the engine undoes what a template changed in them (`set`, `merge`).
     const data = this.renderData(node, this.values!, name);
     try {
-      const { output, notes, usedDefines } = this.engine.execute(name, data);
+      const { output, notes, usedDefines, reads } = this.engine.execute(name, data, this.valuePaths);
       const documents = splitDocuments(output.text);
-      if (documents.length === 0) return { usedDefines };
+      if (documents.length === 0) return { usedDefines, reads };
       const template: RenderedTemplate = {
         name,
         owner: path,
@@ -573,7 +611,7 @@ export class HelmChart {
         documents,
         notes,
       };
-      return { template, usedDefines };
+      return { template, usedDefines, reads };
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       // A missing named template while some file does not parse is a consequence of that parse error.
@@ -703,6 +741,62 @@ function dedupeProblems(problems: HelmProblem[]): HelmProblem[] {
   return [...byKey.values()];
 }
 
+/** A dependency's `condition`: the first of its comma-separated value paths that holds a boolean decides. */
+function conditionEnabled(dep: Dependency, values: GoMap): boolean | undefined {
+  for (const condition of (dep.condition ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
+    const v = valueAt(values, condition);
+    if (typeof v === 'boolean') return v;
+  }
+  return undefined;
+}
+
+/** Paths (`a.b`) of every map and list of the coalesced values, for recording what templates read. */
+function indexValuePaths(values: GoMap): WeakMap<object, string> {
+  const paths = new WeakMap<object, string>();
+  const walk = (value: GoValue, path: string, depth: number) => {
+    if (depth > 100 || value === null || typeof value !== 'object' || paths.has(value)) return;
+    paths.set(value, path);
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+    else if (isGoMap(value)) for (const key of Object.keys(value)) walk(value[key], path === '' ? key : `${path}.${key}`, depth + 1);
+  };
+  walk(values, '', 0);
+  return paths;
+}
+
+/** The value paths whose value differs between two coalesced value trees (added, removed or changed). */
+function diffValues(before: GoValue, after: GoValue, path = '', out = new Set<string>(), depth = 0): Set<string> {
+  if (before === after) return out;
+  if (depth > 100) {
+    out.add(path);
+    return out;
+  }
+  if (isGoMap(before) && isGoMap(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const child = path === '' ? key : `${path}.${key}`;
+      if (!hasKey(before, key) || !hasKey(after, key)) out.add(child);
+      else diffValues(before[key], after[key], child, out, depth + 1);
+    }
+    return out;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((v, i) => diffValues(v, after[i], path, out, depth + 1));
+    return out;
+  }
+  out.add(path);
+  return out;
+}
+
+/** Whether a template that read `reads` is affected by changes at `changed` (one path a prefix of the other). */
+function readsChanged(reads: Set<string> | undefined, changed: Set<string>): boolean {
+  if (!reads) return changed.size > 0;
+  for (const c of changed) {
+    for (const r of reads) {
+      if (r === c || c === '' || r === '' || r.startsWith(c + '.') || r.startsWith(c + '[') || c.startsWith(r + '.') || c.startsWith(r + '[')) return true;
+    }
+  }
+  return false;
+}
+
 function isRenderedTemplate(path: string): boolean {
   const base = path.split('/').pop() ?? '';
   return !base.startsWith('_') && base !== 'NOTES.txt';
@@ -774,6 +868,3 @@ export function splitDocuments(text: string): DocumentSpan[] {
   push(text.length);
   return out;
 }
-
-/** Re-exported for callers that map values origins. */
-export { keyOrigin, setKeyOrigin };

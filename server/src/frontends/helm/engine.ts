@@ -185,7 +185,7 @@ export class HelmEngine implements TemplateLookup {
    * functions left. Throws `TemplateError` for a parse or execution error (`inner` holds the
    * innermost place when it failed inside an include).
    */
-  execute(name: string, data: GoValue): { output: TracedString; notes: string[]; usedDefines: Set<string> } {
+  execute(name: string, data: GoValue, valuePaths?: WeakMap<object, string>): { output: TracedString; notes: string[]; usedDefines: Set<string>; reads: Set<string> } {
     const entry = this.files.get(name);
     if (!entry) throw new Error(`no template file "${name}"`);
     if (entry.error) throw entry.error;
@@ -197,9 +197,10 @@ export class HelmEngine implements TemplateLookup {
       },
     };
     const executor = new Executor(tracking, this.funcs, this.limits);
+    executor.valuePaths = valuePaths;
     try {
       const output = executor.execute(entry.parsed!.main, data);
-      return { output, notes: [...executor.notes], usedDefines: used };
+      return { output, notes: [...executor.notes], usedDefines: used, reads: executor.reads };
     } finally {
       // Templates share the values: what one template `set`s must not leak into the next.
       executor.rollback();

@@ -67,7 +67,11 @@ function plainAllowed(s: string): boolean {
   return true;
 }
 
-function doubleQuote(s: string): string {
+/**
+ * A double-quoted string with backslash escapes; `control` writes the other control characters
+ * (YAML: `\xNN`, JSON: `\u00NN`), `extra` escapes more characters as `\uNNNN` (JSON's `<>&`).
+ */
+function quoteEscaped(s: string, control: (code: number) => string, extra: (ch: string, code: number) => boolean): string {
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -76,11 +80,19 @@ function doubleQuote(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).toUpperCase().padStart(2, '0');
-    else if (code === 0xfeff || code === 0x2028 || code === 0x2029 || code === 0x85) out += '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    else if (code < 0x20) out += control(code);
+    else if (extra(ch, code)) out += '\\u' + code.toString(16).padStart(4, '0');
     else out += ch;
   }
   return out + '"';
+}
+
+function doubleQuote(s: string): string {
+  return quoteEscaped(
+    s,
+    (code) => '\\x' + code.toString(16).toUpperCase().padStart(2, '0'),
+    (_ch, code) => code === 0x7f || code === 0xfeff || code === 0x2028 || code === 0x2029 || code === 0x85,
+  );
 }
 
 /** A scalar string as go-yaml v2 writes it inline (plain, single- or double-quoted). */
@@ -277,20 +289,11 @@ function jsonFloat(v: number): string {
 }
 
 function jsonString(s: string, raw: boolean): string {
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20) out += '\\u' + code.toString(16).padStart(4, '0');
-    else if (!raw && (ch === '<' || ch === '>' || ch === '&')) out += '\\u' + code.toString(16).padStart(4, '0');
-    else if (code === 0x2028 || code === 0x2029) out += '\\u' + code.toString(16);
-    else out += ch;
-  }
-  return out + '"';
+  return quoteEscaped(
+    s,
+    (code) => '\\u' + code.toString(16).padStart(4, '0'),
+    (ch, code) => (!raw && (ch === '<' || ch === '>' || ch === '&')) || code === 0x2028 || code === 0x2029,
+  );
 }
 
 /** A small TOML writer for Helm's `toToml` (tables for maps, arrays inline). */

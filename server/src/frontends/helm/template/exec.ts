@@ -507,7 +507,26 @@ export class Executor {
     let current = receiver;
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) current = this.evalField(dot, ident[i], node, [], MISSING, current);
-    return this.evalField(dot, ident[n - 1], node, args, final, current);
+    const result = this.evalField(dot, ident[n - 1], node, args, final, current);
+    if (this.valuePaths) this.recordRead(current.v, ident[n - 1], result.v);
+    return result;
+  }
+
+  /** Paths of the value maps (`a.b` for `.Values.a.b`), for recording which values a template reads. */
+  valuePaths: WeakMap<object, string> | undefined;
+  /** Value paths this execution read (the end of each field chain; a map read whole counts as its path). */
+  readonly reads = new Set<string>();
+
+  private recordRead(container: GoValue, key: string, value: GoValue): void {
+    const paths = this.valuePaths!;
+    if (value !== null && typeof value === 'object') {
+      const own = paths.get(value);
+      if (own !== undefined) this.reads.add(own);
+    }
+    if (container !== null && typeof container === 'object') {
+      const base = paths.get(container);
+      if (base !== undefined) this.reads.add(base === '' ? key : `${base}.${key}`);
+    }
   }
 
   private evalField(dot: Val, name: string, node: ArgNode, args: ArgNode[], final: Val, receiver: Val): Val {

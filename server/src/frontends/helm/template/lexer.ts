@@ -142,19 +142,11 @@ export function lex(source: string): Token[] {
         tokens.push({ type: 'pipe', value: '|', pos, end: ++pos });
         continue;
       }
-      if (ch === '"') {
-        pos++;
-        while (true) {
-          const c = source[pos];
-          if (c === '\\') {
-            pos += 2;
-            continue;
-          }
-          if (c === undefined || c === '\n') return fail(start, 'unterminated quoted string');
-          pos++;
-          if (c === '"') break;
-        }
-        tokens.push({ type: 'string', value: source.slice(start, pos), pos: start, end: pos });
+      if (ch === '"' || ch === "'") {
+        const end = scanQuoted(source, pos, ch);
+        if (end < 0) return fail(start, ch === '"' ? 'unterminated quoted string' : 'unterminated character constant');
+        pos = end;
+        tokens.push({ type: ch === '"' ? 'string' : 'char', value: source.slice(start, pos), pos: start, end: pos });
         continue;
       }
       if (ch === '`') {
@@ -162,21 +154,6 @@ export function lex(source: string): Token[] {
         if (close === -1) return fail(start, 'unterminated raw quoted string');
         pos = close + 1;
         tokens.push({ type: 'rawString', value: source.slice(start, pos), pos: start, end: pos });
-        continue;
-      }
-      if (ch === "'") {
-        pos++;
-        while (true) {
-          const c = source[pos];
-          if (c === '\\') {
-            pos += 2;
-            continue;
-          }
-          if (c === undefined || c === '\n') return fail(start, 'unterminated character constant');
-          pos++;
-          if (c === "'") break;
-        }
-        tokens.push({ type: 'char', value: source.slice(start, pos), pos: start, end: pos });
         continue;
       }
       if (ch === '$') {
@@ -233,6 +210,21 @@ export function lex(source: string): Token[] {
       }
       return fail(pos, `unrecognized character in action: ${quoteRune(ch)}`);
     }
+  }
+}
+
+/** End offset of a quoted string or character constant starting at `pos`, or -1 when it is not closed on its line. */
+function scanQuoted(source: string, pos: number, quote: string): number {
+  let p = pos + 1;
+  while (true) {
+    const c = source[p];
+    if (c === '\\') {
+      p += 2;
+      continue;
+    }
+    if (c === undefined || c === '\n') return -1;
+    p++;
+    if (c === quote) return p;
   }
 }
 

@@ -884,7 +884,46 @@ export function sprigFunctions(): Map<string, TemplateFunction> {
     const s = (k: string) => (hasKey(u, k) ? strval(u[k]) : '');
     return `${s('scheme') ? s('scheme') + ':' : ''}${s('host') ? '//' + (s('userinfo') ? s('userinfo') + '@' : '') + s('host') : ''}${s('path')}${s('query') ? '?' + s('query') : ''}${s('fragment') ? '#' + s('fragment') : ''}`;
   }, 'a');
+
+  // Aliases Sprig also defines (`must*` variants return errors instead of panicking; here both just error).
+  for (const [alias, target] of [
+    ['mustRegexFindAll', 'regexFindAll'],
+    ['mustRegexSplit', 'regexSplit'],
+    ['mustChunk', 'chunk'],
+    ['mustToDate', 'toDate'],
+    ['mustDateModify', 'dateModify'],
+    ['htmlDateInZone', 'htmlDate'],
+    ['durationRound', 'duration'],
+    ['osBase', 'base'],
+    ['osDir', 'dir'],
+    ['osExt', 'ext'],
+    ['osClean', 'clean'],
+    ['osIsAbs', 'isAbs'],
+  ] as const) {
+    const fn = f.get(target)!;
+    f.set(alias, alias === 'htmlDateInZone' ? { ...fn, fn: ([t]: GoValue[], ctx: CallContext) => fn.fn([t], ctx), signature: 'aa' } : fn);
+  }
+  def('hello', () => 'Hello!', '');
+  def('b32dec', ([s]) => base32Decode(s as string), 's');
   return f;
+}
+
+function base32Decode(text: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const ch of text.replace(/=+$/, '')) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) return 'illegal base32 data';
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >>> bits) & 0xff);
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {

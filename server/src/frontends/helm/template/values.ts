@@ -114,20 +114,9 @@ export function kindOf(value: GoValue): string {
 /** Go's type name as `%T` and sprig's `typeOf` print it. */
 export function typeName(value: GoValue): string {
   if (value === null) return '<nil>';
-  switch (typeof value) {
-    case 'boolean':
-      return 'bool';
-    case 'string':
-      return 'string';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float64';
-  }
-  if (value instanceof TracedString) return 'string';
-  if (Array.isArray(value)) return '[]interface {}';
   if (value instanceof GoStruct) return value.typeName;
-  return 'map[string]interface {}';
+  const kind = kindOf(value);
+  return kind === 'slice' ? '[]interface {}' : kind === 'map' ? 'map[string]interface {}' : kind;
 }
 
 /** Sorted keys of a map, as Go's fmt and `range` visit them. */
