@@ -68,6 +68,7 @@ const cases: Array<[string, string]> = [
   ['{{ toPrettyJson (dict "a" (list 1)) }}', '{\n  "a": [\n    1\n  ]\n}'],
   ['{{ (fromYaml "a: 1\\nb: [x]").b }} {{ (fromYaml "a: [").Error | contains "" }} {{ fromYamlArray "- 1\\n- 2" }} {{ (fromJson "{\\"k\\": 2}").k }}', '[x] true [1 2] 2'],
   ['{{ lookup "v1" "Secret" "ns" "name" }}', 'map[]'],
+  ['{{ getHostByName "example.com" }}|{{ osBase "/a/b.txt" }} {{ mustRegexFindAll "[0-9]" "a1b2" -1 }} {{ b32dec (b32enc "hi") }}', '|b.txt [1 2] hi'],
   ['{{ tpl "{{ .name }}-x" . }}', 'my-app-x'],
   ['{{ required "need it" .name }}', 'my-app'],
 ];

@@ -71,6 +71,9 @@ describe('Go text/template engine', () => {
       assert.equal(render('{{ range 3 }}{{ . }}{{ end }}'), '012');
       assert.equal(render('{{ range $v := .l }}{{ $v }}{{ end }}', data('l: [x, w]')), 'xw');
     });
+    it('assigns existing variables with range $i, $v = (Go 1.22)', () => {
+      assert.equal(render('{{ $i := 0 }}{{ $v := "" }}{{ range $i, $v = .l }}{{ end }}{{ $i }}{{ $v }}', data('l: [a, b]')), '1b');
+    });
     it('runs range else for an empty or nil collection', () => {
       assert.equal(render('{{ range .l }}x{{ else }}empty{{ end }}', data('l: []')), 'empty');
       assert.equal(render('{{ range .missing }}x{{ else }}empty{{ end }}'), 'empty');

@@ -352,8 +352,13 @@ export class Executor {
     // evalPipeline declared the range variables already; iterations overwrite them.
     const decl = node.pipe.decl;
     const vars = this.frame.vars;
-    const keyVar = decl.length === 2 ? vars.length - 2 : -1;
-    const elemVar = decl.length >= 1 ? vars.length - 1 : -1;
+    // `range $i, $v := …` declared the variables just now; `range $i, $v = …` assigns existing ones.
+    const slot = (name: string): number => {
+      for (let i = vars.length - 1; i >= 0; i--) if (vars[i].name === name) return i;
+      return -1;
+    };
+    const keyVar = decl.length === 2 ? (node.pipe.isAssign ? slot(decl[0].ident[0]) : vars.length - 2) : -1;
+    const elemVar = decl.length >= 1 ? (node.pipe.isAssign ? slot(decl[decl.length - 1].ident[0]) : vars.length - 1) : -1;
     const iterate = (key: Val, elem: Val): Flow => {
       this.step(node);
       if (elemVar >= 0) {

@@ -904,6 +904,10 @@ export function sprigFunctions(): Map<string, TemplateFunction> {
     f.set(alias, alias === 'htmlDateInZone' ? { ...fn, fn: ([t]: GoValue[], ctx: CallContext) => fn.fn([t], ctx), signature: 'aa' } : fn);
   }
   def('hello', () => 'Hello!', '');
+  def('getHostByName', (_a, ctx) => {
+    ctx.executor.notes.add('getHostByName resolves nothing when rendering offline');
+    return '';
+  }, 's');
   def('b32dec', ([s]) => base32Decode(s as string), 's');
   return f;
 }
