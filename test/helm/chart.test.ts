@@ -238,6 +238,14 @@ describe('Helm chart rendering', () => {
       const repo = origin(files, t, 'nginx');
       assert.deepEqual([repo.file, repo.text, repo.line], ['/c/values.yaml', 'nginx', 7]);
     });
+    it('gives a computed string a value origin only when one value made it', () => {
+      const { result, files } = renderDemo({
+        '/c/templates/names.yaml': 'kind: ConfigMap\ndata:\n  one: {{ printf "%s-x" .Values.image.repository }}\n  two: {{ printf "%s-%s" (include "demo.fullname" .) .Values.image.repository }}\n',
+      });
+      const t = template(result, 'demo/templates/names.yaml');
+      assert.equal(origin(files, t, 'nginx-x').file, '/c/values.yaml');
+      assert.equal(origin(files, t, 'release-name-demo-nginx').file, '/c/templates/names.yaml');
+    });
     it('maps values rendered through tpl to the values line of the text', () => {
       const { result, files } = renderDemo({
         '/c/values.yaml': demoFiles().get('/c/values.yaml') + 'extraLabel: "{{ .Release.Name }}-extra"\n',

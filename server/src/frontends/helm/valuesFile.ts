@@ -25,6 +25,8 @@ export interface ParsedValues {
 
 /** At most this many nodes are materialised from one file (aliases included). */
 const MAX_NODES = 100_000;
+/** At most this many values come from expanding aliases (real values files reuse a few small anchors). */
+const MAX_ALIAS_NODES = 20_000;
 
 /**
  * Parses YAML text into values with origins. `file` names the file in origins; `pathPrefix` is
@@ -39,8 +41,28 @@ export function parseValuesYaml(text: string, file: string, pathPrefix = '', top
     problems.push({ file, range: { start: error.pos[0], end: error.pos[1] }, message: error.message.split('\n')[0], severity: 'error' });
   }
   let budget = MAX_NODES;
+  let aliasBudget = MAX_ALIAS_NODES;
   // Alias.resolve searches the document; resolve each alias once.
   const aliasTargets = new Map<Node, Node | undefined>();
+  const sizes = new Map<Node, number>();
+  /** Nodes a subtree expands to, aliases included (memoised, capped just above the budget). */
+  const sizeOf = (node: Node | null | undefined, depth: number): number => {
+    if (!node || depth > 500) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (isAlias(node)) {
+      if (!aliasTargets.has(node)) aliasTargets.set(node, node.resolve(doc) as Node | undefined);
+      size = sizeOf(aliasTargets.get(node), depth + 1);
+    } else if (isMap(node)) {
+      for (const pair of node.items) if (isPair(pair)) size += sizeOf(pair.value as Node, depth + 1);
+    } else if (isSeq(node)) {
+      for (const item of node.items) size += sizeOf(item as Node, depth + 1);
+    }
+    size = Math.min(size, MAX_NODES + 1);
+    sizes.set(node, size);
+    return size;
+  };
   const convert = (node: Node | null | undefined, path: string, depth: number): GoValue => {
     if (--budget < 0) throw new RangeError(`more than ${MAX_NODES} values (an alias bomb?)`);
     if (depth > 500) throw new RangeError('values nested more than 500 levels');
@@ -48,6 +70,9 @@ export function parseValuesYaml(text: string, file: string, pathPrefix = '', top
     if (isAlias(node)) {
       if (!aliasTargets.has(node)) aliasTargets.set(node, node.resolve(doc) as Node | undefined);
       const target = aliasTargets.get(node);
+      // Refuse an expansion that would exceed the alias budget before building any of it.
+      aliasBudget -= target ? sizeOf(target, 0) : 0;
+      if (aliasBudget < 0) throw new RangeError(`aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?)`);
       return target ? convert(target, path, depth + 1) : null;
     }
     if (isMap(node)) {

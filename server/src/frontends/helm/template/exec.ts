@@ -85,6 +85,8 @@ interface Variable {
 
 const NIL: Val = { v: null };
 
+const LITERALS: ReadonlySet<string> = new Set(['string', 'number', 'bool', 'nil']);
+
 /** Sentinel for "no value piped into this command". */
 const MISSING: Val = Object.freeze({ v: null });
 
@@ -613,7 +615,9 @@ export class Executor {
     } finally {
       this.current = savedCurrent;
     }
-    return { v: result, o: this.resultOrigin(spec, ctx, values, result) };
+    // Arguments written as literals in the template (`"%s-x"`, `4`) cannot be where a result came from.
+    const computed = argNodes.filter((a) => !LITERALS.has(a.kind)).length + (final !== MISSING ? 1 : 0);
+    return { v: result, o: this.resultOrigin(spec, ctx, values, result, computed) };
   }
 
   private errorObject(node: { pos: number; end: number }, reason: string, kind: TemplateError['kind']): TemplateError {
@@ -624,7 +628,11 @@ export class Executor {
     }
   }
 
-  private resultOrigin(spec: TemplateFunction, ctx: CallContext, values: GoValue[], result: GoValue): ValueOrigin | undefined {
+  /**
+   * A scalar result inherits the origin of the argument it is identical to, or (mode `single`)
+   * of the one computed argument when all others are literals: `quote .Values.x`, `printf "%s:%d" .Values.host 80`.
+   */
+  private resultOrigin(spec: TemplateFunction, ctx: CallContext, values: GoValue[], result: GoValue, computed: number): ValueOrigin | undefined {
     if (ctx.resultOrigin) return ctx.resultOrigin;
     if (result instanceof TracedString) return undefined;
     if (result !== null && typeof result === 'object') return selfOrigin(result);
@@ -641,7 +649,7 @@ export class Executor {
         count++;
       }
     }
-    return mode === 'single' && count === 1 ? single : undefined;
+    return mode === 'single' && count === 1 && computed === 1 ? single : undefined;
   }
 
   private checkArgs(name: string, spec: TemplateFunction, values: GoValue[], node: CommandNode | ArgNode, argNodes: ArgNode[]): void {
