@@ -176,8 +176,16 @@ describe('Kustomize builder', () => {
       '/w/plain/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n',
     };
 
-    it('finds the kustomization folders of a tree, components included', () => {
-      assert.deepEqual(findKustomizations(sourceFilesFromMap(new Map(Object.entries(files))), '/w'), ['/w/base', '/w/components/limits', '/w/overlays/prod']);
+    it('finds the kustomization folders of a tree, and tells components from the roots to build', () => {
+      const source = sourceFilesFromMap(new Map(Object.entries(files)));
+      const folders = findKustomizations(source, '/w');
+      assert.deepEqual(folders, ['/w/base', '/w/components/limits', '/w/overlays/prod']);
+      const builder = new KustomizeBuilder(source);
+      assert.deepEqual(
+        folders.map((folder) => builder.kindOf(folder)),
+        ['Kustomization', 'Component', 'Kustomization'],
+      );
+      assert.equal(builder.kindOf('/w/plain'), undefined);
     });
 
     it('tells patches, kustomizations and generator inputs from plain resources of a base', () => {

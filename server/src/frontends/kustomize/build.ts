@@ -165,6 +165,18 @@ export class KustomizeBuilder {
     return result;
   }
 
+  /**
+   * Whether a folder holds a Kustomization (a root the analysis builds) or a Component (built only
+   * through the kustomizations that list it); undefined without a readable kustomization file.
+   */
+  kindOf(folder: string): 'Kustomization' | 'Component' | undefined {
+    try {
+      return this.loadKustomization(normalizePath(folder), new Recorder(), undefined).kustomization.kind;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Folders with a cached build that read `path` (directly or through a base or component). */
   dependentsOf(path: string): string[] {
     const target = normalizePath(path);

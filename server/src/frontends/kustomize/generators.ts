@@ -1,5 +1,5 @@
 import type { SourceSpan } from '../sourceMap';
-import { goJson, nameHash, secretBase64, utf8Bytes } from './encoding';
+import { goJson, nameHash, secretBase64 } from './encoding';
 import type { GeneratorArgs, GeneratorOptions, KeyValue, Kustomization, Spanned } from './kustomization';
 import { entryOf, kMap, kScalar, mapAt, setEntry, stringAt, toPlain, valueOf, type KEntry, type KMap } from './nodes';
 import { BuildError } from './problems';
@@ -48,7 +48,7 @@ export function generate(args: GeneratorArgs, kind: 'ConfigMap' | 'Secret', kust
     const data = kMap([], at);
     for (const key of [...known.keys()].sort()) {
       const pair = known.get(key)!;
-      const value = kind === 'Secret' ? secretBase64(utf8Bytes(pair.value)) : pair.value;
+      const value = kind === 'Secret' ? secretBase64(pair.value) : pair.value;
       setEntry(data, key, kScalar(value, pair.span), pair.span);
     }
     setEntry(object, 'data', data, at);

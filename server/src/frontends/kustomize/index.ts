@@ -4,7 +4,7 @@
  *
  * How the analysis uses it (see README.md beside this file):
  *   const builder = new KustomizeBuilder(files);            // one per workspace; it caches
- *   const roots = findKustomizations(files, workspaceRoot);  // folders to build
+ *   const roots = findKustomizations(files, workspaceRoot).filter((f) => builder.kindOf(f) !== 'Component');
  *   const roles = kustomizeFileRoles(roots.map((r) => builder.build(r)));
  *   // analyse each build's `source` like a file, map findings with mapGeneratedRange;
  *   // skip files whose roles say patch / kustomization / generator-input as standalone input.
