@@ -1,5 +1,5 @@
 import { YamlTree } from '../../core/tree';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from '../../core/yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node as YamlNode, type Scalar } from '../../core/yaml';
 import type { SourceSpan, ValueOrigin } from '../sourceMap';
 
 /**
@@ -260,7 +260,7 @@ function emptyScalar(origin: SourceSpan | undefined): KScalar {
 /** One read-only tree per document: its anchor table resolves aliases without walking the document per alias. */
 const trees = new WeakMap<object, YamlTree>();
 
-function resolveAlias(alias: import('yaml').Alias, context: ConvertContext): YamlNode | undefined {
+function resolveAlias(alias: Alias, context: ConvertContext): YamlNode | undefined {
   let tree = trees.get(context.document);
   if (!tree) {
     tree = new YamlTree(context.document, '');
@@ -292,7 +292,7 @@ function spanAfterKey(key: YamlNode, context: ConvertContext): SourceSpan | unde
   return span ? { file: span.file, range: { start: span.range.end, end: span.range.end } } : undefined;
 }
 
-function scalarData(node: import('yaml').Scalar, mode: 'yaml-v3' | 'yaml-1.1'): ScalarData {
+function scalarData(node: Scalar, mode: 'yaml-v3' | 'yaml-1.1'): ScalarData {
   const explicitTag = node.tag;
   if (node.type !== 'PLAIN' || explicitTag === 'tag:yaml.org,2002:str' || explicitTag === '!!str') {
     const value = node.value;

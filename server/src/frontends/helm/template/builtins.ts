@@ -8,8 +8,8 @@ import { FunctionError, type TemplateFunction } from './exec';
 import { keyOrigin } from './provenance';
 import { sprint, sprintf, sprintln } from './fmt';
 import { compareStrings, formatValue, GoStruct, hasKey, isGoMap, TracedString, truth, typeName, type GoValue } from './values';
+import { utf8Encode, utf8Decode } from '../../../core/utf8';
 
-const utf8 = new TextEncoder();
 
 /** UTF-8 length in bytes, as Go's `len` counts strings. */
 export function byteLength(text: string): number {
@@ -85,7 +85,7 @@ export function goIndex(item: GoValue, indexes: GoValue[], record?: (container: 
       if (index < 0n || index >= BigInt(length)) throw new FunctionError(`error calling index: index out of range: ${index}`);
       const i = Number(index);
       record?.(current, i);
-      current = typeof current === 'string' ? BigInt(utf8.encode(current)[i]) : current[i];
+      current = typeof current === 'string' ? BigInt(utf8Encode(current)[i]) : current[i];
       continue;
     }
     if (isGoMap(current)) {
@@ -134,7 +134,7 @@ export function jsEscape(text: string): string {
 /** Go's `url.QueryEscape`. */
 export function queryEscape(text: string): string {
   let out = '';
-  for (const byte of utf8.encode(text)) {
+  for (const byte of utf8Encode(text)) {
     const c = String.fromCharCode(byte);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (c === ' ') out += '+';
@@ -203,12 +203,12 @@ export function goSlice(item: GoValue, indexes: GoValue[]): GoValue {
   });
   if (item === null) throw new FunctionError('slice of untyped nil');
   if (typeof item === 'string' || item instanceof TracedString) {
-    const bytes = utf8.encode(String(item));
+    const bytes = utf8Encode(String(item));
     const from = bounds[0] ?? 0;
     const to = bounds[1] ?? bytes.length;
     if (bounds.length === 3) throw new FunctionError('cannot 3-index slice a string');
     if (from < 0 || to > bytes.length || from > to) throw new FunctionError(`index out of range: ${to}`);
-    return new TextDecoder().decode(bytes.slice(from, to));
+    return utf8Decode(bytes.slice(from, to));
   }
   if (Array.isArray(item)) {
     const from = bounds[0] ?? 0;

@@ -1,6 +1,5 @@
 /** Digests and encodings Sprig offers, in plain TypeScript (no Node modules: the front end runs anywhere). */
-
-const utf8 = new TextEncoder();
+import { utf8Decode, utf8Encode } from '../../../core/utf8';
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -13,7 +12,7 @@ const K = new Uint32Array([
 
 /** SHA-256 (FIPS 180-4) of the UTF-8 bytes of `text`, as lowercase hex. */
 export function sha256Hex(text: string): string {
-  const bytes = utf8.encode(text);
+  const bytes = utf8Encode(text);
   const bitLength = bytes.length * 8;
   const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6);
   padded.set(bytes);
@@ -65,7 +64,7 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Standard base64 (with padding) of the UTF-8 bytes of `text`. */
 export function base64Encode(text: string): string {
-  const bytes = utf8.encode(text);
+  const bytes = utf8Encode(text);
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
@@ -91,14 +90,14 @@ export function base64Decode(text: string): string | undefined {
       bytes.push((buffer >> bits) & 0xff);
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  return utf8Decode(new Uint8Array(bytes));
 }
 
 /** Adler-32 checksum of the UTF-8 bytes (Sprig's `adler32sum`), as a decimal string. */
 export function adler32(text: string): string {
   let a = 1;
   let b = 0;
-  for (const byte of utf8.encode(text)) {
+  for (const byte of utf8Encode(text)) {
     a = (a + byte) % 65521;
     b = (b + a) % 65521;
   }

@@ -5,8 +5,8 @@
  * precision (also `*`), and Go's error notations (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA …)`).
  */
 import { formatFloat, formatValue, GoStruct, isGoMap, sortedKeys, TracedString, typeName, type GoValue } from './values';
+import { utf8Encode } from '../../../core/utf8';
 
-const utf8 = new TextEncoder();
 
 interface Spec {
   plus: boolean;
@@ -169,7 +169,7 @@ function formatString(value: string, verb: string, spec: Spec): string {
       return pad(spec.sharp && !value.includes('`') ? '`' + value + '`' : quoteGo(value), spec);
     case 'x':
     case 'X': {
-      let hex = [...utf8.encode(value)].map((b) => b.toString(16).padStart(2, '0')).join(spec.space ? ' ' : '');
+      let hex = [...utf8Encode(value)].map((b) => b.toString(16).padStart(2, '0')).join(spec.space ? ' ' : '');
       if (verb === 'X') hex = hex.toUpperCase();
       return pad(hex, spec);
     }

@@ -29,6 +29,7 @@ import {
   type GoValue,
   type TraceSegment,
 } from './values';
+import { utf8Encode, utf8Decode } from '../../../core/utf8';
 
 // ---- conversions (spf13/cast as Sprig uses it)
 
@@ -927,7 +928,7 @@ function base32Decode(text: string): string {
       bytes.push((value >>> bits) & 0xff);
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  return utf8Decode(new Uint8Array(bytes));
 }
 
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
@@ -955,7 +956,7 @@ function wrapText(text: string, width: number, sep: string): string {
 
 function base32Encode(text: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = new TextEncoder().encode(text);
+  const bytes = utf8Encode(text);
   let bits = 0;
   let value = 0;
   let out = '';
