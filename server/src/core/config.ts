@@ -15,17 +15,19 @@ export interface ProjectConfig {
   readonly ignore: readonly string[];
   /** Where the architecture model lives (relative to the config file). */
   readonly architecture: readonly string[];
+  /** `profile:` — a rule profile id (rules/standards.ts); the command line's `--profile` wins. */
+  readonly profile?: string;
 }
 
 export type ConfigResult = { ok: true; config: ProjectConfig } | { ok: false; problems: ConfigProblem[] };
 
-const TOP_LEVEL_KEYS = ['rules', 'thresholds', 'zones', 'ignore', 'architecture', 'maxFileBytes'];
+const TOP_LEVEL_KEYS = ['rules', 'thresholds', 'zones', 'ignore', 'architecture', 'maxFileBytes', 'profile'];
 
 /**
  * Parses and validates `.sbd.yaml`. Invalid configuration fails as a whole with every problem
  * and its place: a silently half-applied config would hide findings (Fail-Fast, for ourselves).
  */
-export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>, base: AnalysisOptions = defaultOptions()): ConfigResult {
+export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>, base: AnalysisOptions = defaultOptions(), knownProfiles: readonly string[] = []): ConfigResult {
   const problems: ConfigProblem[] = [];
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   // The parser may place an error just past the end of the text (an unclosed `{`); keep ranges inside it.
@@ -42,6 +44,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>, bas
   const ignore: string[] = [];
   const architecture: string[] = [];
   let maxFileBytes = base.maxFileBytes;
+  let profile: string | undefined;
   const problem = (node: unknown, message: string) => problems.push({ message, range: rangeOf(node) ?? { start: 0, end: 0 } });
 
   for (const pair of root.items) {
@@ -68,12 +71,16 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>, bas
         if (isScalar(value) && typeof value.value === 'number' && Number.isInteger(value.value) && value.value > 0) maxFileBytes = value.value;
         else problem(value ?? pair.key, 'maxFileBytes must be a positive whole number of bytes, e.g. 10485760');
         break;
+      case 'profile':
+        if (isScalar(value) && typeof value.value === 'string' && knownProfiles.includes(value.value)) profile = value.value;
+        else problem(value ?? pair.key, `profile must be one of ${knownProfiles.join(', ')}`);
+        break;
       default:
         problem(pair.key, `unknown setting "${key}"; expected one of ${TOP_LEVEL_KEYS.join(', ')}`);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: { options: { ...base, rules, thresholds, namespaceZones, networkZones, maxFileBytes }, ignore, architecture } };
+  return { ok: true, config: { options: { ...base, rules, thresholds, namespaceZones, networkZones, maxFileBytes }, ignore, architecture, profile } };
 }
 
 type Report = (node: unknown, message: string) => void;
