@@ -25,7 +25,7 @@ export const privilegedContainer = defineRule({
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
         message: `Service "${service.name}" runs privileged: it gets every capability and the host's devices, so the whole host becomes part of its trusted base.`,
-        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')]),
+        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')], false),
       });
     }
   },
@@ -37,7 +37,7 @@ export const privilegedContainer = defineRule({
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
         message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
-        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')]),
+        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')], false),
       });
     }
   },
