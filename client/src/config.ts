@@ -37,6 +37,7 @@ export class Config implements vscode.Disposable {
       ignore: section.get('ignore', []),
       maxFileBytes: section.get('maxFileBytes', 3 * 1024 * 1024),
       debounceMs: section.get('debounceMs', 150),
+      baselinedFindings: section.get('baselinedFindings', 'hint'),
     };
   }
 

@@ -76,6 +76,8 @@ export interface SbdDiagnosticData {
   readonly patternName?: string;
   /** The finding comes with at least one quick fix. */
   readonly fixable: boolean;
+  /** The workspace's `.sbd-baseline.json` records this finding: it is shown as a hint. */
+  readonly baselined?: boolean;
 }
 
 /** `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as docs/rules). */
@@ -103,7 +105,33 @@ export interface StatusParams {
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100 (docs/scoring.md). */
+  readonly score?: number;
 }
+
+/** `sbd/score`: the score of one file and of the workspace (docs/scoring.md), for status displays. */
+export const SCORE_REQUEST = 'sbd/score';
+export interface ScoreParams {
+  /** The file whose score is wanted; omit for the workspace's only. */
+  readonly uri?: string;
+}
+export interface ScoreSummary {
+  /** 0–100. */
+  readonly overall: number;
+  /** Pattern id (ZT, IMM, BND, TCB, FF) → 0–100. */
+  readonly patterns: Readonly<Record<string, number>>;
+  readonly findings: number;
+}
+export interface ScoreResult {
+  readonly workspace: ScoreSummary;
+  readonly file?: ScoreSummary;
+}
+
+/**
+ * A command the server runs (workspace/executeCommand) for editors other than VS Code: opens the
+ * rule's documentation with window/showDocument. Arguments: [ruleId].
+ */
+export const SERVER_COMMANDS = { showRuleDocumentation: 'sbd.showRuleDocumentation' } as const;
 
 /** Commands the server's code actions refer to; the VS Code client registers them. */
 export const COMMANDS = {
@@ -126,6 +154,8 @@ export interface ClientSettings {
   readonly maxFileBytes: number;
   /** Milliseconds of quiet typing before analysis. */
   readonly debounceMs: number;
+  /** How findings recorded in the workspace's `.sbd-baseline.json` are shown: as hints, or not at all. */
+  readonly baselinedFindings: 'hint' | 'hide';
 }
 
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -3,7 +3,6 @@ import type { FileAnalysis } from '../core/analyze';
 import type { Finding, TextEdit } from '../core/types';
 import { RULES_BY_ID } from '../rules';
 import { META } from '../rules/meta';
-import { COMMANDS } from '../protocol';
 import type { ServerContext } from './context';
 import { isValidRange, isValidUri, toRange, touches } from './convert';
 import { nonOverlapping, safeFixEdits } from '../fixes/safeFixes';
@@ -76,7 +75,7 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
         edit: { changes: { [uri]: [suppressionEdit(analysis, finding)] } },
       });
     }
-    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: COMMANDS.showRuleDocumentation, arguments: [finding.ruleId] };
+    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: context.ruleDocumentationCommand(), arguments: [finding.ruleId] };
     actions.push({ title: command.title, kind: CodeActionKind.QuickFix, command });
   }
   return actions;

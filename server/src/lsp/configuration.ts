@@ -1,7 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { parseConfig, type ConfigProblem, type ProjectConfig } from '../core/config';
 import { LineIndex } from '../core/positions';
-import { KNOWN_RULE_IDS } from '../rules';
+import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
+import { PROFILE_IDS, profileRuleSettings } from '../rules/standards';
 import type { ClientSettings } from '../protocol';
 import type { AnalysisOptions } from '../core/options';
 import { DEFAULT_CLIENT_SETTINGS, optionsFromSettings, validateClientSettings } from '../workspace/settings';
@@ -63,7 +64,7 @@ export class Configuration {
       this.validConfigText = undefined;
       this.configProblems = [];
     } else {
-      const result = parseConfig(text, KNOWN_RULE_IDS, optionsFromSettings(this.settings));
+      const result = parseConfig(text, KNOWN_RULE_IDS, optionsFromSettings(this.settings), PROFILE_IDS);
       if (result.ok) {
         this.validConfigText = text;
         this.configProblems = [];
@@ -96,9 +97,11 @@ export class Configuration {
     let options = base;
     let ignore: readonly string[] = this.settings.ignore;
     if (this.validConfigText !== undefined) {
-      const result = parseConfig(this.validConfigText, KNOWN_RULE_IDS, base);
+      const result = parseConfig(this.validConfigText, KNOWN_RULE_IDS, base, PROFILE_IDS);
       if (result.ok) {
-        options = result.config.options;
+        const profile = result.config.profile;
+        // The profile lies under the settings' and the file's own rule choices, as in the CLI.
+        options = profile ? { ...result.config.options, rules: { ...profileRuleSettings(profile, ALL_RULES), ...result.config.options.rules } } : result.config.options;
         ignore = [...ignore, ...result.config.ignore];
       }
     }

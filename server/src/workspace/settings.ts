@@ -18,6 +18,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   ignore: [],
   maxFileBytes: DEFAULT_EDITOR_MAX_FILE_BYTES,
   debounceMs: DEFAULT_DEBOUNCE_MS,
+  baselinedFindings: 'hint',
 };
 
 export type SettingsResult = { ok: true; settings: ClientSettings } | { ok: false; problems: string[] };
@@ -94,10 +95,13 @@ export function validateClientSettings(raw: unknown, knownRuleIds: ReadonlySet<s
     problems.push(`secureByDesign.debounceMs must be a number of milliseconds between 0 and 10000, got ${describe(debounceMs)}`);
   }
 
+  const baselinedFindings = setting('baselinedFindings') ?? 'hint';
+  if (baselinedFindings !== 'hint' && baselinedFindings !== 'hide') problems.push(`secureByDesign.baselinedFindings must be hint or hide, got ${describe(baselinedFindings)}`);
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    settings: { enable: enable as boolean, rules, thresholds, zones, ignore: ignore as string[], maxFileBytes: maxFileBytes as number, debounceMs: debounceMs as number },
+    settings: { enable: enable as boolean, rules, thresholds, zones, ignore: ignore as string[], maxFileBytes: maxFileBytes as number, debounceMs: debounceMs as number, baselinedFindings: baselinedFindings as 'hint' | 'hide' },
   };
 }
 
