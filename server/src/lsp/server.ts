@@ -5,6 +5,8 @@ import {
   ResponseError,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
   TextDocuments,
@@ -346,7 +348,8 @@ export function startServer(connection: Connection): void {
       const shown = await connection.window.showDocument({ uri, takeFocus: true }).catch(() => ({ success: false }));
       if (shown.success) return null;
     }
-    void connection.window.showInformationMessage(`${documentation.ruleId}: ${documentation.title}. Documentation: ${uri}`);
+    // A notification, not window/showMessageRequest: some editors turn a request into a blocking prompt.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${documentation.ruleId}: ${documentation.title}. Documentation: ${uri}` });
     return null;
   });
 
