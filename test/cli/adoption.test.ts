@@ -4,23 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../server/src/cli/main';
+import { requireBundle, sbd, tempDir } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function sbd(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tempRepo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-adopt-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tempRepo = (files: Record<string, string>) => tempDir(files, 'sbd-adopt-');
 
 const COMPOSE = `services:
   web:
@@ -46,9 +32,7 @@ spec:
 
 describe('adopting sbd on an existing repository (bundled CLI)', function () {
   this.timeout(60_000);
-  before(function () {
-    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
-  });
+  before(() => requireBundle());
 
   it('records a baseline; a scan against it reports only new findings and says how many are baselined', () => {
     const dir = tempRepo({ 'compose.yaml': COMPOSE, 'k8s/pod.yaml': POD });

@@ -19,7 +19,7 @@ export function nonOverlapping(fixes: ReadonlyArray<readonly TextEdit[]>): TextE
 /**
  * The edits of every finding's first safe fix (optionally only for some rules), without
  * collisions. A fix is safe when its rule marks it so: it does not change what a correctly
- * configured workload does (see docs/cli.md).
+ * configured workload does (README: sbd fix).
  */
 export function safeFixEdits(findings: readonly Finding[], ruleIds?: ReadonlySet<string>): { edits: TextEdit[]; findings: Finding[] } {
   const chosen = findings.filter((finding) => (!ruleIds || ruleIds.has(finding.ruleId)) && finding.fixes?.some((fix) => fix.safe));
