@@ -10,7 +10,7 @@ import { BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type Baseline } f
 import { applyEdits, safeFixEdits } from '../fixes/safeFixes';
 import { formatJson, formatSarif, formatText, shownFindings } from './formatters';
 import { baselineEntries, buildReport } from './report';
-import { analyzeInputs, CliError, errorCode, loadProject, readInputs, type Io } from './project';
+import { analyzeInputs, CliError, errorCode, loadProject, readInputs, type CliIo, type Io } from './project';
 import { changedFiles, GitError } from './git';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import packageJson from '../../../package.json';
@@ -43,7 +43,8 @@ interface ScanFlags {
  * Runs the `sbd` command line and returns its exit status. Usage errors are one line on stderr
  * (`sbd: …`) with status 2; status 1 means findings (or a score below `--min-score`) and nothing else.
  */
-export function run(argv: readonly string[], io: Io): number {
+export function run(argv: readonly string[], given: Io): number {
+  const io: CliIo = { ...given, env: given.env ?? process.env, cwd: given.cwd ?? process.cwd() };
   let status = EXIT_CLEAN;
   const program = buildProgram(io, (code) => (status = code));
   if (argv.length === 0) {
@@ -67,7 +68,7 @@ export function run(argv: readonly string[], io: Io): number {
   }
 }
 
-function buildProgram(io: Io, exit: (code: number) => void): Command {
+function buildProgram(io: CliIo, exit: (code: number) => void): Command {
   const program = new Command('sbd')
     .description(DESCRIPTION)
     .version(packageJson.version, '-v, --version', 'print the version')
@@ -140,7 +141,7 @@ function parseScore(value: string): number {
   return score;
 }
 
-function scan(paths: string[], flags: ScanFlags, io: Io): number {
+function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
   const project = loadProject(io, flags.config, flags.profile);
   const baseline = flags.baseline ? readBaseline(flags.baseline, io) : undefined;
   const { inputs, errors } = readInputs(paths, project, io);
@@ -168,7 +169,7 @@ function scan(paths: string[], flags: ScanFlags, io: Io): number {
   return failing || belowScore ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function readBaseline(file: string, io: Io): Baseline {
+function readBaseline(file: string, io: CliIo): Baseline {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
@@ -180,7 +181,7 @@ function readBaseline(file: string, io: Io): Baseline {
   return parsed.baseline;
 }
 
-function baseline(paths: string[], flags: { output: string; update?: boolean; config?: string; profile?: string }, io: Io): number {
+function baseline(paths: string[], flags: { output: string; update?: boolean; config?: string; profile?: string }, io: CliIo): number {
   const project = loadProject(io, flags.config, flags.profile);
   const previous = flags.update ? readBaseline(flags.output, io) : undefined;
   const { inputs, errors } = readInputs(paths, project, io);
@@ -213,7 +214,7 @@ function baseline(paths: string[], flags: { output: string; update?: boolean; co
 /** Rounds of fixing: a fix skipped because it overlapped another gets its turn in the next round. */
 const MAX_FIX_ROUNDS = 5;
 
-function fix(paths: string[], flags: { rule?: string[]; dryRun?: boolean; config?: string; profile?: string }, io: Io): number {
+function fix(paths: string[], flags: { rule?: string[]; dryRun?: boolean; config?: string; profile?: string }, io: CliIo): number {
   const unknown = (flags.rule ?? []).filter((id) => !KNOWN_RULE_IDS.has(id));
   if (unknown.length > 0) throw new CliError([`unknown rule ${unknown.join(', ')} (run \`sbd rules\` for the list)`]);
   const project = loadProject(io, flags.config, flags.profile);

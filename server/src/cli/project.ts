@@ -17,11 +17,18 @@ export class CliError extends Error {
   }
 }
 
+/** Where the CLI writes and what it runs in; `env` and `cwd` default to the process's. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly outIsTTY?: boolean;
   readonly errIsTTY?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+/** An `Io` with its defaults filled in: what the commands work with. */
+export interface CliIo extends Io {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
@@ -36,7 +43,7 @@ export interface Project {
  * `.sbd.yaml` (or `--config FILE`) and the profile (`--profile` wins over `profile:`). The profile
  * lies under the configuration's own rule settings: an explicit `IMM002: off` stays off.
  */
-export function loadProject(io: Io, explicitConfig?: string, profileFlag?: string): Project {
+export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: string): Project {
   const file = explicitConfig ?? (fs.existsSync(path.join(io.cwd, '.sbd.yaml')) ? '.sbd.yaml' : undefined);
   let config: ProjectConfig = { options: defaultOptions(), ignore: [], architecture: [] };
   if (file) {
@@ -71,7 +78,7 @@ export interface ScannedInputs {
 }
 
 /** Finds and reads the YAML under `paths` (folders searched, files taken as named). */
-export function readInputs(paths: readonly string[], project: Project, io: Io): ScannedInputs {
+export function readInputs(paths: readonly string[], project: Project, io: CliIo): ScannedInputs {
   const relativeIgnore = ignoreMatcher(project.config.ignore);
   const { files, errors } = collectFiles(paths.length > 0 ? paths : ['.'], relativeIgnore, io.cwd);
   const inputs: ScannedInputs['inputs'] = [];
