@@ -49,9 +49,9 @@ export function buildReport(results: readonly FileResult[], options: { toolVersi
     file,
     result,
     findings: result.findings.map((finding, index) => {
-      const isBaselined = matcher !== undefined && matcher.take(baselineEntry(result.analysis, finding, relativeTo(baselineDir!, options.cwd, result.analysis.file)).fingerprint);
-      if (isBaselined) baselined++;
       const identity = findingIdentity(result.analysis, finding);
+      const isBaselined = matcher !== undefined && matcher.take(fingerprint(finding.ruleId, relativeTo(baselineDir!, options.cwd, result.analysis.file), identity));
+      if (isBaselined) baselined++;
       return { finding, fingerprint: fingerprint(finding.ruleId, relativeTo(options.cwd, options.cwd, result.analysis.file), identity), baselined: isBaselined, deduction: points.get(`${file}\u0000${index}`) ?? 0 };
     }),
   }));
