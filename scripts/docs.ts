@@ -1,8 +1,8 @@
 /**
  * Generates docs/rules/*.md and the README's rule table from the rules' metadata, and the
  * extension manifest's settings, the client's `.sbd.yaml` template and the README's settings table
- * from the configuration schema, so each text users read is written once. `--check` fails if
- * anything is stale.
+ * from the configuration schema, and docs/profiles.md from the standards the rules serve, so each
+ * text users read is written once. `--check` fails if anything is stale.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/d
 import type { PatternId } from '../server/src/core/types';
 import { configTemplate, manifestProperties, settingsTable } from './settings';
 import { FLOORS } from '../server/src/layers';
+import { PROFILES, STANDARDS, profileControls } from '../server/src/rules/standards';
 
 const ROOT = path.join(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs', 'rules');
@@ -31,6 +32,7 @@ export function generatedFiles(): Map<string, string> {
   for (const rule of ALL_RULES) files.set(path.join(DOCS, `${rule.id}.md`), ruleMarkdown(rule));
   for (const meta of META_RULES) files.set(path.join(DOCS, `${meta.id}.md`), metaRuleMarkdown(meta));
   files.set(path.join(DOCS, 'README.md'), rulesIndex());
+  files.set(path.join(ROOT, 'docs', 'profiles.md'), profilesPage());
   let readme = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
   readme = replaceBetween(readme, TABLE_START, TABLE_END, rulesTable('docs/rules/'));
   readme = replaceBetween(readme, SETTINGS_START, SETTINGS_END, settingsTable());
@@ -82,6 +84,36 @@ function rulesIndex(): string {
     ...META_RULES.map((meta) => `| [${meta.id}](${meta.id}.md) | ${meta.severity} | ${meta.title} |`),
     '',
   ];
+  return lines.join('\n');
+}
+
+/** docs/profiles.md: every profile's controls and the rules that serve them, uncovered ones included. */
+function profilesPage(): string {
+  const lines = [
+    '# Profiles and the standards they map',
+    '',
+    'Generated from `server/src/rules/standards.ts` by `npm run docs`. A profile selects the rules that serve its',
+    'controls and switches the others off (findings about the analysis itself, SBD…, stay on); rule settings in',
+    '`.sbd.yaml` apply on top. Use one with `sbd scan --profile ID` or `profile: ID` in `.sbd.yaml`. A selected rule that',
+    'also reads Docker Compose checks compose services for the same property (the Pod Security Standards',
+    'themselves are about Pods).',
+    '',
+    '| Profile | Checks | Severity |',
+    '|---|---|---|',
+    ...PROFILES.map((profile) => `| \`${profile.id}\` | ${profile.title} | ${profile.raiseTo ? `selected rules raised to at least ${profile.raiseTo}` : "the rules' own"} |`),
+    '',
+  ];
+  for (const standard of STANDARDS) {
+    const users = PROFILES.filter((profile) => profile.standard === standard.id).map((profile) => `\`${profile.id}\``).join(', ');
+    lines.push(`## ${standard.title}`, '', `Source: ${standard.reference} · profiles: ${users}`, '', '| Control | Requirement | Rules |', '|---|---|---|');
+    for (const control of standard.controls) {
+      const rules = control.rules.length > 0 ? control.rules.map((id) => `[${id}](rules/${id}.md)`).join(', ') + (control.note ? ` (partly: ${control.note})` : '') : 'not checked';
+      lines.push(`| ${control.level ? `${control.id} (${control.level})` : control.id} | ${control.title} | ${rules} |`);
+    }
+    lines.push('');
+  }
+  const restricted = PROFILES.find((profile) => profile.id === 'pss-restricted')!;
+  lines.push(`\`pss-restricted\` checks ${profileControls(restricted).filter((control) => control.rules.length > 0).length} of the ${profileControls(restricted).length} Pod Security controls; the others need a cluster's admission settings or fields no rule reads yet.`, '');
   return lines.join('\n');
 }
 

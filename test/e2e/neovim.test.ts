@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureServerBundle, REPO_ROOT, SERVER } from '../protocol/support';
 
@@ -86,5 +88,44 @@ describe('a real editor: headless Neovim drives the language server', function (
     const key = (d: NeovimDiagnostic) => `${d.code}@${d.lnum}:${d.col}`;
     const after = new Set(result.after_edit!.map(key));
     assert.deepEqual(result.diagnostics.filter((d) => d.code !== 'TCB001' && !after.has(key(d))).map(key), [], 'the other findings stay where they were');
+  });
+
+  it('runs the README snippet: attaches to yaml.docker-compose and plain yaml, hover shows the rule docs, "show documentation" works', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const snippet = /<!-- neovim-snippet:start[^\n]*\n```lua\n([\s\S]*?)```\n<!-- neovim-snippet:end -->/.exec(readme)?.[1];
+    assert.ok(snippet, 'the README has the marked Neovim snippet');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-nvim-readme-'));
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    // As installed by npm: `sbd-language-server` on PATH.
+    fs.writeFileSync(path.join(bin, 'sbd-language-server'), `#!/bin/sh\nexec "${process.execPath}" "${SERVER}" "$@"\n`, { mode: 0o755 });
+    const init = path.join(work, 'init.lua');
+    fs.writeFileSync(init, snippet!);
+    const file = path.join(work, 'docker-compose.yml');
+    fs.writeFileSync(file, 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
+    for (const filetype of ['yaml.docker-compose', 'yaml']) {
+      const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'set noswapfile', '-c', `luafile ${path.join(__dirname, 'neovim-readme.lua')}`], {
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 90_000,
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, SBD_NVIM_INIT: init, SBD_NVIM_FILE: file, SBD_NVIM_FILETYPE: filetype, SBD_NVIM_HOVER: JSON.stringify({ line: 3, character: 18 }) },
+      });
+      const line = run.stdout.trim().split('\n').pop() ?? '';
+      let result: { ok: boolean; error?: string; nvim: string; clients: string[]; diagnostics: Array<{ code: string }>; hover?: { kind: string; value: string }; documentation: { buffer: string; messages: string[] } };
+      try {
+        result = JSON.parse(line);
+      } catch {
+        throw new Error(`Neovim printed no result (exit ${run.status}): ${run.stdout}\n${run.stderr}`);
+      }
+      assert.ok(result.ok, `${filetype} on Neovim ${result.nvim}: ${result.error}`);
+      assert.deepEqual(result.clients, ['sbd']);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB001'), `${filetype}: TCB001 shown`);
+      assert.equal(result.hover?.kind, 'markdown');
+      assert.match(result.hover!.value, /### TCB001: Privileged container[\s\S]*## Why it matters[\s\S]*## How to fix[\s\S]*## Standards/);
+      const opened = result.documentation.buffer.endsWith(path.join('docs', 'rules', 'TCB001.md'));
+      const told = result.documentation.messages.some((message) => /TCB001: Privileged container\. Documentation: file:\/\/\S+\/docs\/rules\/TCB001\.md/.test(message));
+      assert.ok(opened || told, `show documentation on Neovim ${result.nvim}: ${JSON.stringify(result.documentation)}`);
+      console.log(`      Neovim ${result.nvim}, ${filetype}: ${result.diagnostics.length} diagnostics, hover with the rule docs, documentation ${opened ? 'opened' : 'named in a message'}`);
+    }
   });
 });

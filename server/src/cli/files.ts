@@ -11,15 +11,18 @@ export interface CollectedFiles {
   readonly errors: string[];
 }
 
-/** Files named on the command line are taken as they are; folders are searched for YAML. */
-export function collectFiles(paths: readonly string[], isIgnored: (relativePath: string) => boolean): CollectedFiles {
+/**
+ * Files named on the command line are taken as they are; folders are searched for YAML. Paths
+ * stay as the user wrote them (relative to `cwd`), so reports name files the way they were asked for.
+ */
+export function collectFiles(paths: readonly string[], isIgnored: (relativePath: string) => boolean, cwd = process.cwd()): CollectedFiles {
   const files: string[] = [];
   const errors: string[] = [];
-  const ignored = (file: string) => isIgnored(toPosix(path.relative(process.cwd(), file)));
+  const ignored = (file: string) => isIgnored(toPosix(path.relative(cwd, path.resolve(cwd, file))));
   const walk = (directory: string) => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(directory, { withFileTypes: true });
+      entries = fs.readdirSync(path.resolve(cwd, directory), { withFileTypes: true });
     } catch (error) {
       errors.push(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       return;
@@ -35,7 +38,7 @@ export function collectFiles(paths: readonly string[], isIgnored: (relativePath:
   for (const given of paths) {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(given);
+      stat = fs.statSync(path.resolve(cwd, given));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       errors.push(`${given}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? String(error)})`}`);
