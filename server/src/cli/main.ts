@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFiles } from '../core/engine';
+import { Analyzer } from '../core/analyze';
 import { parseConfig, type ProjectConfig } from '../core/config';
 import { defaultOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
 import type { Severity } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import { PATTERNS } from '../rules/patterns';
-import { collectFiles } from './files';
+import { addIncludedFiles, collectFiles } from './files';
 import { ignoreMatcher } from '../core/ignore';
 import { formatJson, formatSarif, formatText } from './formatters';
 import packageJson from '../../../package.json';
@@ -98,7 +99,11 @@ function scan(args: readonly string[], io: Io): number {
       io.err(`sbd: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     }
   }
-  const results = analyzeFiles(inputs, config.options);
+  const analyzer = new Analyzer(ALL_RULES);
+  const includesOf = (file: string, text: string) =>
+    text.includes('includes') ? analyzer.analyzeFile(file, text, config.options).workspaceDocuments.flatMap((document) => document.architecture?.threagile?.documents[0]?.includes.map((include) => include.value) ?? []) : [];
+  addIncludedFiles(inputs, includesOf, (file) => (fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '') : undefined));
+  const results = analyzeFiles(inputs, config.options, analyzer);
   const report = { results, toolVersion: packageJson.version };
   const format = flags.format ?? 'text';
   const output = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report);

@@ -28,7 +28,8 @@ export const threagileMissingNetworkSegmentation = defineRule({
   /** The conditions are Threagile's, with the differences `guidance.threagile` states. */
   checkArchitecture(model, context) {
     const threagile = threagileOf(model);
-    if (!threagile) return;
+    // Attacker attractiveness is relative to every asset of the model: a part alone would rank wrongly.
+    if (!threagile || !threagile.model.complete) return;
     const { index } = threagile;
     const inOurNetwork = (asset: ThreagileTechnicalAsset) => index.inScope(asset) && !index.isExternal(asset) && asset.internet?.value !== true;
     const assets = [...index.assets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -45,8 +45,10 @@ export const threagileCodeBackdooring = defineRule({
       const exposed = index.incoming(asset.id).find((link) => !link.vpn?.value && index.source(link)?.internet?.value === true);
       if (!exposed) continue;
       context.report({
-        tree: exposed.tree,
-        range: exposed.range,
+        // The asset, not the link: the link's own finding is BND109's (unguarded access from the internet).
+        tree: asset.tree,
+        range: asset.range,
+        related: [{ message: `reached over link "${exposed.title}" without a VPN`, range: exposed.range, tree: exposed.tree }],
         message: `Development asset "${asset.id}" is reached from internet-facing "${exposed.sourceId}" over link "${exposed.title}" without a VPN: a backdoor slipped in here ships in every artifact built from it.`,
         threagileRiskId: `code-backdooring@${asset.id}`,
         fixes: exposed.node ? fix('Reach it through a VPN (vpn: true)', [setMapValue(exposed.tree, exposed.node, 'vpn', 'true')], false) : undefined,

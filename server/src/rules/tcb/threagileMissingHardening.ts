@@ -32,7 +32,8 @@ export const threagileMissingHardening = defineRule({
    */
   checkArchitecture(model, context) {
     const threagile = threagileOf(model);
-    if (!threagile) return;
+    // Attacker attractiveness is relative to every asset of the model: a part alone would rank wrongly.
+    if (!threagile || !threagile.model.complete) return;
     const { index } = threagile;
     for (const asset of index.assets.values()) {
       if (!index.inScope(asset)) continue;
