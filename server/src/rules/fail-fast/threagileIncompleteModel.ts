@@ -1,5 +1,6 @@
 import { defineRule, type WorkspaceRuleContext } from '../rule';
-import { THREAGILE_PROTOCOLS } from '../../model/threagile';
+import { THREAGILE_PROTOCOLS, type ThreagileDataAsset } from '../../model/threagile';
+import type { YamlTree } from '../../core/tree';
 import { canonicalTechnology } from '../../model/threagileTechnologies';
 import { threagileModelsOf } from '../shared/threagileModels';
 import { threagileOf } from '../shared/threagile';
@@ -64,12 +65,25 @@ export const threagileIncompleteModel = defineRule({
       for (const data of [...asset.dataAssetsProcessed, ...asset.dataAssetsStored]) used.add(data.value);
       for (const link of asset.links) for (const data of [...link.dataAssetsSent, ...link.dataAssetsReceived]) used.add(data.value);
     }
+    const unowned = new Map<YamlTree, ThreagileDataAsset[]>();
     for (const data of index.dataAssets.values()) {
       if (!used.has(data.id)) {
         context.report({ tree: data.tree, range: data.range, severity: 'info', message: `Data asset "${data.id}" is not stored, processed, sent or received by any asset: its ratings protect nothing in the model.`, threagileRiskId: `unnecessary-data-asset@${data.id}` });
       } else if (!data.owner || data.owner.value.trim() === '') {
-        context.report({ tree: data.tree, range: data.owner?.range ?? data.range, severity: 'info', message: `Data asset "${data.id}" names no owner: nobody is named to decide its classification or who may receive it.` });
+        unowned.set(data.tree, [...(unowned.get(data.tree) ?? []), data]);
       }
+    }
+    // One finding per file, not one per data asset: the fact is that the model leaves ownership open.
+    for (const [tree, assets] of unowned) {
+      const document = threagile.model.documents.find((item) => item.tree === tree);
+      const names = assets.map((data) => `"${data.id}"`);
+      context.report({
+        tree,
+        range: document?.sectionKeys.data_assets ?? assets[0].range,
+        severity: 'info',
+        message: `${assets.length === 1 ? `Data asset ${names[0]} names` : `${assets.length} data assets (${names.slice(0, 4).join(', ')}${assets.length > 4 ? ', …' : ''}) name`} no owner: nobody is named to decide ${assets.length === 1 ? 'its' : 'their'} classification or who may receive ${assets.length === 1 ? 'it' : 'them'}.`,
+        related: assets.map((data) => ({ message: `"${data.id}" names no owner`, range: data.range, tree })),
+      });
     }
   },
 });
