@@ -1,6 +1,7 @@
 /**
- * Generates docs/rules/*.md and the README's rule table from the rules' metadata, so the text
- * users read in docs, hovers and SARIF is written once. `--check` fails if anything is stale.
+ * Generates docs/rules/*.md, docs/threagile.md, the README's rule table and the Threagile JSON
+ * Schema from the rules' and the model's metadata, so the text users read in docs, hovers and
+ * SARIF is written once. `--check` fails if anything is stale.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +10,7 @@ import { META_RULES } from '../server/src/rules/meta';
 import { PATTERNS } from '../server/src/rules/patterns';
 import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/docs';
 import type { PatternId } from '../server/src/core/types';
+import { THREAGILE_SCHEMA } from '../server/src/model/threagileSchema';
 
 const ROOT = path.join(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs', 'rules');
@@ -22,6 +24,7 @@ export function generatedFiles(): Map<string, string> {
   for (const meta of META_RULES) files.set(path.join(DOCS, `${meta.id}.md`), metaRuleMarkdown(meta));
   files.set(path.join(DOCS, 'README.md'), rulesIndex());
   files.set(path.join(ROOT, 'docs', 'threagile.md'), threagilePage());
+  files.set(path.join(ROOT, 'schemas', 'threagile.schema.json'), `${JSON.stringify(THREAGILE_SCHEMA, null, 2)}\n`);
   const readme = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);

@@ -28,7 +28,7 @@ export function detectKind(tree: YamlTree): FileKind | undefined {
 /** Top-level keys of a Threagile model (`pkg/input/model.go`); the first group is Threagile's own. */
 const THREAGILE_OWN_KEYS = new Set([
   'business_criticality', 'business_overview', 'technical_overview', 'application_description', 'management_summary_comment', 'security_requirements',
-  'abuse_cases', 'tags_available', 'custom_risk_categories', 'diagram_tweak_nodesep', 'diagram_tweak_ranksep', 'diagram_tweak_edge_layout',
+  'abuse_cases', 'tags_available', 'custom_risk_categories', 'individual_risk_categories', 'diagram_tweak_nodesep', 'diagram_tweak_ranksep', 'diagram_tweak_edge_layout',
   'diagram_tweak_suppress_edge_labels', 'diagram_tweak_layout_left_to_right', 'diagram_tweak_invisible_connections_between_assets', 'diagram_tweak_same_rank_assets',
 ]);
 const THREAGILE_SHARED_KEYS = new Set(['title', 'author', 'contributors', 'date', 'questions']);
