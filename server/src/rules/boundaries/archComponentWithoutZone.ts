@@ -20,8 +20,21 @@ export const archComponentWithoutZone = defineRule({
   checkArchitecture(model, context) {
     // Part of a Threagile model out of sight may draw the boundary that holds the asset.
     if (model.threagile && !model.threagile.complete) return;
-    for (const component of model.components) {
-      if (component.zone || component.threagile?.outOfScope) continue;
+    const unzoned = model.components.filter((component) => !component.zone && !component.threagile?.outOfScope);
+    if (unzoned.length === 0) return;
+    const drawsNone = model.threagile ? model.threagile.trustBoundaries.length === 0 : model.zones.length === 0;
+    if (drawsNone) {
+      // One fact, one finding: the model draws no boundary at all.
+      const [first, ...rest] = unzoned;
+      context.report({
+        tree: treeOf(model, first),
+        range: first.range,
+        message: `The model draws no ${model.threagile ? 'trust boundary' : 'trust zone'}, so "${first.id}"${rest.length > 0 ? ` and ${rest.length} other component${rest.length > 1 ? 's' : ''}` : ''} sit behind none: nobody decided which boundary protects them or what is checked on the way in.`,
+        related: rest.map((component) => ({ message: `"${component.id}" is in no zone either`, range: component.range, tree: treeOf(model, component) })),
+      });
+      return;
+    }
+    for (const component of unzoned) {
       const what = model.threagile ? 'is inside no trust boundary' : 'is in no trust zone';
       context.report({
         tree: treeOf(model, component),

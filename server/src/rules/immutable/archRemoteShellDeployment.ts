@@ -35,7 +35,7 @@ export const archRemoteShellDeployment = defineRule({
         if (pipeline) {
           context.report({
             tree: link.tree,
-            range: link.range,
+            range: link.protocol?.range ?? link.range,
             message: `Build pipeline "${source.id}" pushes into "${target.id}" over link "${link.title}" (${protocol || 'no protocol'}): the pipeline holds write access to the running asset, which is changed in place rather than replaced from a pulled, versioned artifact.`,
             threagileRiskId: `push-instead-of-pull-deployment@${source.id}`,
           });

@@ -103,27 +103,24 @@ export interface AuthorizationGap {
 
 /**
  * Sensitive data reached without authorization for the resource, judged by what the link itself
- * sends and receives (confidential or above). `authorization: none` on an authenticated link is
- * reported always; `technical-user` where Threagile's missing-identity-propagation applies: a
- * target that processes end-user requests, called by a technology able to propagate the
- * user's identity, outside devops use.
- *
- * Where we differ: Threagile rates the target's own CIA; we rate the link's data, so a link that
- * carries only public data into a sensitive asset is not reported, and one that names no data is
- * left alone (nothing shows what it reaches). Unauthenticated links are missing-authentication's.
+ * sends and receives (confidential or above). `authorization: none` is reported on any link that
+ * is not process-local; `technical-user` where Threagile's missing-identity-propagation applies:
+ * an authenticated link into a target that processes end-user requests, from a technology able
+ * to propagate the user's identity (not a datastore), outside devops use.
  */
 export function missingAuthorization(index: ThreagileIndex, link: ThreagileLink): AuthorizationGap | undefined {
-  const authentication = link.authentication?.value;
-  if (!authentication || authentication === 'none' || isProcessLocal(link)) return undefined;
+  if (isProcessLocal(link)) return undefined;
   const target = index.target(link);
   const caller = index.source(link);
-  if (!index.inScope(target) || !caller || index.isDatastore(caller)) return undefined;
+  if (!index.inScope(target) || !caller) return undefined;
   const level = index.linkHighest(link, 'confidentiality');
   if (level < CONFIDENTIAL) return undefined;
   const authorization = link.authorization?.value;
   const data = `${ciaWord('confidentiality', level)} data`;
-  if (authorization === 'none') return { kind: 'none', data, riskId: `missing-identity-propagation@${link.id}@${link.sourceId}@${target.id}` };
-  if (authorization !== 'technical-user' || link.usage?.value === 'devops') return undefined;
+  const riskId = `missing-identity-propagation@${link.id}@${link.sourceId}@${target.id}`;
+  if (authorization === 'none') return { kind: 'none', data, riskId };
+  const authentication = link.authentication?.value;
+  if (authorization !== 'technical-user' || !authentication || authentication === 'none' || link.usage?.value === 'devops' || index.isDatastore(caller)) return undefined;
   if (!index.has(target, ATTRIBUTE.processesEndUserRequests) || !index.has(caller, ATTRIBUTE.propagatesIdentity)) return undefined;
-  return { kind: 'technical-user', data, riskId: `missing-identity-propagation@${link.id}@${link.sourceId}@${target.id}` };
+  return { kind: 'technical-user', data, riskId };
 }
