@@ -19,7 +19,7 @@ export const archCrossingWithoutControls = defineRule({
     bad: `${MODEL_HEADER}zones:\n  dmz:\n    trust: semi-trusted\n  services:\n    trust: trusted\ncomponents:\n  gateway:\n    type: gateway\n    zone: dmz\n  orders:\n    zone: services\nflows:\n  place-order:\n    from: gateway\n    to: orders\n    authentication: [mtls, jwt]\n    controls: [authenticate]`,
     good: `${MODEL_HEADER}zones:\n  dmz:\n    trust: semi-trusted\n  services:\n    trust: trusted\ncomponents:\n  gateway:\n    type: gateway\n    zone: dmz\n  orders:\n    zone: services\nflows:\n  place-order:\n    from: gateway\n    to: orders\n    authentication: [mtls, jwt]\n    authorization: resource-level\n    controls: [authenticate, authorize, validate, log]`,
     threagile:
-      'A Threagile model states only a link\'s authentication and authorization. We read a crossing as Threagile does (`IsAcrossTrustBoundaryNetworkOnly`): a link across a network trust boundary, execution environments counting as the network around them. Threagile nests boundaries to show containment, not a trust order, so the direction is not judged. Where we differ from Threagile, which has no such rule: entry points built for unauthenticated traffic (load balancer, reverse proxy, WAF) and read-only links of public data are exempt, and what ZT101/ZT102/ZT103 report on the same link is left to them. Findings on Threagile models are warnings: the target holds nothing sensitive, or ZT101 would have reported it.',
+      'A Threagile model states only a link\'s authentication and authorization. We read a crossing as Threagile does (`IsAcrossTrustBoundaryNetworkOnly`): a link across a network trust boundary, execution environments counting as the network around them. Threagile nests boundaries to show containment, not a trust order, so the direction is not judged. Where we differ from Threagile, which has no such rule: entry points built for unauthenticated traffic (load balancer, reverse proxy, WAF) and read-only links of public data are exempt, and what ZT101/ZT102/ZT103 report on the same link is left to them. Findings on Threagile models are warnings (the target holds nothing sensitive, or ZT101 would have reported it), except an unauthenticated way in from the internet or from outside every boundary: an error, an open door.',
   },
   checkArchitecture(model, context) {
     const index = new ModelIndex(model);
@@ -39,8 +39,7 @@ export const archCrossingWithoutControls = defineRule({
       context.report({
         tree,
         range: flow.controlsKey ?? flow.range,
-        // A Threagile crossing into a target with no sensitive data (else ZT101/ZT103 report it) is a weakness, not an open door.
-        severity: model.threagile ? 'warning' : undefined,
+        severity: model.threagile ? threagileSeverity(model, flow, missing) : undefined,
         message: `Flow "${flow.id}" (${flowLabel(flow)}) crosses ${crossing} without ${missing.join(', ')}: the boundary does not check what enters.`,
         fixes: !flow.node
           ? undefined
@@ -51,6 +50,19 @@ export const archCrossingWithoutControls = defineRule({
     }
   },
 });
+
+/**
+ * On a Threagile model the target holds nothing sensitive (else ZT101/ZT103 report the link): an
+ * unauthenticated way in from the internet is still an open door (error); other gaps are weaknesses.
+ */
+function threagileSeverity(model: ArchitectureModel, flow: ArchitectureFlow, missing: readonly Control[]): 'warning' | undefined {
+  const threagile = threagileOf(model);
+  const link = flow.threagile?.link;
+  if (!threagile || !link || !missing.includes('authenticate')) return 'warning';
+  const source = threagile.index.source(link);
+  const fromOutside = source?.internet?.value === true || threagile.index.networkBoundaryOf(link.sourceId) === undefined;
+  return fromOutside ? undefined : 'warning';
+}
 
 /** Our format: a flow into a zone of higher trust. */
 function ownCrossing(index: ModelIndex, flow: ArchitectureFlow): string | undefined {

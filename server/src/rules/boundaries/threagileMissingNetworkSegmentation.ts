@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { TECHNOLOGY_ATTRIBUTE as ATTRIBUTE } from '../../model/threagileTechnologies';
-import type { ThreagileTechnicalAsset } from '../../model/threagile';
 import { CONFIDENTIAL, CRITICAL, MISSION_CRITICAL, STRICTLY_CONFIDENTIAL, ownRatings, sensitivityWords, threagileOf } from '../shared/threagile';
 import { quoted } from '../shared/threagileText';
 
@@ -23,7 +22,7 @@ export const threagileMissingNetworkSegmentation = defineRule({
     bad: MODEL.replace('wiki, DB_IN_OFFICE', 'wiki, customer-db').replace('[DB_IN_DATA]', '[]'),
     good: MODEL.replace(', DB_IN_OFFICE', '').replace('DB_IN_DATA', 'customer-db'),
     threagile:
-      'Follows Threagile\'s missing-network-segmentation, including its Relative Attacker Attractiveness (RAA) of 50 % or more, computed as Threagile does: a datastore or an asset rated confidential or critical itself, in the same network segment as a less protected type it has no link with, that is not tolerated next to high-value targets. Where we differ: outside every trust boundary, external entities, out-of-scope and internet-facing assets are not counted as neighbours (a browser on the internet is not in our network); inside a boundary, whatever the model puts there counts. Severity: warning for strictly-confidential or mission-critical assets, info otherwise.',
+      'Follows Threagile\'s missing-network-segmentation, including its Relative Attacker Attractiveness (RAA) of 50 % or more, computed as Threagile does: a datastore or an asset rated confidential or critical itself, in the same network segment as a less protected type it has no link with, that is not tolerated next to high-value targets. Where we differ: an asset outside every trust boundary is left to BND104 (it is in no segment at all; Threagile counts everything outside every boundary as one segment, browsers on the internet included). Severity: warning for strictly-confidential or mission-critical assets, info otherwise.',
   },
   /** The conditions are Threagile's, with the differences `guidance.threagile` states. */
   checkArchitecture(model, context) {
@@ -31,7 +30,6 @@ export const threagileMissingNetworkSegmentation = defineRule({
     // Attacker attractiveness is relative to every asset of the model: a part alone would rank wrongly.
     if (!threagile || !threagile.model.complete) return;
     const { index } = threagile;
-    const inOurNetwork = (asset: ThreagileTechnicalAsset) => index.inScope(asset) && !index.isExternal(asset) && asset.internet?.value !== true;
     const assets = [...index.assets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const asset of assets) {
       if (!index.inScope(asset) || asset.attributes.has(ATTRIBUTE.noNetworkSegmentationRequired)) continue;
@@ -40,10 +38,11 @@ export const threagileMissingNetworkSegmentation = defineRule({
       const raa = index.raa(asset.id);
       if (raa < RAA_LIMIT) continue;
       const segmentOf = index.networkBoundaryOf(asset.id);
+      // Outside every boundary the asset is in no segment at all: BND104 says so.
+      if (!segmentOf) continue;
       const neighbours = assets.filter(
         (other) =>
           other !== asset &&
-          (segmentOf !== undefined || inOurNetwork(other)) &&
           other.attributes.has(ATTRIBUTE.lessProtectedType) &&
           !other.attributes.has(ATTRIBUTE.closeToHighValueTargetsTolerated) &&
           index.isSameNetworkSegment(asset.id, other.id) &&
@@ -57,7 +56,7 @@ export const threagileMissingNetworkSegmentation = defineRule({
         tree: asset.tree,
         range: asset.range,
         severity: high ? 'warning' : undefined,
-        message: `"${asset.id}" (${what}, attacker attractiveness ${Math.round(raa)} %) shares ${segment ? `network segment "${segment.id}"` : 'the network outside every trust boundary'} with less protected ${quoted(neighbours.map((other) => other.id))}, which it has no link with: a compromise of those is one hop from it.`,
+        message: `"${asset.id}" (${what}, attacker attractiveness ${Math.round(raa)} %) shares network segment "${segment.id}" with less protected ${quoted(neighbours.map((other) => other.id))}, which it has no link with: a compromise of those is one hop from it.`,
         threagileRiskId: `missing-network-segmentation@${asset.id}`,
       });
     }

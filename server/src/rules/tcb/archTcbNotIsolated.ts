@@ -19,7 +19,7 @@ export const archTcbNotIsolated = defineRule({
     bad: `${MODEL_HEADER}zones:\n  services:\n    trust: trusted\ncomponents:\n  orders:\n    zone: services\n  vault:\n    type: vault\n    zone: services\n    egress: false\n    startupValidation: true`,
     good: `${MODEL_HEADER}zones:\n  services:\n    trust: trusted\n  core:\n    trust: highly-trusted\ncomponents:\n  orders:\n    zone: services\n  vault:\n    type: vault\n    zone: core\n    egress: false\n    startupValidation: true`,
     threagile:
-      'Follows Threagile\'s missing-vault-isolation and missing-identity-provider-isolation: an in-scope vault (or identity provider or identity store) with other assets in the same execution environment or the same network segment; a vault\'s own storage, other identity assets and neighbours tolerated next to high-value targets (load balancers, monitoring) do not count, and shared runtimes are BND112\'s. Where we differ: a third party\'s identity provider (`type: external-entity`) is not our trusted core and is not checked, and outside every trust boundary external entities, out-of-scope and internet-facing assets are not counted as neighbours (Threagile counts everything outside every boundary as one segment, browsers on the internet included).',
+      'Follows Threagile\'s missing-vault-isolation and missing-identity-provider-isolation: an in-scope vault (or identity provider or identity store) with other assets in the same execution environment or the same network segment; a vault\'s own storage, other identity assets and neighbours tolerated next to high-value targets (load balancers, monitoring) do not count, and shared runtimes are BND112\'s. Where we differ: a third party\'s identity provider (`type: external-entity`) is not our trusted core and is not checked, and a vault or identity asset outside every trust boundary is left to BND104 (it is in no segment at all; Threagile counts everything outside every boundary as one segment, browsers on the internet included).',
   },
   checkArchitecture(model, context) {
     if (model.threagile) return checkThreagile(model, context);
@@ -50,14 +50,14 @@ function checkThreagile(model: ArchitectureModel, context: RuleContext): void {
       vault
         ? other.attributes.has('vault') || (index.isDatastore(other) && index.hasDirectConnection(asset.id, other.id))
         : other.attributes.has(TECHNOLOGY_ATTRIBUTE.identityRelated) || other.attributes.has(TECHNOLOGY_ATTRIBUTE.closeToHighValueTargetsTolerated);
-    // Outside every boundary, a browser on the internet is not our neighbour; inside one, whatever the model puts there is.
-    const outside = index.networkBoundaryOf(asset.id) === undefined;
-    const others = [...index.assets.values()].filter((other) => other !== asset && !excluded(other) && (!outside || (index.inScope(other) && !index.isExternal(other) && other.internet?.value !== true)));
+    // Outside every boundary it is in no segment at all: BND104 says so.
+    if (!index.boundaryOf(asset.id)) continue;
+    const others = [...index.assets.values()].filter((other) => other !== asset && !excluded(other));
     const sameEnvironment = others.filter((other) => index.isSameExecutionEnvironment(asset.id, other.id));
     const sameSegment = others.filter((other) => index.isSameNetworkSegment(asset.id, other.id));
     if (sameSegment.length === 0 && sameEnvironment.length === 0) continue;
     const boundary = sameEnvironment.length > 0 ? index.boundaryOf(asset.id) : index.networkBoundaryOf(asset.id);
-    const place = sameEnvironment.length > 0 ? `execution environment "${boundary?.id}"` : boundary ? `network segment "${boundary.id}"` : 'the network outside every trust boundary';
+    const place = sameEnvironment.length > 0 ? `execution environment "${boundary?.id}"` : `network segment "${boundary?.id}"`;
     const neighbours = sameEnvironment.length > 0 ? sameEnvironment : sameSegment;
     const risk = vault ? 'missing-vault-isolation' : 'missing-identity-provider-isolation';
     context.report({

@@ -27,7 +27,9 @@ export const threagileMissingVault = defineRule({
     const { index } = threagile;
     const assets = [...index.assets.values()];
     if (assets.length === 0 || assets.some((asset) => asset.attributes.has('vault'))) return;
-    const sensitive = assets.filter((asset) => index.inScope(asset) && !index.isExternal(asset) && index.processesSensitiveData(asset));
+    // The most confidential first: that is the example the message names.
+    const rank = (asset: (typeof assets)[number]) => index.highestProcessed(asset, 'confidentiality') * 10 + index.highestProcessed(asset, 'integrity');
+    const sensitive = assets.filter((asset) => index.inScope(asset) && !index.isExternal(asset) && index.processesSensitiveData(asset)).sort((a, b) => rank(b) - rank(a));
     const example = mostRelevantAsset(index, assets);
     context.report({
       ...modelAnchor(threagile.model),

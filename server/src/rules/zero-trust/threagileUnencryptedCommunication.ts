@@ -12,6 +12,12 @@ const ENCRYPTED_VARIANT: Record<string, string> = {
   iiop: 'iiop-encrypted', jrmp: 'jrmp-encrypted',
 };
 
+/** What a plain-text link gives away: credentials are replayed, secrets read, critical data altered on the way. */
+function consequence(credentials: boolean, confidential: boolean): string {
+  if (credentials) return 'anyone on the path reads and replays the credentials';
+  return confidential ? 'anyone on the path reads it' : 'anyone on the path can alter it unnoticed';
+}
+
 const MODEL = 'threagile_version: 1.0.0\ndata_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\ntechnical_assets:\n  Shop:\n    id: shop\n    type: process\n    communication_links:\n      Orders DB:\n        target: db\n        protocol: PROTOCOL\n        authentication: credentials\n        authorization: technical-user\n        data_assets_sent: [orders]\n  DB:\n    id: db\n    type: datastore\n    technology: database\n    data_assets_stored: [orders]\n';
 
 export const threagileUnencryptedCommunication = defineRule({
@@ -58,7 +64,7 @@ export const threagileUnencryptedCommunication = defineRule({
         tree: link.tree,
         range: protocol.range,
         severity: credentials && across ? 'error' : undefined,
-        message: `Link "${link.title}" (${source.id} → ${target.id}) sends ${what} over unencrypted ${protocol.value}${across ? ' across a network trust boundary' : ''}${link.vpn?.value ? ', even inside a VPN' : ''}: anyone on the path reads ${credentials ? 'and replays it' : 'it'}.`,
+        message: `Link "${link.title}" (${source.id} → ${target.id}) sends ${what} over unencrypted ${protocol.value}${across ? ' across a network trust boundary' : ''}${link.vpn?.value ? ', even inside a VPN' : ''}: ${consequence(credentials, confidentiality >= CONFIDENTIAL)}.`,
         threagileRiskId: `unencrypted-communication@${link.id}@${source.id}@${target.id}`,
         fixes: variant ? fix(`Use ${variant}`, [replaceNode(link.tree.get(link.node, 'protocol'), variant)], false) : undefined,
       });
