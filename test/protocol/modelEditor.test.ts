@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CodeLens, CompletionList, DocumentLink, DocumentSymbol, Hover, Location, WorkspaceEdit } from 'vscode-languageserver';
 import { ensureServerBundle, startServer, tempWorkspace, uriOf, type LspClient } from './support';
+import { SHOP_ASSETS } from './threagileSample';
 
 const MAIN = [
   'threagile_version: 1.0.0',
@@ -25,27 +26,7 @@ const MAIN = [
   '',
 ].join('\n');
 
-const ASSETS = [
-  'technical_assets:',
-  '  Shop:',
-  '    id: shop',
-  '    type: process',
-  '    technology: web-application',
-  '    communication_links:',
-  '      Orders DB:',
-  '        target: orders-db',
-  '        protocol: jdbc',
-  '        authentication: credentials',
-  '        authorization: technical-user',
-  '        data_assets_sent: [orders]',
-  '  Orders DB:',
-  '    id: orders-db',
-  '    type: datastore',
-  '    technology: database',
-  '    encryption: transparent',
-  '    data_assets_stored: [orders]',
-  '',
-].join('\n');
+const ASSETS = SHOP_ASSETS;
 
 const OUR_MODEL = [
   'apiVersion: securebydesign/v1',

@@ -2,29 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byCode, codes, ensureServerBundle, startServer, tempWorkspace, uriOf, type LspClient } from './support';
+import { SHOP_ASSETS } from './threagileSample';
 
 const MAIN = 'threagile_version: 1.0.0\ntitle: Shop\nincludes:\n  - parts/assets.yaml\n  - data assets.yaml\n';
-const ASSETS = [
-  'technical_assets:',
-  '  Shop:',
-  '    id: shop',
-  '    type: process',
-  '    technology: web-application',
-  '    communication_links:',
-  '      Orders DB:',
-  '        target: orders-db',
-  '        protocol: jdbc',
-  '        authentication: credentials',
-  '        authorization: technical-user',
-  '        data_assets_sent: [orders]',
-  '  Orders DB:',
-  '    id: orders-db',
-  '    type: datastore',
-  '    technology: database',
-  '    encryption: transparent',
-  '    data_assets_stored: [orders]',
-  '',
-].join('\n');
+const ASSETS = SHOP_ASSETS;
 const DATA = 'data_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop Team\n';
 const TRACKING = 'risk_tracking:\n  unencrypted-communication@shop>orders-db@shop@orders-db:\n    status: mitigated\n    justification: The database link runs over the host loopback\n';
 
