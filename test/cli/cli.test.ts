@@ -156,6 +156,20 @@ describe('sbd CLI (bundled)', () => {
     assert.equal(findings.find((f: { ruleId: string }) => f.ruleId === 'TCB001').severity, 'warning');
   });
 
+  it('reads a Threagile model given by its main file whole, following includes relative to each including file', () => {
+    const dir = tempDir({
+      'model/threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes:\n  - parts/assets.yaml\n',
+      'model/parts/assets.yaml': 'includes: [../data/data.yaml]\ntechnical_assets:\n  Shop:\n    id: shop\n    type: process\n    technology: web-application\n    communication_links:\n      DB:\n        target: db\n        protocol: jdbc\n        authentication: credentials\n        authorization: technical-user\n        data_assets_sent: [orders]\n  DB:\n    id: db\n    type: datastore\n    technology: database\n    encryption: transparent\n    data_assets_stored: [orders]\n',
+      'model/data/data.yaml': 'data_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
+    });
+    const { stdout } = sbd(['scan', 'model/threagile.yaml', '--format', 'json', '--fail-on', 'never'], dir);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.files.map((f: { file: string }) => f.file.split(path.sep).join('/')).sort(), ['model/data/data.yaml', 'model/parts/assets.yaml', 'model/threagile.yaml']);
+    const all = report.files.flatMap((f: { file: string; findings: Array<{ ruleId: string }> }) => f.findings.map((finding) => `${f.file.split(path.sep).join('/')} ${finding.ruleId}`));
+    assert.ok(all.includes('model/parts/assets.yaml ZT109'), all.join(', '));
+    assert.ok(!all.some((finding: string) => / (BND105|FF103)$/.test(finding)), all.join(', '));
+  });
+
   it('skips binary files with a clear message instead of failing', () => {
     const dir = tempDir({ 'blob.yaml': '\u0000\u0001\u0002binary' });
     const { stdout } = sbd(['scan', dir, '--fail-on', 'never']);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureServerBundle, REPO_ROOT, SERVER } from '../protocol/support';
+import { ensureServerBundle, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
 
 const SCRIPT = path.join(__dirname, 'neovim-lsp-diagnostics.sh');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'compose', 'insecure.compose.yaml');
@@ -23,6 +23,7 @@ interface NeovimResult {
   error?: string;
   diagnostics: NeovimDiagnostic[];
   after_edit?: NeovimDiagnostic[];
+  responses?: Array<{ method: string; result: unknown; error: unknown }>;
   timings_ms: Record<string, number>;
   server_exit?: { code: number };
 }
@@ -127,5 +128,47 @@ describe('a real editor: headless Neovim drives the language server', function (
       assert.ok(opened || told, `show documentation on Neovim ${result.nvim}: ${JSON.stringify(result.documentation)}`);
       console.log(`      Neovim ${result.nvim}, ${filetype}: ${result.diagnostics.length} diagnostics, hover with the rule docs, documentation ${opened ? 'opened' : 'named in a message'}`);
     }
+  });
+
+  it('completes values and ids and goes to definitions across the files of a Threagile model', () => {
+    const root = tempWorkspace({
+      'threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes: [assets.yaml]\ndata_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
+      'assets.yaml': [
+        'technical_assets:',
+        '  Shop:',
+        '    id: shop',
+        '    type: process',
+        '    technology: web-application',
+        '    communication_links:',
+        '      DB:',
+        '        target: db',
+        '        protocol: jdbc',
+        '        authentication: credentials',
+        '        authorization: technical-user',
+        '        data_assets_sent: [orders]',
+        '  DB:',
+        '    id: db',
+        '    type: datastore',
+        '    technology: database',
+        '    encryption: transparent',
+        '    data_assets_stored: [orders]',
+        '',
+      ].join('\n'),
+    });
+    const file = path.join(root, 'assets.yaml');
+    const requests = [
+      { method: 'textDocument/completion', line: 8, character: 18 },
+      { method: 'textDocument/completion', line: 7, character: 16 },
+      { method: 'textDocument/definition', line: 11, character: 27 },
+    ];
+    const result = runNeovim(['--root', root, '--requests', JSON.stringify(requests), file]);
+    assert.ok(result.ok, `Neovim run failed: ${result.error}`);
+    const [protocols, targets, definitionOfOrders] = result.responses!.map((response) => response.result as any);
+    const labels = (list: { items: Array<{ label: string }> }) => list.items.map((item) => item.label);
+    assert.ok(labels(protocols).includes('jdbc-encrypted'), `protocol values: ${labels(protocols).join(', ')}`);
+    assert.deepEqual(labels(targets).sort(), ['db', 'shop']);
+    assert.equal(definitionOfOrders.length, 1);
+    assert.equal(definitionOfOrders[0].uri, `file://${path.join(root, 'threagile.yaml')}`);
+    assert.deepEqual(definitionOfOrders[0].range.start, { line: 5, character: 8 });
   });
 });

@@ -53,3 +53,28 @@ export function collectFiles(paths: readonly string[], isIgnored: (relativePath:
 export function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
+
+/**
+ * Adds the files Threagile models include (top-level `includes:`, relative to the including file,
+ * recursively) that were not given, so a model given by its main file is read whole, as Threagile
+ * reads it. `includesOf` names a text's includes; files that do not exist are left to the
+ * analysis, which reports the include.
+ */
+export function addIncludedFiles(
+  inputs: Array<{ file: string; text: string }>,
+  includesOf: (file: string, text: string) => readonly string[],
+  read: (file: string) => string | undefined,
+  cwd: string = process.cwd(),
+): void {
+  const known = new Set(inputs.map((input) => path.resolve(cwd, input.file)));
+  for (let next = 0; next < inputs.length; next++) {
+    const { file, text } = inputs[next];
+    for (const include of includesOf(file, text)) {
+      const target = path.resolve(cwd, path.dirname(file), include);
+      if (known.has(target)) continue;
+      known.add(target);
+      const included = read(target);
+      if (included !== undefined) inputs.push({ file: toPosix(path.relative(cwd, target)) || target, text: included });
+    }
+  }
+}

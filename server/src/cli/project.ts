@@ -4,9 +4,10 @@ import { analyzeFiles, type FileResult } from '../analysis/engine';
 import { applyOverlay, parseProjectConfig, type ConfigOverlay } from '../core/configuration';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
-import { CONFIG_CONTEXT, withProfile } from '../rules';
+import { ALL_RULES, CONFIG_CONTEXT, withProfile } from '../rules';
 import { ignoreMatcher } from '../core/ignore';
-import { collectFiles } from './files';
+import { addIncludedFiles, collectFiles } from './files';
+import { Analyzer } from '../analysis/analyze';
 import { PROGRESS_THRESHOLD, Progress } from './terminal';
 
 /** An error for the user: printed as `sbd: <message>` lines, exit status 2. */
@@ -89,7 +90,26 @@ export function readInputs(paths: readonly string[], project: Project, io: CliIo
       errors.push(`${file}: cannot read (${errorCode(error)})`);
     }
   }
+  addThreagileIncludes(inputs, project, io);
   return { inputs, errors };
+}
+
+/** A Threagile model given by its main file is read whole: the files its `includes:` name join the inputs. */
+function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project, io: CliIo): void {
+  const analyzer = new Analyzer(ALL_RULES);
+  const includesOf = (file: string, text: string) =>
+    text.includes('includes') ? analyzer.analyzeFile(file, text, project.options).documents.flatMap((document) => document.architecture?.threagile?.documents[0]?.includes.map((include) => include.value) ?? []) : [];
+  const read = (file: string) => {
+    try {
+      return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const added: Array<{ file: string; text: string }> = inputs.map(({ file, text }) => ({ file, text }));
+  const before = added.length;
+  addIncludedFiles(added, includesOf, read, io.cwd);
+  for (const { file, text } of added.slice(before)) inputs.push({ file, text: text.replace(/^\uFEFF/, ''), bom: text.startsWith('\uFEFF') });
 }
 
 /** Analyses the inputs together; a progress line on a terminal's stderr for big scans. */

@@ -51,6 +51,12 @@ import { readRootBaseline, WorkspaceBaseline } from './baseline';
 import { scoreFindings } from '../views/score';
 import { BASELINE_FILE_NAME } from '../analysis/baseline';
 import type { Finding } from '../core/types';
+import { completion } from './completion';
+import { definition } from './definition';
+import { references } from './references';
+import { prepareRename, rename } from './rename';
+import { documentLinks } from './documentLinks';
+import { codeLenses } from './codeLens';
 
 /**
  * The language server: wires the protocol to the analysis core. Each feature lives in its own
@@ -195,6 +201,12 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
         documentSymbolProvider: { label: 'Secure by Design' },
+        completionProvider: { triggerCharacters: [' ', '-', '[', ','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
         executeCommandProvider: { commands: [SERVER_COMMANDS.showRuleDocumentation] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -307,6 +319,22 @@ export function startServer(connection: Connection): void {
   connection.onHover(guarded(context, 'hover', null, (params) => hover(context, params)));
   connection.onCodeAction(guarded(context, 'codeAction', [], (params) => codeActions(context, params)));
   connection.onDocumentSymbol(guarded(context, 'documentSymbol', [], (params) => documentSymbols(context, params)));
+  connection.onCompletion(guarded(context, 'completion', null, (params) => completion(context, params)));
+  connection.onDefinition(guarded(context, 'definition', null, (params) => definition(context, params)));
+  connection.onReferences(guarded(context, 'references', null, (params) => references(context, params)));
+  connection.onPrepareRename(guarded(context, 'prepareRename', null, (params) => prepareRename(context, params)));
+  // A name the format does not allow is the user's answer, not a failure: it goes back as the request's error.
+  connection.onRenameRequest((params) => {
+    try {
+      return rename(context, params);
+    } catch (error) {
+      if (error instanceof ResponseError) return error;
+      log(`rename failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return null;
+    }
+  });
+  connection.onDocumentLinks(guarded(context, 'documentLinks', [], (params) => documentLinks(context, params)));
+  connection.onCodeLens(guarded(context, 'codeLens', [], (params) => codeLenses(context, params)));
   const pullDocument = guarded(context, 'diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, (params: DocumentDiagnosticParams) => diagnostics.pullDocument(params));
   connection.languages.diagnostics.on((params, token) => {
     // A pull the client already gave up on (a newer edit came in) is not worth an analysis.

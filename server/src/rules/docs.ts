@@ -45,6 +45,9 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
     '```',
     '',
     ...standardsSection(rule.id),
+  );
+  if (rule.guidance.threagile) lines.push('## Compared with Threagile', '', rule.guidance.threagile, '');
+  lines.push(
     '## Suppress',
     '',
     'When the risk is accepted, say why next to the line:',
@@ -53,6 +56,12 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
     `# sbd-ignore ${rule.id} reason="why this is acceptable here" until=YYYY-MM-DD`,
     '```',
   );
+  if (rule.kinds.includes('threagile')) {
+    lines.push(
+      '',
+      "In a Threagile model, Threagile's own `risk_tracking` works too: a finding names its Threagile risk id, and an entry for it (wildcards `*` between `@`) with status `accepted`, `in-progress`, `mitigated` or `false-positive` and a `justification` suppresses it.",
+    );
+  }
   if (rule.peers && rule.peers.length > 0) lines.push('', '## Related checks in other tools', '', ...rule.peers.map((peer) => `- ${peer}`));
   return lines.join('\n') + '\n';
 }
