@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
 // elkjs is EPL-2.0 (or GPL-3.0-or-later): its notice and where its source is stay with the bundled copy.
 const ELK_NOTICE = '/*! Includes elkjs (Eclipse Layout Kernel), Copyright Kiel University and others, EPL-2.0 OR GPL-3.0-or-later; source: https://github.com/kieler/elkjs */';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../server/src/core/engine';
+import { analyzeFiles } from '../server/src/analysis/engine';
 import { defaultOptions, type AnalysisOptions } from '../server/src/core/options';
 import type { Finding, TextEdit } from '../server/src/core/types';
 import { LineIndex } from '../server/src/core/positions';

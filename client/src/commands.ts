@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS, SCAN_WORKSPACE_REQUEST, type ProtocolLocation, type ScanWorkspaceResult } from '../../server/src/protocol';
+import { COMMANDS, isRuleId, ScanWorkspaceRequest, type ProtocolLocation, type ScanWorkspaceResult } from '../../server/src/protocol';
 import { CONFIG_TEMPLATE } from './configTemplate';
 import type { Ctx } from './ctx';
 import type { DiagramPanel } from './diagramPanel';
@@ -15,8 +15,6 @@ export interface CommandDeps {
 
 type Factory = (deps: CommandDeps) => (...args: any[]) => unknown;
 
-/** Rule ids look like TCB001, IMM012, SBD003. */
-const RULE_ID = /^[A-Za-z]{2,4}\d{3}$/;
 
 async function scanWorkspace({ ctx, tree }: CommandDeps): Promise<ScanWorkspaceResult | undefined> {
   const client = ctx.languageClient;
@@ -26,7 +24,7 @@ async function scanWorkspace({ ctx, tree }: CommandDeps): Promise<ScanWorkspaceR
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Secure by Design: scanning the workspace' },
-    () => client.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE_REQUEST),
+    () => client.sendRequest(ScanWorkspaceRequest),
   );
   void tree.refresh();
   void vscode.window.showInformationMessage(`Secure by Design: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} YAML file${result.files === 1 ? '' : 's'}.`);
@@ -40,7 +38,7 @@ function rulesInDiagnostics(): Array<{ ruleId: string; count: number; example: s
     for (const diagnostic of diagnostics) {
       if (diagnostic.source !== 'sbd') continue;
       const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code ?? '');
-      if (!RULE_ID.test(code)) continue;
+      if (!isRuleId(code)) continue;
       const entry = counts.get(code) ?? { count: 0, example: diagnostic.message };
       entry.count++;
       counts.set(code, entry);
@@ -59,7 +57,7 @@ async function pickRule(): Promise<string | undefined> {
   quickPick.items = seen;
   quickPick.onDidChangeValue((value) => {
     const typed = value.trim().toUpperCase();
-    const typedItem = RULE_ID.test(typed) && !seen.some((item) => item.ruleId === typed) ? [{ label: typed, ruleId: typed, description: 'show its documentation' }] : [];
+    const typedItem = isRuleId(typed) && !seen.some((item) => item.ruleId === typed) ? [{ label: typed, ruleId: typed, description: 'show its documentation' }] : [];
     quickPick.items = [...typedItem, ...seen];
   });
   const picked = await new Promise<string | undefined>((resolve) => {
@@ -72,7 +70,7 @@ async function pickRule(): Promise<string | undefined> {
 }
 
 async function showRuleDocumentation(_deps: CommandDeps, ruleId?: unknown): Promise<vscode.Uri | undefined> {
-  const id = typeof ruleId === 'string' && RULE_ID.test(ruleId.trim()) ? ruleId.trim() : await pickRule();
+  const id = typeof ruleId === 'string' && isRuleId(ruleId.trim()) ? ruleId.trim() : await pickRule();
   return id ? showRuleDocument(id) : undefined;
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, type ClientSettings } from '../../server/src/protocol';
+import { SETTINGS_SECTION } from '../../server/src/protocol';
 
 /**
  * The typed view of the `secureByDesign.*` settings. The server validates and applies them (it
@@ -23,21 +23,16 @@ export class Config implements vscode.Disposable {
   }
 
   get enable(): boolean {
-    return this.section.get<boolean>('enable', true);
+    // The manifest declares the default; only an explicit `false` switches the server off.
+    return this.section.get<boolean>('enable') !== false;
   }
 
-  /** The whole section as the server receives it (defaults come from the manifest). */
-  get settings(): ClientSettings {
-    const section = this.section;
-    return {
-      enable: section.get('enable', true),
-      rules: section.get('rules', {}),
-      thresholds: section.get('thresholds', {}),
-      zones: section.get('zones', { namespaces: {}, networks: {} }),
-      ignore: section.get('ignore', []),
-      maxFileBytes: section.get('maxFileBytes', 3 * 1024 * 1024),
-      debounceMs: section.get('debounceMs', 150),
-    };
+  /**
+   * The whole section as the server receives it through workspace/configuration: values as set,
+   * unset ones as the manifest declares them. The server validates it against its schema.
+   */
+  get settings(): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(this.section)) as Record<string, unknown>;
   }
 
   dispose(): void {

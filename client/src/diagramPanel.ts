@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { COMMANDS, DIAGRAM_REQUEST, type DiagramParams, type DiagramResult, type ProtocolLocation } from '../../server/src/protocol';
+import { COMMANDS, DiagramRequest, type DiagramParams, type DiagramResult, type ProtocolLocation } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 import { diagramHtml } from './diagramHtml';
 
@@ -100,7 +100,7 @@ export class DiagramPanel implements vscode.Disposable {
     const request = ++this.requests;
     const params: DiagramParams = { format: 'svg', uri: scope === 'file' ? this.fileUri : undefined };
     try {
-      const result = await client.sendRequest<DiagramResult>(DIAGRAM_REQUEST, params);
+      const result = await client.sendRequest(DiagramRequest, params);
       // A newer request is on its way: its answer wins.
       if (request !== this.requests || !this.panel) return this.result;
       this.result = result;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   COMMANDS,
-  TRUST_BOUNDARIES_REQUEST,
+  TrustBoundariesRequest,
   type ProtocolLocation,
   type SecretHoldersInfo,
   type TrustBoundariesParams,
@@ -104,7 +104,7 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
     if (!client) return EMPTY;
     try {
       const params: TrustBoundariesParams = {};
-      return (await client.sendRequest<TrustBoundariesResult>(TRUST_BOUNDARIES_REQUEST, params)) ?? EMPTY;
+      return (await client.sendRequest(TrustBoundariesRequest, params)) ?? EMPTY;
     } catch (error) {
       this.ctx.output.warn(`trust boundaries request failed: ${String(error)}`);
       return this.data;
@@ -180,7 +180,7 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
         const holders = node.secret.holders.length;
         item.description = `${holders} holder${holders === 1 ? '' : 's'}${node.secret.overBudget ? ' · over the TCB budget' : ''}`;
         item.iconPath = node.secret.overBudget ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('key');
-        if (node.secret.overBudget) item.tooltip = `${node.secret.secret} is held by more components than the configured threshold (TCB Minimization): move it behind one small vault.`;
+        if (node.secret.overBudget) item.tooltip = `${node.secret.secret} is over the TCB budget (TCB Minimization), as TCB010 or TCB101 reports: too many components hold it, or, in an architecture model, too many hold secrets outside a vault. Move it behind one small vault.`;
         item.contextValue = 'secret';
         return item;
       }

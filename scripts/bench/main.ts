@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { Analyzer } from '../../server/src/core/analyze';
+import { Analyzer } from '../../server/src/analysis/analyze';
 import { splitDocuments } from '../../server/src/core/parse';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES } from '../../server/src/rules';

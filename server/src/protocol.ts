@@ -1,8 +1,14 @@
 /**
  * The custom protocol between the language server and its clients, declared once and imported
  * by both sides (and usable from any LSP editor: it is plain JSON over the standard transport).
- * Only types and string constants: the client bundles this file without pulling in the server.
+ * Each message is a typed `RequestType`/`NotificationType` constant, as rust-analyzer's
+ * `lsp_ext.ts` declares them: `sendRequest` and `onRequest` take the constant, so a handler or a
+ * caller with the wrong parameter or result type fails to compile. Only types and constants: the
+ * client bundles this file without pulling in the server.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
+export { isRuleId } from './core/types';
 
 export type TrustLevelName = 'untrusted' | 'semi-trusted' | 'trusted' | 'highly-trusted';
 
@@ -12,8 +18,6 @@ export interface ProtocolLocation {
   readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } };
 }
 
-/** `sbd/trustBoundaries`: zones ordered by trust → components → flows, and who holds which secret. */
-export const TRUST_BOUNDARIES_REQUEST = 'sbd/trustBoundaries';
 
 export interface TrustBoundariesParams {
   /** Limit the answer to what one document contributes; omit for the whole workspace. */
@@ -57,7 +61,7 @@ export interface TrustZoneInfo {
 export interface SecretHoldersInfo {
   readonly secret: string;
   readonly holders: ReadonlyArray<{ readonly component: string; readonly location?: ProtocolLocation }>;
-  /** More holders than the configured threshold (TCB budget). */
+  /** Over the TCB budget: the verdict TCB010 (compose, Kubernetes) and TCB101 (architecture models) report on. */
   readonly overBudget: boolean;
 }
 
@@ -68,12 +72,15 @@ export interface TrustBoundariesResult {
 }
 
 /**
- * `sbd/diagram`: the trust-boundary diagram, drawn by the server so that every editor and the CLI
- * show the same picture: zones as nested boxes ordered by trust, components inside them, flows
- * and network reachability as arrows coloured by their worst finding.
+ * Client → server, `sbd/trustBoundaries`: zones ordered by trust → components → flows, and who
+ * holds which secret. The trust-boundary tree asks after every change it hears of; any editor can.
  */
-export const DIAGRAM_REQUEST = 'sbd/diagram';
+export const TrustBoundariesRequest = new RequestType<TrustBoundariesParams | undefined, TrustBoundariesResult, void>('sbd/trustBoundaries');
 
+/**
+ * The trust-boundary diagram's text formats. The picture: zones as nested boxes ordered by trust,
+ * components inside them, flows and network reachability as arrows coloured by their worst finding.
+ */
 export type DiagramFormat = 'svg' | 'mermaid' | 'dot';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['svg', 'mermaid', 'dot'];
 
@@ -97,6 +104,13 @@ export interface DiagramResult {
   readonly notes: readonly string[];
 }
 
+/**
+ * Client → server, `sbd/diagram`: the trust-boundary diagram, drawn by the server (layout in a worker
+ * thread) so that every editor and the CLI show the same picture. The diagram panel asks when it
+ * opens and after every change it hears of; any editor can.
+ */
+export const DiagramRequest = new RequestType<DiagramParams | undefined, DiagramResult, void>('sbd/diagram');
+
 /** The `data` of every diagnostic the server publishes (editors hand it back in code-action requests). */
 export interface SbdDiagnosticData {
   /** Rule id, also the diagnostic's `code`. */
@@ -106,10 +120,10 @@ export interface SbdDiagnosticData {
   readonly patternName?: string;
   /** The finding comes with at least one quick fix. */
   readonly fixable: boolean;
+  /** The workspace's `.sbd-baseline.json` records this finding: it is shown as a hint. */
+  readonly baselined?: boolean;
 }
 
-/** `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as docs/rules). */
-export const RULE_DOCUMENTATION_REQUEST = 'sbd/ruleDocumentation';
 export interface RuleDocumentationParams {
   readonly ruleId: string;
 }
@@ -119,21 +133,60 @@ export interface RuleDocumentationResult {
   readonly markdown: string;
 }
 
-/** `sbd/scanWorkspace`: re-index the workspace from disk; answers with counts. */
-export const SCAN_WORKSPACE_REQUEST = 'sbd/scanWorkspace';
+/**
+ * Client → server, `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as
+ * docs/rules), for the client's "Show Rule Documentation" command. An unknown id is an InvalidParams error.
+ */
+export const RuleDocumentationRequest = new RequestType<RuleDocumentationParams, RuleDocumentationResult, void>('sbd/ruleDocumentation');
+
 export interface ScanWorkspaceResult {
   readonly files: number;
   readonly findings: number;
 }
 
-/** `sbd/status` notification from server to client: state and finding count for the status bar. */
-export const STATUS_NOTIFICATION = 'sbd/status';
+/** Client → server, `sbd/scanWorkspace`: re-index the workspace from disk (the "Scan Workspace" command); answers with counts. */
+export const ScanWorkspaceRequest = new RequestType0<ScanWorkspaceResult, void>('sbd/scanWorkspace');
+
 export interface StatusParams {
   readonly state: 'indexing' | 'ready' | 'configError';
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100 (docs/scoring.md). */
+  readonly score?: number;
 }
+
+/** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
+export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
+
+export interface ScoreParams {
+  /** The file whose score is wanted; omit for the workspace's only. */
+  readonly uri?: string;
+}
+export interface ScoreSummary {
+  /** 0–100. */
+  readonly overall: number;
+  /** Pattern id (ZT, IMM, BND, TCB, FF) → 0–100. */
+  readonly patterns: Readonly<Record<string, number>>;
+  readonly findings: number;
+}
+export interface ScoreResult {
+  readonly workspace: ScoreSummary;
+  readonly file?: ScoreSummary;
+}
+
+/**
+ * Client → server, `sbd/score`: the score of one file and of the workspace (docs/scoring.md), from
+ * the findings behind its diagnostics, for status displays. The status item asks when the
+ * active editor or the findings change.
+ */
+export const ScoreRequest = new RequestType<ScoreParams | undefined, ScoreResult, void>('sbd/score');
+
+/**
+ * A command the server runs (workspace/executeCommand) for editors other than VS Code: opens the
+ * rule's documentation with window/showDocument. Arguments: [ruleId].
+ */
+export const SERVER_COMMANDS = { showRuleDocumentation: 'sbd.showRuleDocumentation' } as const;
 
 /** Commands the server's code actions refer to; the VS Code client registers them. */
 export const COMMANDS = {
@@ -146,17 +199,16 @@ export const COMMANDS = {
   showDiagram: 'secureByDesign.showDiagram',
 } as const;
 
-/** Settings under `secureByDesign.*`, as the server receives them through workspace/configuration. */
-export interface ClientSettings {
-  readonly enable: boolean;
-  /** Rule id → off | error | warning | info. */
-  readonly rules: Readonly<Record<string, string>>;
-  readonly thresholds: Readonly<Record<string, number>>;
-  readonly zones: { readonly namespaces: Readonly<Record<string, string>>; readonly networks: Readonly<Record<string, string>> };
-  readonly ignore: readonly string[];
-  readonly maxFileBytes: number;
-  /** Milliseconds of quiet typing before analysis. */
-  readonly debounceMs: number;
+/**
+ * The `initializationOptions` of `initialize`, as our VS Code client sends them; other editors may
+ * send none, and the server checks each field before using it.
+ */
+export interface SbdInitializationOptions {
+  /** The `secureByDesign` settings section, validated like a workspace/configuration answer. */
+  readonly settings?: Record<string, unknown>;
+  /** Commands the client runs itself (COMMANDS.showRuleDocumentation): code actions name these instead of the server's. */
+  readonly clientCommands?: readonly string[];
 }
 
+/** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -4,33 +4,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CONFIG_TEMPLATE } from '../../client/src/configTemplate';
-import { parseConfig } from '../../server/src/core/config';
+import { applyOverlay, parseProjectConfig, RULE_LEVELS, SETTINGS } from '../../server/src/core/configuration';
+import { defaultOptions, TRUST_LEVELS } from '../../server/src/core/options';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/protocol';
-import { KNOWN_RULE_IDS } from '../../server/src/rules';
-import { DEFAULT_CLIENT_SETTINGS } from '../../server/src/workspace/settings';
+import { CONFIG_CONTEXT } from '../../server/src/rules';
+import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings, type EditorSettings } from '../../server/src/lsp/settings';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
 
 describe('the extension manifest', () => {
-  it('declares a setting for every client setting the server reads, with the server\'s defaults', () => {
+  it('contributes exactly the editor settings of the server\'s schema, and its defaults are the server\'s', () => {
     const properties = contributes.configuration.properties as Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
-    for (const [name, serverDefault] of Object.entries(DEFAULT_CLIENT_SETTINGS)) {
-      const property = properties[`${SETTINGS_SECTION}.${name}`];
-      assert.ok(property, `${SETTINGS_SECTION}.${name} is contributed`);
-      assert.deepEqual(property.default, serverDefault, `${SETTINGS_SECTION}.${name} defaults to what the server assumes`);
-      assert.ok((property.description ?? property.markdownDescription ?? '').length > 20, `${SETTINGS_SECTION}.${name} is described`);
-    }
-    const extra = Object.keys(properties).filter((key) => !(key.slice(SETTINGS_SECTION.length + 1) in DEFAULT_CLIENT_SETTINGS));
-    assert.deepEqual(extra, [`${SETTINGS_SECTION}.trace.server`], 'only the client-side trace setting is extra');
+    const editorKeys = SETTINGS.filter((spec) => spec.hosts.includes('editor')).map((spec) => `${SETTINGS_SECTION}.${spec.key}`);
+    assert.deepEqual(Object.keys(properties).filter((key) => key !== `${SETTINGS_SECTION}.trace.server`), editorKeys, 'only the client-side trace setting is extra');
+    for (const [key, property] of Object.entries(properties)) assert.ok((property.description ?? property.markdownDescription ?? '').length > 20, `${key} is described`);
+    const defaults = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key.slice(SETTINGS_SECTION.length + 1), property.default]));
+    const validated = validateEditorSettings(defaults);
+    assert.ok(validated.ok, 'the server accepts the manifest\'s defaults');
+    const effective = (settings: EditorSettings) => ({ enable: settings.enable, debounceMs: settings.debounceMs, ignore: settings.overlay.ignore ?? [], options: applyOverlay(defaultOptions({ today: '2026-01-01' }), settings.overlay) });
+    assert.deepEqual(effective(validated.settings), effective(DEFAULT_EDITOR_SETTINGS), 'the manifest\'s defaults are what the server assumes when nothing is sent');
   });
 
   it('offers exactly the levels the server accepts for rules and trust zones', () => {
     const properties = contributes.configuration.properties;
-    assert.deepEqual(properties['secureByDesign.rules'].additionalProperties.enum, ['off', 'on', 'error', 'warning', 'info']);
+    assert.deepEqual(properties['secureByDesign.rules'].additionalProperties.enum, RULE_LEVELS);
     for (const group of ['namespaces', 'networks']) {
-      assert.deepEqual(properties['secureByDesign.zones'].properties[group].additionalProperties.enum, ['untrusted', 'semi-trusted', 'trusted', 'highly-trusted']);
+      assert.deepEqual(properties['secureByDesign.zones'].properties[group].additionalProperties.enum, TRUST_LEVELS);
     }
   });
 
@@ -62,14 +63,15 @@ describe('the extension manifest', () => {
   });
 
   it('creates a project configuration whose comments are valid configuration once uncommented', () => {
-    assert.ok(parseConfig(CONFIG_TEMPLATE, KNOWN_RULE_IDS).ok, 'the template as created');
+    assert.deepEqual(parseProjectConfig(CONFIG_TEMPLATE, CONFIG_CONTEXT), { ok: true, overlay: {} }, 'the template as created sets nothing');
     const uncommented = CONFIG_TEMPLATE.split('\n')
-      .filter((line) => /^# ( |[a-z]+:)/.test(line))
+      .filter((line) => /^# ( |[a-z][A-Za-z]*:)/.test(line))
       .map((line) => line.slice(2))
       .join('\n');
-    const result = parseConfig(uncommented, KNOWN_RULE_IDS);
+    const result = parseProjectConfig(uncommented, CONFIG_CONTEXT);
     assert.ok(result.ok, `the examples in its comments: ${result.ok ? '' : result.problems.map((problem) => problem.message).join('; ')}`);
-    assert.equal(result.config.options.networkZones.backend, 'trusted');
+    assert.equal(result.overlay.networkZones?.backend, 'trusted');
+    assert.deepEqual(Object.keys(result.overlay).sort(), SETTINGS.filter((spec) => spec.hosts.includes('project')).map((spec) => spec.key === 'zones' ? ['namespaceZones', 'networkZones'] : [spec.key]).flat().sort(), 'every project setting has an example');
   });
 });
 
@@ -79,8 +81,11 @@ describe('the .vsix', function () {
   it('holds the bundled extension and server, the assets and no sources, tests or node_modules, in under 2 MB', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-vsix-')), 'extension.vsix');
     try {
-      execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'client/README.md', '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
       const listing = execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' }).trim().split('\n').sort();
+      const packed = JSON.parse(execFileSync('unzip', ['-p', out, 'extension/package.json'], { encoding: 'utf8' }));
+      assert.equal(`${packed.publisher}.${packed.name}`, 'secure-by-design.secure-by-design', 'the Marketplace identity stays, whatever the npm name');
+      assert.ok(!('bin' in packed) && !('devDependencies' in packed), 'no npm-only fields in the extension manifest');
       assert.ok(listing.includes('extension/dist/extension.js') && listing.includes('extension/dist/server.js'), 'client and server bundles');
       for (const asset of ['extension/dist/layoutWorker.js', 'extension/media/diagram.js', 'extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
         assert.ok(listing.includes(asset), asset);

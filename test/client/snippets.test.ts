@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../../server/src/core/engine';
+import { analyzeFiles } from '../../server/src/analysis/engine';
 import { expandSnippet, readSnippets, snippetBody, SNIPPETS_DIR } from './snippetExpansion';
 
 /** Snippets that are a piece of a file: the document they are expanded into (at the cursor). */

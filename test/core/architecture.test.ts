@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, analyzeText } from '../../server/src/core/engine';
-import { Analyzer } from '../../server/src/core/analyze';
+import { analyzeFiles, analyzeText } from '../../server/src/analysis/engine';
+import { Analyzer } from '../../server/src/analysis/analyze';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES } from '../../server/src/rules';
 import type { ArchitectureModel } from '../../server/src/model/architecture';
-import { architectureBoundaries } from '../../server/src/workspace/architectureBoundaries';
+import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 import { applyEdits } from '../fixtureSupport';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -15,7 +15,7 @@ const options = defaultOptions({ today: '2026-06-01' });
 /** The first architecture model of a text, with the document's offset in the file. */
 function modelOf(text: string, file = 'model.arch.yaml'): { model: ArchitectureModel; offset: number } {
   const analysis = new Analyzer(ALL_RULES).analyzeFile(file, text, options);
-  const document = analysis.workspaceDocuments.find((d) => d.architecture);
+  const document = analysis.documents.find((d) => d.architecture);
   assert.ok(document?.architecture, 'no architecture model was built');
   return { model: document.architecture, offset: document.offset };
 }
@@ -194,7 +194,7 @@ describe('the trust-boundary view of architecture models', () => {
   it('orders zones by trust and shows crossings, missing controls and secret holders in file offsets', () => {
     const text = `services:\n  x:\n    image: nginx:1.27.2\n---\n${SHOP}`;
     const { model, offset } = modelOf(text, 'shop.yaml');
-    const view = architectureBoundaries([{ file: 'shop.yaml', offset, kubernetes: [], architecture: model }], options);
+    const view = trustBoundaryView([{ file: 'shop.yaml', offset, kubernetes: [], architecture: model }], options);
     assert.deepEqual(view.zones.map((z) => [z.label, z.trust]), [['edge', 'semi-trusted'], ['services', 'trusted']]);
     const orders = view.zones[1].components[0];
     assert.equal(text.slice(orders.place.range.start, orders.place.range.end), 'orders');
@@ -202,13 +202,13 @@ describe('the trust-boundary view of architecture models', () => {
     const checkout = orders.inbound[0];
     assert.equal(checkout.crossesBoundary, true);
     assert.deepEqual(checkout.missingControls, []);
-    assert.deepEqual(view.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['db-password', 1, false]]);
+    assert.deepEqual(view.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret "db-password"', 1, false]]);
     assert.equal(text.slice(view.secrets[0].holders[0].place.range.start, view.secrets[0].holders[0].place.range.end), 'db-password');
   });
 
   it('lists components the model puts in no zone under a zone of their own', () => {
     const { model, offset } = modelOf('apiVersion: securebydesign/v1\nkind: Architecture\ncomponents:\n  orphan: {}\n');
-    const view = architectureBoundaries([{ file: 'm.yaml', offset, kubernetes: [], architecture: model }], options);
+    const view = trustBoundaryView([{ file: 'm.yaml', offset, kubernetes: [], architecture: model }], options);
     assert.deepEqual(view.zones.map((z) => [z.label, z.components.map((c) => c.label)]), [['no zone', ['orphan']]]);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../../server/src/core/engine';
+import { analyzeFiles } from '../../server/src/analysis/engine';
 import { RULES_BY_ID } from '../../server/src/rules';
 import { PATTERNS } from '../../server/src/rules/patterns';
 import { FIXTURES, FIXTURE_OPTIONS, analyzeFixture } from '../fixtureSupport';

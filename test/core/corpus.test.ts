@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../../server/src/core/engine';
+import { analyzeFiles } from '../../server/src/analysis/engine';
 import { defaultOptions } from '../../server/src/core/options';
-import type { FileResult } from '../../server/src/core/engine';
+import type { FileResult } from '../../server/src/analysis/engine';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const corpus = path.join(repoRoot, '..', 'shared', 'corpus');
@@ -68,7 +68,7 @@ describe('the real-world corpus', function () {
     const findings = results.flatMap((r) => r.findings);
     const bytes = results.reduce((sum, r) => sum + r.analysis.text.length, 0);
     const lines = results.reduce((sum, r) => sum + r.analysis.lines.lineCount, 0);
-    const documents = results.reduce((sum, r) => sum + r.analysis.workspaceDocuments.length, 0);
+    const documents = results.reduce((sum, r) => sum + r.analysis.documents.length, 0);
     const kinds = count(results.flatMap((r) => [...r.analysis.kinds]), (kind) => kind);
     const bySeverity = count(findings, (f) => f.severity);
     const byPattern = count(findings, (f) => f.pattern ?? 'meta');

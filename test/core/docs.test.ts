@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generatedFiles } from '../../scripts/docs';
 import { ALL_RULES } from '../../server/src/rules';
-import { analyzeText } from '../../server/src/core/engine';
+import { analyzeText } from '../../server/src/analysis/engine';
 import { FIXTURE_OPTIONS } from '../fixtureSupport';
 
 describe('rule documentation', () => {

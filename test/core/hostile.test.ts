@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseConfig } from '../../server/src/core/config';
-import { analyzeText } from '../../server/src/core/engine';
+import { parseProjectConfig } from '../../server/src/core/configuration';
+import { analyzeText } from '../../server/src/analysis/engine';
 import { defaultOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
-import { KNOWN_RULE_IDS } from '../../server/src/rules';
+import { CONFIG_CONTEXT } from '../../server/src/rules';
 import { kubernetesManifest } from '../../scripts/bench/generate';
 import { LspClient } from '../e2e/support/lspClient';
 
@@ -169,16 +169,16 @@ describe('hostile input (core)', () => {
       Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)).toString('latin1'),
     ];
     for (const text of cases) {
-      const result = parseConfig(text, KNOWN_RULE_IDS);
+      const result = parseProjectConfig(text, CONFIG_CONTEXT);
       assert.equal(result.ok, false, `accepted garbage: ${JSON.stringify(text.slice(0, 40))}`);
       if (result.ok) continue;
       assert.ok(result.problems.length > 0);
       for (const problem of result.problems) {
         assert.ok(problem.message.length > 0);
-        assert.ok(problem.range.start >= 0 && problem.range.end <= text.length, `problem outside the text: ${JSON.stringify(problem)}`);
+        assert.ok(problem.range && problem.range.start >= 0 && problem.range.end <= text.length, `problem outside the text: ${JSON.stringify(problem)}`);
       }
     }
-    assert.equal(parseConfig('', KNOWN_RULE_IDS).ok, true, 'an empty configuration is valid');
+    assert.equal(parseProjectConfig('', CONFIG_CONTEXT).ok, true, 'an empty configuration is valid');
   });
 });
 
@@ -223,8 +223,20 @@ describe('the server never touches the network and never runs anything', () => {
     return [...new Set(found)];
   }
 
-  it('the CLI bundle loads no network or process module', () => {
-    assert.deepEqual(riskyRequires(bundles[1]), []);
+  /**
+   * The CLI runs one program, git, for `sbd scan --changed` (server/src/cli/git.ts: execFileSync
+   * with fixed arguments and no shell). commander loads child_process for executable subcommands
+   * (`git-style` programs on PATH), which our commands, all with action handlers, never are.
+   */
+  const CLI_ALLOWED = new Set(['child_process in server/src/cli/git.ts', 'child_process in node_modules/commander/lib/command.js']);
+
+  it('the CLI bundle loads no network module, and a process module only to run git for --changed', () => {
+    assert.deepEqual(riskyRequires(bundles[1]).filter((use) => !CLI_ALLOWED.has(use)), []);
+    const git = fs.readFileSync(path.join(repoRoot, 'server', 'src', 'cli', 'git.ts'), 'utf8');
+    assert.deepEqual([...git.matchAll(/\b(exec|execFile|execFileSync|execSync|spawn|spawnSync|fork)\(/g)].map((m) => m[1]), ['execFileSync'], 'one way in: execFileSync');
+    assert.match(git, /execFileSync\('git', args, \{[^}]*shell: false/);
+    // commander makes a subcommand executable when it is declared with a description argument or executableFile.
+    assert.doesNotMatch(fs.readFileSync(path.join(repoRoot, 'server', 'src', 'cli', 'main.ts'), 'utf8'), /\.command\([^)]*,|executableDir|executableFile/, 'no executable subcommands');
   });
 
   it('the server bundle loads them only in library code it never runs for that purpose', () => {
@@ -238,7 +250,7 @@ describe('the server never touches the network and never runs anything', () => {
     assert.doesNotMatch(ours, /\b(resolveModulePath|resolveGlobalNodePath|resolveGlobalYarnPath)\b|Files\.resolve/);
   });
 
-  it('no source file under server/src imports a network or process module', () => {
+  it('no source file under server/src imports a network or process module, but the CLI\'s git helper and the layout worker', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -255,9 +267,12 @@ describe('the server never touches the network and never runs anything', () => {
       }
     };
     walk(path.join(repoRoot, 'server', 'src'));
-    // The layout worker thread and the engine that starts it (with a fixed path beside the bundle, never a workspace file).
-    const layoutThread = ['server/src/lsp/layoutWorker.ts: worker_threads', 'server/src/lsp/workerLayoutEngine.ts: worker_threads'];
-    assert.deepEqual(offenders.filter((offender) => !layoutThread.includes(offender.split(path.sep).join('/'))), []);
+    // The CLI's git helper runs git; the diagram's layout runs in a worker thread started from a fixed path beside the bundle, never a workspace file.
+    assert.deepEqual(
+      offenders.map((offender) => offender.split(path.sep).join('/')).sort(),
+      ['server/src/cli/git.ts: child_process', 'server/src/lsp/layoutWorker.ts: worker_threads', 'server/src/lsp/workerLayoutEngine.ts: worker_threads'],
+      'only the CLI\'s git helper runs a program, and only the layout worker starts a thread',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from '../../server/src/core/analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from '../../server/src/analysis/analyze';
 import { defaultOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
@@ -16,7 +16,7 @@ function observable(analysis: FileAnalysis, workspace: ReadonlyMap<string, Findi
     documentFindings: analysis.documentFindings,
     kinds: [...analysis.kinds].sort(),
     segments: analysis.segments.map((s) => [s.segment.start, s.segment.text.length]),
-    documents: analysis.workspaceDocuments.map((d) => ({ offset: d.offset, kubernetes: d.kubernetes.length, compose: d.compose !== undefined })),
+    documents: analysis.documents.map((d) => ({ offset: d.offset, kubernetes: d.kubernetes.length, compose: d.compose !== undefined })),
     suppressions: analysis.suppressions,
   };
 }

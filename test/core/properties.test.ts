@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { analyzeText } from '../../server/src/core/engine';
+import { analyzeText } from '../../server/src/analysis/engine';
 import { defaultOptions } from '../../server/src/core/options';
 import { LineIndex } from '../../server/src/core/positions';
 import type { Finding, TextEdit } from '../../server/src/core/types';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, analyzeText } from '../../server/src/core/engine';
+import { analyzeFiles, analyzeText } from '../../server/src/analysis/engine';
 import { defaultOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { applyEdits, FIXTURE_OPTIONS } from '../fixtureSupport';

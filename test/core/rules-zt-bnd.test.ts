@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, analyzeText } from '../../server/src/core/engine';
+import { analyzeFiles, analyzeText } from '../../server/src/analysis/engine';
 import { appendToMap, deleteSeqItem, setNestedValueAtEnd } from '../../server/src/core/edits';
 import { parseSegment } from '../../server/src/core/parse';
 import { isMap, isSeq, type YAMLMap } from '../../server/src/core/yaml';

@@ -2,14 +2,26 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
-import { WorkspaceAnalysis } from '../../server/src/workspace/workspaceAnalysis';
-import { DEFAULT_CLIENT_SETTINGS, validateClientSettings } from '../../server/src/workspace/settings';
-import { computeTrustBoundaries } from '../../server/src/workspace/trustBoundaries';
+import { WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
+import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings } from '../../server/src/lsp/settings';
+import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 
 const PRIVILEGED = 'services:\n  agent:\n    image: example/agent:1.4.2\n    privileged: true\n';
 
-function workspace(options = defaultOptions({ today: '2026-01-01' })): WorkspaceAnalysis {
-  return new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, options);
+/** The workspace model with an editor's buffers beside it: the buffers own the open texts, as the LSP document manager does. */
+function workspace(options = defaultOptions({ today: '2026-01-01' })) {
+  const buffers = new Map<string, string>();
+  const model = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, options, { text: (file) => buffers.get(file) });
+  return Object.assign(model, {
+    type(file: string, text: string) {
+      buffers.set(file, text);
+      model.openDocumentChanged(file);
+    },
+    closeBuffer(file: string) {
+      buffers.delete(file);
+      model.openDocumentClosed(file);
+    },
+  });
 }
 
 describe('workspace model (pure): texts, findings, settings, trust boundaries', () => {
@@ -18,25 +30,56 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const model = workspace();
       model.setDiskText('file:///w/compose.yaml', PRIVILEGED);
       assert.equal(model.findings('file:///w/compose.yaml').filter((f) => f.ruleId === 'TCB001').length, 1);
-      model.open('file:///w/compose.yaml', PRIVILEGED.replace('true', 'false'));
+      model.type('file:///w/compose.yaml', PRIVILEGED.replace('true', 'false'));
       model.setDiskText('file:///w/compose.yaml', PRIVILEGED.replace('agent', 'other'));
       assert.deepEqual(model.findings('file:///w/compose.yaml').filter((f) => f.ruleId === 'TCB001'), []);
-      model.close('file:///w/compose.yaml');
+      model.closeBuffer('file:///w/compose.yaml');
       assert.match(model.findings('file:///w/compose.yaml').find((f) => f.ruleId === 'TCB001')!.message, /Service "other"/);
+    });
+
+    it('the text of an open document has one owner: the model reads the buffer it is told changed', () => {
+      const buffers = new Map<string, string>();
+      const model = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, defaultOptions({ today: '2026-01-01' }), { text: (file) => buffers.get(file) });
+      buffers.set('file:///w/c.yaml', PRIVILEGED);
+      model.openDocumentChanged('file:///w/c.yaml');
+      assert.equal(model.analysis('file:///w/c.yaml')!.text, PRIVILEGED);
+      const edited = PRIVILEGED.replace('true', 'false');
+      buffers.set('file:///w/c.yaml', edited);
+      model.openDocumentChanged('file:///w/c.yaml');
+      assert.equal(model.analysis('file:///w/c.yaml')!.text, edited, 'the edit is read from the owner, not handed over');
+      buffers.delete('file:///w/c.yaml');
+      model.openDocumentClosed('file:///w/c.yaml');
+      assert.equal(model.activeText('file:///w/c.yaml'), undefined, 'no copy of the closed buffer stays behind');
     });
 
     it('a file only open in an editor leaves when it closes; a deleted file that is open stays', () => {
       const model = workspace();
-      model.open('untitled:one', PRIVILEGED);
-      model.close('untitled:one');
+      model.type('untitled:one', PRIVILEGED);
+      model.closeBuffer('untitled:one');
       assert.equal(model.has('untitled:one'), false);
       model.setDiskText('file:///w/a.yaml', PRIVILEGED);
-      model.open('file:///w/a.yaml', PRIVILEGED);
+      model.type('file:///w/a.yaml', PRIVILEGED);
       model.removeDiskText('file:///w/a.yaml');
       assert.equal(model.has('file:///w/a.yaml'), true);
-      model.close('file:///w/a.yaml');
+      model.closeBuffer('file:///w/a.yaml');
       assert.deepEqual(model.fileIds(), []);
     });
+  });
+
+  it('cross-file changes found while answering a lookup are still reported to the publisher', () => {
+    const model = workspace();
+    const main = 'threagile_version: 1.0.0\nincludes: [assets.yaml]\n';
+    const assets = 'technical_assets:\n  Shop:\n    id: shop\n    type: process\n    communication_links:\n      DB:\n        target: db\n        protocol: jdbc\n        authentication: credentials\n        authorization: technical-user\n  DB:\n    id: db\n    type: datastore\n';
+    model.setDiskText('file:///w/main.yaml', main);
+    model.setDiskText('file:///w/assets.yaml', assets);
+    assert.equal(model.findings('file:///w/assets.yaml').filter((f) => f.ruleId === 'ZT109').length, 1);
+    model.refreshWorkspaceFindings();
+    model.type('file:///w/main.yaml', `${main}risk_tracking:\n  unencrypted-communication@*@*@*:\n    status: mitigated\n    justification: loopback only\n`);
+    // The publisher first asks for the edited file's findings, which recomputes the cross-file ones…
+    model.findings('file:///w/main.yaml');
+    // …and must still learn which other files changed.
+    assert.deepEqual([...model.refreshWorkspaceFindings()], ['file:///w/assets.yaml']);
+    assert.deepEqual(model.findings('file:///w/assets.yaml').filter((f) => f.ruleId === 'ZT109'), []);
   });
 
   it('after random edits, the cached incremental analysis equals a fresh one', () => {
@@ -51,15 +94,15 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
         const live = workspace();
         let text = base;
-        live.open('file:///w/live.yaml', text);
+        live.type('file:///w/live.yaml', text);
         live.findings('file:///w/live.yaml');
         for (const { at, remove, insert } of edits) {
           const start = at % (text.length + 1);
           text = text.slice(0, start) + insert + text.slice(Math.min(text.length, start + remove));
-          live.open('file:///w/live.yaml', text);
+          live.type('file:///w/live.yaml', text);
           const incremental = live.analysis('file:///w/live.yaml')!.documentFindings;
           const fresh = workspace();
-          fresh.open('file:///w/live.yaml', text);
+          fresh.type('file:///w/live.yaml', text);
           const expected = fresh.analysis('file:///w/live.yaml')!.documentFindings;
           assert.deepEqual(incremental.map(({ ruleId, range, message }) => ({ ruleId, range, message })), expected.map(({ ruleId, range, message }) => ({ ruleId, range, message })));
         }
@@ -73,10 +116,10 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
 
     it('an unclosed quote keeps the findings after it, moved by the edit, with the syntax error', () => {
       const model = workspace();
-      model.open('file:///w/c.yaml', text);
+      model.type('file:///w/c.yaml', text);
       const clean = model.findings('file:///w/c.yaml').filter((f) => f.pattern);
       const typing = text.replace('MODE: prod', 'MODE: "pro');
-      model.open('file:///w/c.yaml', typing);
+      model.type('file:///w/c.yaml', typing);
       const during = model.findings('file:///w/c.yaml');
       assert.ok(during.some((f) => f.ruleId === 'SBD001'));
       const privileged = during.find((f) => f.ruleId === 'TCB001')!;
@@ -85,7 +128,7 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       assert.equal(privileged.fixes, undefined, 'no fixes computed from a tree that is gone');
       assert.deepEqual(during.filter((f) => f.pattern).map((f) => f.ruleId).sort(), clean.map((f) => f.ruleId).sort(), 'the same set, no flashing');
       // Finishing the quote brings back fresh findings with their fixes.
-      model.open('file:///w/c.yaml', typing.replace('"pro', '"prod"'));
+      model.type('file:///w/c.yaml', typing.replace('"pro', '"prod"'));
       const done = model.findings('file:///w/c.yaml');
       assert.ok(!done.some((f) => f.ruleId === 'SBD001'));
       assert.ok(done.find((f) => f.ruleId === 'TCB001')!.fixes!.length > 0);
@@ -93,45 +136,44 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
 
     it('a finding inside the edited text is not carried over', () => {
       const model = workspace();
-      model.open('file:///w/c.yaml', text);
+      model.type('file:///w/c.yaml', text);
       const broken = text.replace('    privileged: true\n', '    privileged: "tr\n');
-      model.open('file:///w/c.yaml', broken);
+      model.type('file:///w/c.yaml', broken);
       assert.deepEqual(model.findings('file:///w/c.yaml').filter((f) => f.ruleId === 'TCB001'), []);
     });
   });
 
   describe('client settings validation', () => {
     it('null or missing settings are the defaults', () => {
-      assert.deepEqual(validateClientSettings(null, KNOWN_RULE_IDS), { ok: true, settings: DEFAULT_CLIENT_SETTINGS });
-      assert.deepEqual(validateClientSettings({}, KNOWN_RULE_IDS), { ok: true, settings: DEFAULT_CLIENT_SETTINGS });
+      assert.deepEqual(validateEditorSettings(null), { ok: true, settings: DEFAULT_EDITOR_SETTINGS });
+      assert.deepEqual(validateEditorSettings({}), { ok: true, settings: DEFAULT_EDITOR_SETTINGS });
     });
 
     it('every wrong value is named with what was expected and what came', () => {
-      const result = validateClientSettings(
-        { enable: 'yes', rules: { TCB001: 'loud', NOPE9: 'off' }, thresholds: { secretHolders: 0, colour: 3 }, zones: { namespaces: { prod: 'very' } }, ignore: [''], maxFileBytes: 12, debounceMs: -1 },
-        KNOWN_RULE_IDS,
-      );
+      const result = validateEditorSettings({ enable: 'yes', rules: { TCB001: 'loud', NOPE9: 'off' }, thresholds: { secretHolders: 0, colour: 3 }, zones: { namespaces: { prod: 'very' } }, ignore: [''], maxFileBytes: 12, debounceMs: -1 });
       assert.equal(result.ok, false);
       const problems = (result as { problems: string[] }).problems;
       for (const expected of [
         'secureByDesign.enable must be true or false, got "yes"',
         'secureByDesign.rules.TCB001 must be one of off, on, error, warning, info, got "loud"',
-        'secureByDesign.rules: unknown rule "NOPE9"',
-        'secureByDesign.thresholds.secretHolders must be a whole number of at least 1, got 0',
-        'secureByDesign.thresholds: unknown threshold "colour"; expected one of secretHolders, datastoreReach, tcbSize',
+        'secureByDesign.rules: unknown rule "NOPE9" (run `sbd rules` for the list)',
+        'secureByDesign.thresholds.secretHolders must be a whole number of holders from 1 to 1000, got 0',
+        'secureByDesign.thresholds: unknown threshold "colour"; expected one of datastoreReach, secretHolders, tcbSize',
         'secureByDesign.zones.namespaces.prod must be one of untrusted, semi-trusted, trusted, highly-trusted, got "very"',
-        'secureByDesign.ignore must be a list of non-empty glob strings, got a list',
+        'secureByDesign.ignore entries must be non-empty strings of at most 512 characters and 16 wildcards, got ""',
       ]) {
         assert.ok(problems.includes(expected), `missing: ${expected}\nin: ${problems.join('\n')}`);
       }
-      assert.ok(problems.some((p) => p.startsWith('secureByDesign.maxFileBytes must be')));
-      assert.ok(problems.some((p) => p.startsWith('secureByDesign.debounceMs must be')));
+      assert.ok(problems.includes('secureByDesign.maxFileBytes must be a whole number of bytes from 1024 to 104857600, got 12'), problems.join('\n'));
+      assert.ok(problems.includes('secureByDesign.debounceMs must be a number of milliseconds from 0 to 10000, got -1'), problems.join('\n'));
     });
 
     it('valid settings pass through, rule ids case-insensitively', () => {
-      const result = validateClientSettings({ rules: { tcb001: 'warning' }, thresholds: { secretHolders: 5 }, debounceMs: 0 }, KNOWN_RULE_IDS);
+      const result = validateEditorSettings({ rules: { tcb001: 'warning' }, thresholds: { secretHolders: 5 }, debounceMs: 0, trace: { server: 'off' } });
       assert.ok(result.ok);
-      assert.deepEqual(result.ok && result.settings.rules, { TCB001: 'warning' });
+      assert.deepEqual(result.ok && result.settings.overlay.rules, { TCB001: { enabled: true, severity: 'warning' } });
+      assert.deepEqual(result.ok && result.settings.overlay.thresholds, { secretHolders: 5 });
+      assert.equal(result.ok && result.settings.debounceMs, 0);
     });
   });
 
@@ -139,11 +181,11 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
     function documents(files: Record<string, string>) {
       const model = workspace();
       for (const [file, text] of Object.entries(files)) model.setDiskText(file, text);
-      return model.fileIds().flatMap((file) => model.analysis(file)!.workspaceDocuments);
+      return model.fileIds().flatMap((file) => model.analysis(file)!.documents);
     }
 
     it('a compose override file adds to its base: one component, zones joined', () => {
-      const result = computeTrustBoundaries(
+      const result = trustBoundaryView(
         documents({
           'file:///p/compose.yaml': 'services:\n  api:\n    image: x/api:1.0.0\n    networks: [front]\n',
           'file:///p/compose.override.yaml': 'services:\n  api:\n    networks: [back]\n',
@@ -160,23 +202,23 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const holder = (name: string) => `  ${name}:\n    image: x/${name}:1.0.0\n    networks: [${name === 'db' ? 'data' : 'edge'}]\n    secrets: [key]\n`;
       const text = `services:\n${['a', 'b', 'c', 'db'].map(holder).join('')}`;
       const options = defaultOptions({ networkZones: { data: 'highly-trusted', edge: 'untrusted' } });
-      const result = computeTrustBoundaries(documents({ 'file:///p/compose.yaml': text }), options);
+      const result = trustBoundaryView(documents({ 'file:///p/compose.yaml': text }), options);
       assert.deepEqual(result.zones.map((z) => [z.label, z.trust]), [['edge', 'untrusted'], ['data', 'highly-trusted']]);
-      assert.deepEqual(result.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret key', 4, true]]);
+      assert.deepEqual(result.secrets.map((s) => [s.secret, s.holders.length, s.overBudget]), [['secret "key"', 4, true]]);
     });
 
     it('NetworkPolicy ingress from another namespace is a flow that crosses the boundary', () => {
       const workload = (name: string, namespace: string, app: string) =>
         `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  template:\n    metadata:\n      labels: {app: ${app}}\n    spec:\n      containers:\n        - name: c\n          image: x/${name}:1.0.0\n`;
       const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-from-web\n  namespace: data\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from:\n        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}\n          podSelector: {matchLabels: {app: web}}\n';
-      const result = computeTrustBoundaries(
+      const result = trustBoundaryView(
         documents({ 'file:///k/all.yaml': [workload('web', 'shop', 'web'), workload('other', 'shop', 'other'), workload('db', 'data', 'db'), policy].join('---\n') }),
         defaultOptions(),
       );
       const flows = result.zones.flatMap((z) => z.components).flatMap((c) => c.outbound);
       assert.deepEqual(
         flows.map((f) => [f.from, f.to, f.label, f.crossesBoundary]),
-        [['k8s:shop/Deployment/web', 'k8s:data/Deployment/db', 'allowed by NetworkPolicy db-from-web', true]],
+        [['k8s:file:///k/all.yaml:shop/Deployment/web', 'k8s:file:///k/all.yaml:data/Deployment/db', 'allowed by NetworkPolicy db-from-web', true]],
       );
     });
   });

@@ -4,8 +4,9 @@ import { defaultOptions } from '../../server/src/core/options';
 import { LineIndex } from '../../server/src/core/positions';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
 import { buildDiagramGraph, type DiagramScope } from '../../server/src/views/diagram/fromBoundaries';
+import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 import type { DiagramGraph, DiagramNode, DiagramSystem } from '../../server/src/views/diagram/graph';
-import { WorkspaceAnalysis } from '../../server/src/workspace/workspaceAnalysis';
+import { WorkspaceAnalysis } from '../../server/src/analysis/workspaceAnalysis';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 export const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'corpus');
@@ -50,8 +51,8 @@ export function textWorkspace(texts: Record<string, string>): LoadedWorkspace {
 }
 
 function graphOf(workspace: WorkspaceAnalysis, files: readonly string[], scope?: DiagramScope): DiagramGraph {
-  const documents = files.flatMap((file) => workspace.analysis(file)?.workspaceDocuments ?? []);
-  return buildDiagramGraph(documents, workspace.options, { findings: (file) => workspace.findings(file), lines: (file) => lineIndex(workspace, file) }, scope);
+  const documents = files.flatMap((file) => workspace.analysis(file)?.documents ?? []);
+  return buildDiagramGraph(trustBoundaryView(documents, workspace.options), { findings: (file) => workspace.findings(file), lines: (file) => lineIndex(workspace, file) }, scope);
 }
 
 function lineIndex(workspace: WorkspaceAnalysis, file: string): LineIndex | undefined {

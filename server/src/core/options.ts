@@ -6,21 +6,13 @@ export interface RuleSetting {
   readonly severity?: Severity;
 }
 
-export interface Thresholds {
-  /** A secret held by more services/workloads than this is reported (TCB). */
-  readonly secretHolders: number;
-  /** A datastore reachable from more components than this is reported (BND). */
-  readonly datastoreReach: number;
-  /** Number of components in the trusted computing base beyond which the model is reported. */
-  readonly tcbSize: number;
-}
-
 export type TrustLevel = 'untrusted' | 'semi-trusted' | 'trusted' | 'highly-trusted';
 export const TRUST_LEVELS: readonly TrustLevel[] = ['untrusted', 'semi-trusted', 'trusted', 'highly-trusted'];
 
 export interface AnalysisOptions {
   readonly rules: Readonly<Record<string, RuleSetting>>;
-  readonly thresholds: Thresholds;
+  /** Rule parameters set by the user, by name (`secretHolders`); a parameter not set here has its declared default. */
+  readonly thresholds: Readonly<Record<string, number>>;
   /** Kubernetes namespace → trust level. */
   readonly namespaceZones: Readonly<Record<string, TrustLevel>>;
   /** Compose network → trust level. */
@@ -31,13 +23,13 @@ export interface AnalysisOptions {
   readonly today: string;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { secretHolders: 3, datastoreReach: 3, tcbSize: 5 };
+/** The CLI's limit; the editor's is smaller (see `maxFileBytes` in configuration.ts). */
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export function defaultOptions(overrides: Partial<AnalysisOptions> = {}): AnalysisOptions {
   return {
     rules: {},
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: {},
     namespaceZones: {},
     networkZones: {},
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
@@ -46,4 +38,3 @@ export function defaultOptions(overrides: Partial<AnalysisOptions> = {}): Analys
   };
 }
 
-export const SEVERITIES_AND_OFF = ['error', 'warning', 'info'] as const;

@@ -1,4 +1,4 @@
-import type { Position } from './types';
+import type { OffsetRange, Position } from './types';
 
 /** Maps offsets to 0-based line/character and back; built once per text in O(n). */
 export class LineIndex {
@@ -47,4 +47,9 @@ export class LineIndex {
 /** Column (0-based) of an offset within its line, without building an index. */
 export function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** A range moved by `delta` (a segment-relative range into file offsets, or back). */
+export function shiftRange(range: OffsetRange, delta: number): OffsetRange {
+  return { start: range.start + delta, end: range.end + delta };
 }

@@ -225,13 +225,24 @@ export function rangeOf(node: unknown): OffsetRange | undefined {
   return { start: range[0], end: Math.max(range[0], range[1]) };
 }
 
+/** Range of a scalar's text without its quotes; other nodes' ranges as `rangeOf` gives them. */
+export function valueTextRange(text: string, node: unknown): OffsetRange | undefined {
+  const range = rangeOf(node);
+  if (!range || !isScalar(node)) return range;
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+    const first = text[range.start];
+    if ((first === '"' || first === "'") && range.end - range.start >= 2) return { start: range.start + 1, end: range.end - 1 };
+  }
+  return range;
+}
+
 /** Range of the key of a pair: where "this key is wrong" should point. */
 export function keyRange(pair: Pair): OffsetRange | undefined {
   return rangeOf(pair.key);
 }
 
 /** Visits every scalar under `root` with the key it is the value of (iteratively; aliases are not followed). */
-export function forEachScalar(root: unknown, visit: (scalar: import('yaml').Scalar, key: string | undefined) => void): void {
+export function forEachScalar(root: unknown, visit: (scalar: Scalar, key: string | undefined) => void): void {
   const stack: Array<[unknown, string | undefined]> = [[root, undefined]];
   while (stack.length > 0) {
     const [node, key] = stack.pop()!;

@@ -4,6 +4,17 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export type PatternId = 'ZT' | 'IMM' | 'BND' | 'TCB' | 'FF';
+
+/**
+ * How a rule id looks: two to four letters and three digits (`ZT001`, `IMM002`, `SBD001`). The
+ * server's rule registry, the client's rule picker and the settings schema all use this one.
+ */
+export const RULE_ID_PATTERN = '^[A-Za-z]{2,4}\\d{3}$';
+const RULE_ID = new RegExp(RULE_ID_PATTERN);
+
+export function isRuleId(text: string): boolean {
+  return RULE_ID.test(text);
+}
 export type FileKind = 'compose' | 'kubernetes' | 'architecture' | 'threagile';
 
 /** Half-open [start, end) offset range. */

@@ -1,10 +1,9 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { parseConfig, type ConfigProblem, type ProjectConfig } from '../core/config';
+import { applyOverlay, parseProjectConfig, type ConfigOverlay, type ConfigProblem } from '../core/configuration';
 import { LineIndex } from '../core/positions';
-import { KNOWN_RULE_IDS } from '../rules';
-import type { ClientSettings } from '../protocol';
-import type { AnalysisOptions } from '../core/options';
-import { DEFAULT_CLIENT_SETTINGS, optionsFromSettings, validateClientSettings } from '../workspace/settings';
+import { defaultOptions, type AnalysisOptions } from '../core/options';
+import { CONFIG_CONTEXT, withProfile } from '../rules';
+import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings, type EditorSettings } from './settings';
 import { toRange } from './convert';
 
 export const CONFIG_FILE_NAMES = ['.sbd.yaml', '.sbd.yml'];
@@ -15,7 +14,7 @@ export function isConfigUri(uri: string): boolean {
 
 export interface ConfigState {
   readonly options: AnalysisOptions;
-  readonly settings: ClientSettings;
+  readonly settings: EditorSettings;
   readonly ignore: readonly string[];
   /** Problems to show: in the config file, and settings messages for the log/status. */
   readonly configProblems: readonly ConfigProblem[];
@@ -23,15 +22,15 @@ export interface ConfigState {
 }
 
 /**
- * Client settings plus `.sbd.yaml`. Each source is validated on its own; an invalid one is
- * reported and its last valid version stays in force, so a typo never silently turns rules off.
- * The project file wins over the user's settings: it is the team's reviewed decision.
+ * Client settings plus `.sbd.yaml`. Each source is validated on its own, once per change; an
+ * invalid one is reported and its last valid version stays in force, so a typo never silently turns
+ * rules off. The project file wins over the user's settings: it is the team's reviewed decision.
  */
 export class Configuration {
-  private settings: ClientSettings = DEFAULT_CLIENT_SETTINGS;
+  private settings: EditorSettings = DEFAULT_EDITOR_SETTINGS;
   private settingsProblems: string[] = [];
-  /** Text of the last `.sbd.yaml` that validated (re-applied on top of new settings). */
-  private validConfigText: string | undefined;
+  /** What the last `.sbd.yaml` that validated sets (re-applied on top of new settings). */
+  private projectOverlay: ConfigOverlay | undefined;
   private configText: string | undefined;
   private configProblems: ConfigProblem[] = [];
   private current: ConfigState;
@@ -47,7 +46,7 @@ export class Configuration {
 
   /** Returns true when the effective configuration changed. */
   updateSettings(raw: unknown): boolean {
-    const result = validateClientSettings(raw, KNOWN_RULE_IDS);
+    const result = validateEditorSettings(raw);
     if (result.ok) {
       this.settings = result.settings;
       this.settingsProblems = [];
@@ -60,12 +59,12 @@ export class Configuration {
     this.configUri = text === undefined ? undefined : uri;
     this.configText = text;
     if (text === undefined) {
-      this.validConfigText = undefined;
+      this.projectOverlay = undefined;
       this.configProblems = [];
     } else {
-      const result = parseConfig(text, KNOWN_RULE_IDS, optionsFromSettings(this.settings));
+      const result = parseProjectConfig(text, CONFIG_CONTEXT);
       if (result.ok) {
-        this.validConfigText = text;
+        this.projectOverlay = result.overlay;
         this.configProblems = [];
       } else this.configProblems = result.problems;
     }
@@ -75,9 +74,9 @@ export class Configuration {
   configDiagnostics(): Diagnostic[] {
     if (this.configText === undefined) return [];
     const lines = new LineIndex(this.configText);
-    const kept = this.validConfigText !== undefined ? 'the last valid configuration stays in force' : 'the defaults stay in force';
+    const kept = this.projectOverlay !== undefined ? 'the last valid configuration stays in force' : 'the defaults stay in force';
     return this.configProblems.map((problem) => ({
-      range: toRange(lines, problem.range),
+      range: toRange(lines, problem.range ?? { start: 0, end: 0 }),
       severity: DiagnosticSeverity.Error,
       source: 'sbd',
       code: 'config',
@@ -92,16 +91,10 @@ export class Configuration {
   }
 
   private compute(): ConfigState {
-    const base = optionsFromSettings(this.settings);
-    let options = base;
-    let ignore: readonly string[] = this.settings.ignore;
-    if (this.validConfigText !== undefined) {
-      const result = parseConfig(this.validConfigText, KNOWN_RULE_IDS, base);
-      if (result.ok) {
-        options = result.config.options;
-        ignore = [...ignore, ...result.config.ignore];
-      }
-    }
+    const editor = applyOverlay(defaultOptions(), this.settings.overlay);
+    // The profile lies under the settings' and the file's own rule choices, as in the CLI.
+    let options = this.projectOverlay ? withProfile(applyOverlay(editor, this.projectOverlay), this.projectOverlay.profile) : editor;
+    const ignore = [...(this.settings.overlay.ignore ?? []), ...(this.projectOverlay?.ignore ?? [])];
     const previous = this.current as ConfigState | undefined;
     // Keep the same options object when nothing changed: the analyzer's cache is keyed by it.
     if (previous && sameOptions(previous.options, options)) options = previous.options;
@@ -112,5 +105,3 @@ export class Configuration {
 function sameOptions(a: AnalysisOptions, b: AnalysisOptions): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-export type { ProjectConfig };

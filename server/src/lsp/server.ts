@@ -5,6 +5,8 @@ import {
   ResponseError,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
   TextDocuments,
@@ -17,24 +19,28 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../core/positions';
-import type { FileAnalysis } from '../core/analyze';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import {
-  RULE_DOCUMENTATION_REQUEST,
-  SCAN_WORKSPACE_REQUEST,
+  COMMANDS,
+  RuleDocumentationRequest,
+  ScanWorkspaceRequest,
+  ScoreRequest,
+  SERVER_COMMANDS,
   SETTINGS_SECTION,
-  STATUS_NOTIFICATION,
-  TRUST_BOUNDARIES_REQUEST,
-  DIAGRAM_REQUEST,
-  type RuleDocumentationParams,
+  StatusNotification,
+  TrustBoundariesRequest,
+  DiagramRequest,
   type ScanWorkspaceResult,
+  type SbdInitializationOptions,
+  type ScoreParams,
+  type ScoreResult,
+  type ScoreSummary,
   type StatusParams,
-  type TrustBoundariesParams,
 } from '../protocol';
-import { WorkspaceAnalysis } from '../workspace/workspaceAnalysis';
+import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
-import { isValidUri, uriToPath } from './convert';
+import { isValidUri, ruleDocUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
@@ -43,6 +49,16 @@ import { documentSymbols } from './symbols';
 import { trustBoundaries } from './trustBoundaries';
 import { diagramHandler } from './diagram';
 import { ruleDocumentation } from './ruleDocumentation';
+import { readRootBaseline, WorkspaceBaseline } from './baseline';
+import { scoreFindings } from '../views/score';
+import { BASELINE_FILE_NAME } from '../analysis/baseline';
+import type { Finding } from '../core/types';
+import { completion } from './completion';
+import { definition } from './definition';
+import { references } from './references';
+import { prepareRename, rename } from './rename';
+import { documentLinks } from './documentLinks';
+import { codeLenses } from './codeLens';
 
 /**
  * The language server: wires the protocol to the analysis core. Each feature lives in its own
@@ -56,10 +72,14 @@ export function startServer(connection: Connection): void {
 
   const documents = new TextDocuments(TextDocument);
   const configuration = new Configuration();
-  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options);
+  // The document manager owns the text of open documents; the analysis reads it from there.
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
+  const baseline = new WorkspaceBaseline();
+  /** Our VS Code client shows rule docs itself; other editors get them from the server (window/showDocument). */
+  let clientCommands: readonly string[] = [];
 
   const log = (message: string) => connection.console.log(`sbd: ${message}`);
 
@@ -67,18 +87,32 @@ export function startServer(connection: Connection): void {
     connection,
     documents,
     workspace,
-    analysis: (uri) => (isAnalysedUri(uri) ? syncOpen(uri) : undefined),
-    findings: (uri) => (isAnalysedUri(uri) && syncOpen(uri) ? workspace.findings(uri) : []),
+    analysis: (uri) => (isAnalysedUri(uri) ? workspace.analysis(uri) : undefined),
+    findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
     linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
+    baselined: (uri, analysis, findings) => baseline.classify(uriToPath(uri), analysis, findings),
+    baselineDisplay: () => ({ mode: configuration.state.settings.baselinedFindings, key: `${baseline.version}:${configuration.state.settings.baselinedFindings}` }),
+    ruleDocumentationCommand: () => (clientCommands.includes(COMMANDS.showRuleDocumentation) ? COMMANDS.showRuleDocumentation : SERVER_COMMANDS.showRuleDocumentation),
     log,
   };
 
-  /** Makes sure the workspace model holds the buffer's current text before analysing it. */
-  function syncOpen(uri: string): FileAnalysis | undefined {
-    const document = documents.get(uri);
-    if (document) workspace.open(uri, document.getText());
-    return workspace.analysis(uri);
+  function scoreSummary(files: ReadonlyArray<{ readonly uri: string; readonly findings: readonly Finding[] }>): ScoreSummary {
+    const score = scoreFindings(files.map(({ uri, findings }) => ({ file: uri, findings })));
+    return { overall: score.overall, patterns: score.patterns, findings: files.reduce((sum, file) => sum + file.findings.length, 0) };
+  }
+
+  /** From what the diagnostics publisher last computed: reading findings here must not re-run analysis. */
+  function workspaceScore(): ScoreSummary {
+    return scoreSummary(diagnostics?.computedFindings() ?? []);
+  }
+
+  async function loadBaseline(): Promise<void> {
+    const found = await readRootBaseline(index.rootPaths);
+    if (!found || !baseline.load(found.file, found.text)) return;
+    if (baseline.problem) connection.console.warn(`sbd: ${baseline.problem}`);
+    else if (found.text !== undefined) log(`using the baseline ${found.file}`);
+    diagnostics?.all();
   }
 
   function isAnalysedUri(uri: string): boolean {
@@ -108,12 +142,13 @@ export function startServer(connection: Connection): void {
       state: effective,
       findings,
       files,
+      score: effective === 'indexing' ? undefined : workspaceScore().overall,
       message: message ?? (problems > 0 ? [...configuration.state.settingsProblems, ...configuration.state.configProblems.map((p) => `.sbd.yaml: ${p.message}`)].join('; ') : undefined),
     };
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
     lastStatus = key;
-    void connection.sendNotification(STATUS_NOTIFICATION, status);
+    void connection.sendNotification(StatusNotification, status);
   }
 
   function applyOptions(): void {
@@ -150,7 +185,10 @@ export function startServer(connection: Connection): void {
     capabilities = params.capabilities ?? {};
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     index.setRoots(folders.map((folder) => folder.uri).filter(isValidUri));
-    const initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    // From any client: checked, not trusted to have the declared shape.
+    const initOptions = params.initializationOptions as { [K in keyof SbdInitializationOptions]?: unknown } | undefined;
+    const initSettings = initOptions?.settings;
+    clientCommands = Array.isArray(initOptions?.clientCommands) ? initOptions.clientCommands.filter((command): command is string => typeof command === 'string') : [];
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
     workspace.setOptions(configuration.state.options);
     const pull = capabilities.textDocument?.diagnostic !== undefined;
@@ -165,7 +203,14 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
         documentSymbolProvider: { label: 'Secure by Design' },
+        completionProvider: { triggerCharacters: [' ', '-', '[', ','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.showRuleDocumentation] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'sbd-language-server' },
@@ -180,7 +225,7 @@ export function startServer(connection: Connection): void {
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
       });
     }
     if (capabilities.workspace?.workspaceFolders) {
@@ -193,6 +238,7 @@ export function startServer(connection: Connection): void {
     }
     await pullSettings();
     await index.loadConfig();
+    await loadBaseline();
     await scanWorkspace();
   });
 
@@ -238,7 +284,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async (params) => {
     try {
-      const touched = await index.filesChanged(Array.isArray(params?.changes) ? params.changes : []);
+      const changes = Array.isArray(params?.changes) ? params.changes : [];
+      if (changes.some((change) => typeof change?.uri === 'string' && change.uri.endsWith(`/${BASELINE_FILE_NAME}`))) await loadBaseline();
+      const touched = await index.filesChanged(changes);
       for (const uri of touched.filter((uri) => !workspace.has(uri))) diagnostics.clear(uri);
       // The changed files, and every file whose cross-file findings they changed.
       const affected = workspace.refreshWorkspaceFindings();
@@ -251,20 +299,20 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) => {
     const uri = event.document.uri;
     if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
-    workspace.open(uri, event.document.getText());
+    workspace.openDocumentChanged(uri);
     diagnostics.opened(uri);
   });
 
   documents.onDidChangeContent((event) => {
     const uri = event.document.uri;
     if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
-    workspace.open(uri, event.document.getText());
+    workspace.openDocumentChanged(uri);
     diagnostics.changed(uri);
   });
 
   documents.onDidClose((event) => {
     const uri = event.document.uri;
-    workspace.close(uri);
+    workspace.openDocumentClosed(uri);
     // Unsaved edits of the configuration are gone with the buffer: the file on disk applies again.
     if (isConfigUri(uri)) return void (index.isProjectConfig(uri) ? index.reloadConfig(uri) : undefined);
     diagnostics.closed(uri);
@@ -273,6 +321,22 @@ export function startServer(connection: Connection): void {
   connection.onHover(guarded(context, 'hover', null, (params) => hover(context, params)));
   connection.onCodeAction(guarded(context, 'codeAction', [], (params) => codeActions(context, params)));
   connection.onDocumentSymbol(guarded(context, 'documentSymbol', [], (params) => documentSymbols(context, params)));
+  connection.onCompletion(guarded(context, 'completion', null, (params) => completion(context, params)));
+  connection.onDefinition(guarded(context, 'definition', null, (params) => definition(context, params)));
+  connection.onReferences(guarded(context, 'references', null, (params) => references(context, params)));
+  connection.onPrepareRename(guarded(context, 'prepareRename', null, (params) => prepareRename(context, params)));
+  // A name the format does not allow is the user's answer, not a failure: it goes back as the request's error.
+  connection.onRenameRequest((params) => {
+    try {
+      return rename(context, params);
+    } catch (error) {
+      if (error instanceof ResponseError) return error;
+      log(`rename failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return null;
+    }
+  });
+  connection.onDocumentLinks(guarded(context, 'documentLinks', [], (params) => documentLinks(context, params)));
+  connection.onCodeLens(guarded(context, 'codeLens', [], (params) => codeLenses(context, params)));
   const pullDocument = guarded(context, 'diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, (params: DocumentDiagnosticParams) => diagnostics.pullDocument(params));
   connection.languages.diagnostics.on((params, token) => {
     // A pull the client already gave up on (a newer edit came in) is not worth an analysis.
@@ -281,14 +345,40 @@ export function startServer(connection: Connection): void {
   });
   connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
 
-  connection.onRequest(TRUST_BOUNDARIES_REQUEST, guarded(context, TRUST_BOUNDARIES_REQUEST, { zones: [], secrets: [] }, (params: TrustBoundariesParams | undefined) => trustBoundaries(context, params)));
+  connection.onRequest(TrustBoundariesRequest, guarded(context, TrustBoundariesRequest.method, { zones: [], secrets: [] }, (params) => trustBoundaries(context, params)));
   const diagram = diagramHandler(context);
-  connection.onRequest(DIAGRAM_REQUEST, diagram);
-  connection.onRequest(RULE_DOCUMENTATION_REQUEST, (params: RuleDocumentationParams | undefined) => {
-    const result = ruleDocumentation(params?.ruleId);
-    return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params?.ruleId)}" (expected a rule id such as TCB001)`);
+  connection.onRequest(DiagramRequest, diagram);
+  connection.onRequest(RuleDocumentationRequest, (params) => {
+    // Parameters come from any client: a missing one is answered, not thrown over.
+    const ruleId = (params as Partial<typeof params> | undefined)?.ruleId;
+    const result = ruleDocumentation(ruleId);
+    return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(ruleId)}" (expected a rule id such as TCB001)`);
   });
-  connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+  connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
+  connection.onRequest(
+    ScoreRequest,
+    guarded(context, ScoreRequest.method, { workspace: { overall: 100, patterns: {}, findings: 0 } } as ScoreResult, (params): ScoreResult => {
+      // Parameters come from any client: only a valid, analysed URI asks for a file's score.
+      const given = (params as Partial<ScoreParams> | undefined)?.uri;
+      const uri = typeof given === 'string' && isValidUri(given) && isAnalysedUri(given) ? given : undefined;
+      const file = uri && workspace.has(uri) ? scoreSummary([{ uri, findings: diagnostics.findingsOf(uri) }]) : undefined;
+      return { workspace: workspaceScore(), file };
+    }),
+  );
+  // "Show rule documentation" outside VS Code: the editor opens the rule's page (or is told where it is).
+  connection.onExecuteCommand(async (params) => {
+    if (params?.command !== SERVER_COMMANDS.showRuleDocumentation) return null;
+    const documentation = ruleDocumentation(params.arguments?.[0]);
+    if (!documentation) return new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params.arguments?.[0])}"`);
+    const uri = ruleDocUri(documentation.ruleId);
+    if (capabilities.window?.showDocument?.support) {
+      const shown = await connection.window.showDocument({ uri, takeFocus: true }).catch(() => ({ success: false }));
+      if (shown.success) return null;
+    }
+    // A notification, not window/showMessageRequest: some editors turn a request into a blocking prompt.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${documentation.ruleId}: ${documentation.title}. Documentation: ${uri}` });
+    return null;
+  });
 
   connection.onShutdown(() => {
     diagnostics?.dispose();

@@ -1,11 +1,6 @@
 import type { TrustBoundariesParams, TrustBoundariesResult, TrustComponentInfo, TrustFlowInfo, ProtocolLocation } from '../protocol';
 import type { Finding } from '../core/types';
-import { computeTrustBoundaries, type BoundaryComponent, type BoundaryFlow, type Place } from '../workspace/trustBoundaries';
-import { architectureBoundaries, type ArchitectureComponentView } from '../workspace/architectureBoundaries';
-
-/** What the view needs of a component, whether deployed or modelled. */
-type ViewedComponent = Pick<BoundaryComponent | ArchitectureComponentView, 'id' | 'label' | 'type' | 'place' | 'extent' | 'inbound' | 'outbound' | 'secrets'>;
-import { TRUST_LEVELS, type TrustLevel } from '../core/options';
+import { trustBoundaryView, type Place, type ViewedComponent, type ViewedFlow } from '../views/trustBoundaries';
 import type { ServerContext } from './context';
 import { isValidUri, toRange } from './convert';
 
@@ -18,15 +13,8 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
   if (onlyUri !== undefined && !isValidUri(onlyUri)) return { zones: [], secrets: [] };
   if (onlyUri) context.analysis(onlyUri);
   const uris = context.workspace.fileIds().filter((uri) => context.isAnalysed(uri));
-  const documents = uris.flatMap((uri) => context.analysis(uri)?.workspaceDocuments ?? []);
-  const deployed = computeTrustBoundaries(documents, context.workspace.options);
-  const modelled = architectureBoundaries(documents, context.workspace.options);
-  // One list for both sources, least trusted first (zones without a level lead), as the protocol promises.
-  const rank = (trust: TrustLevel | undefined) => (trust === undefined ? -1 : TRUST_LEVELS.indexOf(trust));
-  const boundaries = {
-    zones: [...deployed.zones, ...modelled.zones].sort((a, b) => rank(a.trust) - rank(b.trust) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
-    secrets: [...deployed.secrets, ...modelled.secrets],
-  };
+  const documents = uris.flatMap((uri) => context.analysis(uri)?.documents ?? []);
+  const boundaries = trustBoundaryView(documents, context.workspace.options);
   const findingsByFile = new Map<string, Finding[]>();
   const findingsIn = (place: Place) => {
     let findings = findingsByFile.get(place.file);
@@ -41,7 +29,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     const lines = context.linesOf(place.file);
     return lines ? { uri: place.file, range: toRange(lines, place.range) } : undefined;
   };
-  const flow = (item: BoundaryFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
+  const flow = (item: ViewedFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
   const component = (item: ViewedComponent): TrustComponentInfo => ({
     id: item.id,
     label: item.label,

@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from '../core/yaml';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 
 /** An environment variable as written (compose map or `KEY=value` list form, or a Kubernetes `env` item). */
@@ -55,17 +55,6 @@ export function readComposeEnvironment(tree: YamlTree, environment: Node | undef
   return vars;
 }
 
-/** Range of a scalar's text without its quotes. */
-export function valueTextRange(text: string, node: unknown): OffsetRange | undefined {
-  const range = rangeOf(node);
-  if (!range || !isScalar(node)) return range;
-  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
-    const first = text[range.start];
-    if ((first === '"' || first === "'") && range.end - range.start >= 2) return { start: range.start + 1, end: range.end - 1 };
-  }
-  return range;
-}
-
 export function isNullNode(node: unknown): boolean {
   return node === undefined || node === null || (isScalar(node) && (node.value === null || node.value === undefined));
 }
@@ -75,6 +64,29 @@ export function mapKeys(tree: YamlTree, map: unknown): Array<{ name: string; key
   return tree.entries(map).map(([key, value]) => ({ name: String(key.value), key, value }));
 }
 
-export function asMap(node: unknown): YAMLMap | undefined {
-  return isMap(node) ? node : undefined;
+/** A scalar item of a list, with the range of its text. */
+export interface ListItem {
+  readonly value: string;
+  readonly node: Scalar;
+  readonly range: OffsetRange;
+}
+
+/** The string items of `map[key]`: a list of scalars, or one scalar standing for a list of one. */
+export function stringItems(tree: YamlTree, map: unknown, key: string): ListItem[] {
+  const list = tree.get(map, key);
+  const items: ListItem[] = [];
+  const values = isScalar(list) ? [list] : tree.items(list);
+  for (const item of values) {
+    const text = scalarText(item);
+    const range = valueTextRange(tree.text, item);
+    if (isScalar(item) && text !== undefined && range) items.push({ value: text, node: item, range });
+  }
+  return items;
+}
+
+/** First number of a port spec (`5432`, `5432-5433`, `5432/tcp`); undefined when templated. */
+export function portNumber(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)/.exec(text);
+  return match ? Number(match[1]) : undefined;
 }

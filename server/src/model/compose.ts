@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
-import { readComposeEnvironment, valueTextRange, type EnvVar } from './common';
+import { readComposeEnvironment, type EnvVar } from './common';
 
 export interface ComposePort {
   readonly node: Node;
@@ -194,4 +194,69 @@ function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
 export function serviceList(tree: YamlTree, node: Node | undefined): string[] {
   if (isSeq(node)) return tree.items(node).map(scalarText).filter((n): n is string => n !== undefined);
   return tree.entries(node).map(([key]) => String(key.value));
+}
+
+/** Whether a compose host IP keeps a published port on this machine. */
+export function isLoopback(hostIp: string): boolean {
+  const ip = hostIp.trim().toLowerCase();
+  return ip === 'localhost' || ip === '::1' || /^127\.\d+\.\d+\.\d+$/.test(ip);
+}
+
+/**
+ * Whether a published compose port is reachable from other machines: no host IP (all
+ * interfaces), or an explicit wildcard. A templated host IP is decided elsewhere and left alone.
+ */
+export function publishedOnAllInterfaces(port: ComposePort): boolean {
+  if (port.hostIp === undefined) return true;
+  if (port.hostIp.includes('$')) return false;
+  const ip = port.hostIp.trim();
+  return ip === '0.0.0.0' || ip === '::' || ip === '';
+}
+
+/** `network_mode`, `privileged`, `pid`, `ipc`: how a compose service shares the host. */
+export function composeHostAccess(tree: YamlTree, service: ComposeService): Array<{ reason: string; range: OffsetRange }> {
+  const node = service.node;
+  if (!node) return [];
+  const found: Array<{ reason: string; range: OffsetRange }> = [];
+  if (tree.boolean(node, 'privileged') === true) found.push({ reason: 'privileged: true', range: valueTextRange(tree.text, tree.get(node, 'privileged'))! });
+  for (const key of ['network_mode', 'pid', 'ipc']) {
+    if (tree.string(node, key) === 'host') found.push({ reason: `${key}: host`, range: valueTextRange(tree.text, tree.get(node, key))! });
+  }
+  return found;
+}
+
+/** One `security_opt` entry: `seccomp:unconfined`, `apparmor=unconfined`, `no-new-privileges:true`. */
+export interface SecurityOption {
+  readonly name: string;
+  /** Undefined for a bare flag (`no-new-privileges`). */
+  readonly value?: string;
+  readonly node: Scalar;
+  readonly range: OffsetRange;
+}
+
+export function securityOptions(tree: YamlTree, service: ComposeService): SecurityOption[] {
+  if (!service.node) return [];
+  const options: SecurityOption[] = [];
+  for (const item of tree.items(tree.get(service.node, 'security_opt'))) {
+    const text = scalarText(item);
+    const range = valueTextRange(tree.text, item);
+    if (!isScalar(item) || text === undefined || !range) continue;
+    const separator = text.search(/[:=]/);
+    options.push({
+      name: (separator === -1 ? text : text.slice(0, separator)).trim().toLowerCase(),
+      value: separator === -1 ? undefined : text.slice(separator + 1).trim(),
+      node: item,
+      range,
+    });
+  }
+  return options;
+}
+
+export function securityOptionList(tree: YamlTree, service: ComposeService): Node | undefined {
+  return service.node ? tree.get(service.node, 'security_opt') : undefined;
+}
+
+/** `extends:` pulls settings from another definition we may not see: a missing setting is not evidence. */
+export function extendsAnotherService(tree: YamlTree, service: ComposeService): boolean {
+  return service.node !== undefined && tree.pair(service.node, 'extends') !== undefined;
 }

@@ -1,12 +1,12 @@
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from '../core/yaml';
-import { rangeOf, scalarText, type YamlTree } from '../core/tree';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
-import { valueTextRange, type EnvVar } from './common';
+import type { EnvVar } from './common';
 
 export interface KubernetesContainer {
   readonly name?: string;
   /** The container's `name` value, or the start of its item: where "missing" findings point. */
-  readonly anchor: OffsetRange;
+  readonly subjectRange: OffsetRange;
   readonly node: YAMLMap;
   readonly kind: 'container' | 'initContainer' | 'ephemeralContainer';
   readonly image?: { readonly value: string; readonly node: Scalar; readonly range: OffsetRange };
@@ -24,15 +24,15 @@ export interface KubernetesPodSpec {
 }
 
 export interface KubernetesObject {
-  readonly kind: 'kubernetes';
   readonly tree: YamlTree;
   readonly root: YAMLMap;
   readonly apiVersion: string;
-  readonly objectKind: string;
+  /** The object's `kind` as written: Deployment, Service, NetworkPolicy, a CRD's kind. */
+  readonly kind: string;
   readonly kindRange: OffsetRange;
   readonly name?: string;
   /** `metadata.name` value, else the `kind` value: where object-level findings point. */
-  readonly anchor: OffsetRange;
+  readonly subjectRange: OffsetRange;
   readonly namespace?: string;
   readonly metadata?: YAMLMap;
   readonly podSpec?: KubernetesPodSpec;
@@ -54,33 +54,32 @@ export function buildKubernetesObjects(tree: YamlTree): KubernetesObject[] {
 function objectFrom(tree: YamlTree, root: YAMLMap): KubernetesObject[] {
   const apiVersion = tree.string(root, 'apiVersion');
   const kindNode = tree.scalar(root, 'kind');
-  const objectKind = scalarText(kindNode);
-  if (apiVersion === undefined || objectKind === undefined) return [];
+  const kind = scalarText(kindNode);
+  if (apiVersion === undefined || kind === undefined) return [];
   const metadata = tree.map(root, 'metadata');
   const nameNode = metadata ? tree.scalar(metadata, 'name') : undefined;
   const kindRange = rangeOf(kindNode) ?? { start: 0, end: 0 };
   return [
     {
-      kind: 'kubernetes',
       tree,
       root,
       apiVersion,
-      objectKind,
+      kind,
       kindRange,
       name: scalarText(nameNode),
-      anchor: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? kindRange,
+      subjectRange: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? kindRange,
       namespace: metadata ? tree.string(metadata, 'namespace') : undefined,
       metadata,
-      podSpec: findPodSpec(tree, root, objectKind),
+      podSpec: findPodSpec(tree, root, kind),
     },
   ];
 }
 
-function findPodSpec(tree: YamlTree, root: YAMLMap, objectKind: string): KubernetesPodSpec | undefined {
-  if (objectKind === 'Pod') return podSpecAt(tree, root, undefined);
+function findPodSpec(tree: YamlTree, root: YAMLMap, kind: string): KubernetesPodSpec | undefined {
+  if (kind === 'Pod') return podSpecAt(tree, root, undefined);
   const spec = tree.map(root, 'spec');
   if (!spec) return undefined;
-  if (objectKind === CRONJOB) {
+  if (kind === CRONJOB) {
     const jobTemplate = tree.map(spec, 'jobTemplate');
     const jobSpec = jobTemplate ? tree.map(jobTemplate, 'spec') : undefined;
     const template = jobSpec ? tree.map(jobSpec, 'template') : undefined;
@@ -114,7 +113,7 @@ function readContainers(tree: YamlTree, list: Node | undefined, kind: Kubernetes
     const itemRange = rangeOf(item) ?? { start: 0, end: 0 };
     containers.push({
       name: scalarText(nameNode),
-      anchor: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? { start: itemRange.start, end: itemRange.start },
+      subjectRange: (nameNode && scalarText(nameNode) !== undefined ? valueTextRange(tree.text, nameNode) : undefined) ?? { start: itemRange.start, end: itemRange.start },
       node: item,
       kind,
       image: imageNode && imageText !== undefined ? { value: imageText, node: imageNode, range: valueTextRange(tree.text, imageNode) ?? itemRange } : undefined,
@@ -144,6 +143,29 @@ function readKubernetesEnv(tree: YamlTree, list: Node | undefined): EnvVar[] {
     });
   }
   return vars;
+}
+
+/** Namespaces compare with an unset namespace meaning `default`, as kubectl applies it. */
+export function namespaceOf(object: KubernetesObject): string {
+  return object.namespace ?? 'default';
+}
+
+/**
+ * Every container the pod spec declares: regular, init and ephemeral. Rules about what is written
+ * into a container (its image, environment, secret references) read these: the text is
+ * there whoever starts the container.
+ */
+export function declaredContainers(object: KubernetesObject): readonly KubernetesContainer[] {
+  return object.podSpec?.containers ?? [];
+}
+
+/**
+ * The containers the kubelet starts with the pod: regular and init containers, not ephemeral ones
+ * (added to a running pod by hand for debugging, and rejected in a pod template). Rules about how
+ * the pod runs (security contexts, capabilities, resources) read these.
+ */
+export function runningContainers(object: KubernetesObject): readonly KubernetesContainer[] {
+  return declaredContainers(object).filter((container) => container.kind !== 'ephemeralContainer');
 }
 
 /** Workload kinds that run pods (used for "this object runs code" questions). */

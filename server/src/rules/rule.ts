@@ -1,9 +1,12 @@
-import type { FileKind, Fix, OffsetRange, PatternId, Severity } from '../core/types';
+import { isRuleId, type FileKind, type Fix, type OffsetRange, type PatternId, type Severity } from '../core/types';
 import type { AnalysisOptions } from '../core/options';
+import type { ThresholdParameter } from '../core/configuration';
 import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
 import type { ArchitectureModel } from '../model/architecture';
-import type { WorkspaceDocument } from '../workspace/documents';
+import type { AnalyzedDocument } from '../model/documents';
+import { checkThreagileModels } from './shared/threagileModels';
+import type { YamlTree } from '../core/tree';
 
 /** What hovers, docs and SARIF show: the pattern's principle applied to this rule. */
 export interface RuleGuidance {
@@ -15,11 +18,18 @@ export interface RuleGuidance {
   readonly bad: string;
   /** ✅ the same example, fixed. */
   readonly good: string;
+  /**
+   * For rules that read Threagile models: which of Threagile's risk rules it follows, and where
+   * and why it judges differently (shown in the docs beside Threagile's own id).
+   */
+  readonly threagile?: string;
 }
 
 export interface RelatedInput {
   readonly message: string;
   readonly range: OffsetRange;
+  /** The document the range is in, when the model spans several files (defaults to the finding's). */
+  readonly tree?: YamlTree;
 }
 
 export interface ReportInput {
@@ -30,6 +40,13 @@ export interface ReportInput {
   readonly fixes?: readonly Fix[];
   /** Milder than the rule's severity for a weaker form of the finding (a missing hardening setting rather than an explicitly insecure one). */
   readonly severity?: Severity;
+  /** The document the range is in, when the model spans several files (Threagile `includes:`). */
+  readonly tree?: YamlTree;
+  /**
+   * The id Threagile gives the same risk (`missing-authentication@link@source@target`): shown to
+   * the user, and matched against the model's `risk_tracking` (Threagile models only).
+   */
+  readonly threagileRiskId?: string;
 }
 
 export interface RuleContext {
@@ -39,12 +56,14 @@ export interface RuleContext {
 
 export interface WorkspaceReportInput extends ReportInput {
   /** The document the finding belongs to; ranges are relative to it. */
-  readonly document: WorkspaceDocument;
-  readonly relatedElsewhere?: ReadonlyArray<{ readonly message: string; readonly document: WorkspaceDocument; readonly range: OffsetRange }>;
+  readonly document: AnalyzedDocument;
+  readonly relatedElsewhere?: ReadonlyArray<{ readonly message: string; readonly document: AnalyzedDocument; readonly range: OffsetRange }>;
 }
 
 export interface WorkspaceRuleContext {
   readonly options: AnalysisOptions;
+  /** Every file of the analysis, with or without a document of a known kind (a Threagile include may be empty). */
+  readonly analysedFiles?: readonly string[];
   report(input: WorkspaceReportInput): void;
 }
 
@@ -63,20 +82,52 @@ export interface Rule {
   readonly hasFix: boolean;
   /** Names of peers' equivalent rules, for cross-reference in docs and SARIF. */
   readonly peers?: readonly string[];
+  /** Thresholds the rule's check reads (through `parameterValue`); docs, settings and validation come from these. */
+  readonly parameters?: readonly RuleParameter[];
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;
   /** Cross-document and cross-file checks, run over every analysed document of the workspace. */
-  checkWorkspace?(documents: readonly WorkspaceDocument[], context: WorkspaceRuleContext): void;
+  checkWorkspace?(documents: readonly AnalyzedDocument[], context: WorkspaceRuleContext): void;
 }
 
-const RULE_ID = /^(ZT|IMM|BND|TCB|FF)\d{3}$/;
+/**
+ * A rule's numeric parameter, declared next to its check as kube-linter declares a template's
+ * parameters: the key under `thresholds:` (`.sbd.yaml`, `secureByDesign.thresholds`), default,
+ * bounds, unit and meaning. Several rules may read one parameter: each lists the same object.
+ */
+export type RuleParameter = ThresholdParameter;
 
+export function defineParameter(parameter: RuleParameter): RuleParameter {
+  const { name, minimum, maximum } = parameter;
+  if (!/^[a-z][A-Za-z]*$/.test(name)) throw new Error(`parameter name ${name} must be camelCase`);
+  if (!Number.isInteger(parameter.default) || parameter.default < minimum || parameter.default > maximum) throw new Error(`parameter ${name}: default ${parameter.default} is not a whole number from ${minimum} to ${maximum}`);
+  return parameter;
+}
+
+/** The value of a parameter in effect: the user's setting, else the declared default. */
+export function parameterValue(options: AnalysisOptions, parameter: RuleParameter): number {
+  return options.thresholds[parameter.name] ?? parameter.default;
+}
+
+/**
+ * Checks a rule's metadata. A rule that reads Threagile models runs its `checkArchitecture` on
+ * each whole Threagile model of the workspace (a model may span several files through
+ * `includes:`), after any workspace check of its own.
+ */
 export function defineRule(rule: Rule): Rule {
-  const prefix = RULE_ID.exec(rule.id)?.[1];
-  if (prefix !== rule.pattern) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
+  if (!isRuleId(rule.id) || !rule.id.startsWith(rule.pattern) || !/^\d{3}$/.test(rule.id.slice(rule.pattern.length))) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
   if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture && !rule.checkWorkspace) {
     throw new Error(`rule ${rule.id} checks nothing`);
   }
-  return rule;
+  const checkArchitecture = rule.checkArchitecture;
+  if (!rule.kinds.includes('threagile') || !checkArchitecture) return rule;
+  const ownWorkspaceCheck = rule.checkWorkspace;
+  return {
+    ...rule,
+    checkWorkspace(documents, context) {
+      ownWorkspaceCheck?.(documents, context);
+      checkThreagileModels(documents, context, (model, modelContext) => checkArchitecture(model, modelContext));
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { defineRule } from '../rule';
-import { readLabels, readSelector, matches } from '../../workspace/labels';
+import { readLabels, readSelector, matches } from '../../model/labels';
 import { rangeOf } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
-import { componentsOfService, componentsOfWorkload, serviceNetworks, systemScopes, type LocatedComponent, type SystemScope } from '../shared/architectureWorkspace';
+import { componentsOfService, componentsOfWorkload, serviceNetworks, systemScopes, type LocatedComponent, type SystemScope } from '../../model/systems';
 
 export const archDriftDatastoreReach = defineRule({
   id: 'BND107',
@@ -62,7 +62,7 @@ export const archDriftDatastoreReach = defineRule({
               context.report({
                 document: admitted.document,
                 range: admitted.range,
-                message: `NetworkPolicy "${admitted.policy}" lets ${admitted.workload.objectKind} "${admitted.workload.name}" reach datastore "${component.id}", but the model gives ${quoteList(admittedComponents.map((c) => c.component.id))} no flow to it.`,
+                message: `NetworkPolicy "${admitted.policy}" lets ${admitted.workload.kind} "${admitted.workload.name}" reach datastore "${component.id}", but the model gives ${quoteList(admittedComponents.map((c) => c.component.id))} no flow to it.`,
                 relatedElsewhere: [{ message: `datastore "${component.id}" in the model`, document: part.document, range: component.range }],
               });
             }
@@ -70,8 +70,8 @@ export const archDriftDatastoreReach = defineRule({
           }
           context.report({
             document,
-            range: object.anchor,
-            message: `${object.objectKind} "${object.name}" implements datastore "${component.id}" but no NetworkPolicy restricts ingress to it: every pod can connect, while the model allows ${callers.length > 0 ? `only ${quoteList(callers)}` : 'no caller'}.`,
+            range: object.subjectRange,
+            message: `${object.kind} "${object.name}" implements datastore "${component.id}" but no NetworkPolicy restricts ingress to it: every pod can connect, while the model allows ${callers.length > 0 ? `only ${quoteList(callers)}` : 'no caller'}.`,
             relatedElsewhere: [{ message: `datastore "${component.id}" in the model`, document: part.document, range: component.range }],
           });
         }
@@ -86,7 +86,7 @@ function isolatedByNetworkPolicy(scope: SystemScope, workload: KubernetesObject)
   const tree = workload.tree;
   const labels = readLabels(tree, workload.podSpec?.metadata ? tree.get(workload.podSpec.metadata, 'labels') : undefined);
   return scope.kubernetes.some(({ object }) => {
-    if (object.objectKind !== 'NetworkPolicy' || (object.namespace ?? 'default') !== namespace) return false;
+    if (object.kind !== 'NetworkPolicy' || (object.namespace ?? 'default') !== namespace) return false;
     const spec = object.tree.map(object.root, 'spec');
     if (!spec) return false;
     const selector = readSelector(object.tree, object.tree.get(spec, 'podSelector')) ?? { matchLabels: {}, expressions: [] };
@@ -103,7 +103,7 @@ function admittedWorkloads(scope: SystemScope, datastore: KubernetesObject): Arr
   const target = labelsOf(datastore);
   const out: Array<{ workload: KubernetesObject; policy: string; document: SystemScope['kubernetes'][number]['document']; range: OffsetRange }> = [];
   for (const { document, object } of scope.kubernetes) {
-    if (object.objectKind !== 'NetworkPolicy' || (object.namespace ?? 'default') !== namespace) continue;
+    if (object.kind !== 'NetworkPolicy' || (object.namespace ?? 'default') !== namespace) continue;
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     const selector = readSelector(tree, tree.get(spec, 'podSelector')) ?? { matchLabels: {}, expressions: [] };

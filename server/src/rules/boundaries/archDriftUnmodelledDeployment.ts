@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { isWorkload } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
-import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes } from '../../model/systems';
 
 export const archDriftUnmodelledDeployment = defineRule({
   id: 'BND106',
@@ -20,8 +20,8 @@ export const archDriftUnmodelledDeployment = defineRule({
     for (const scope of systemScopes(documents)) {
       const components = componentsOf(scope);
       if (components.length === 0) continue;
-      const anchor = scope.models.find((part) => part.model.sectionKeys.components) ?? scope.models[0];
-      const relatedElsewhere = [{ message: 'the architecture model\'s components', document: anchor.document, range: anchor.model.sectionKeys.components ?? anchor.model.sectionKeys.kind ?? { start: 0, end: 0 } }];
+      const modelPart = scope.models.find((part) => part.model.sectionKeys.components) ?? scope.models[0];
+      const relatedElsewhere = [{ message: 'the architecture model\'s components', document: modelPart.document, range: modelPart.model.sectionKeys.components ?? modelPart.model.sectionKeys.kind ?? { start: 0, end: 0 } }];
       for (const { document, model } of scope.compose) {
         for (const service of model.services) {
           if (componentsOfService(scope, service).length > 0) continue;
@@ -37,8 +37,8 @@ export const archDriftUnmodelledDeployment = defineRule({
         if (!isWorkload(object) || componentsOfWorkload(scope, object).length > 0) continue;
         context.report({
           document,
-          range: object.anchor,
-          message: `${object.objectKind} "${object.name ?? '?'}" implements no component of the architecture model: it runs outside every zone and flow the model reasons about.`,
+          range: object.subjectRange,
+          message: `${object.kind} "${object.name ?? '?'}" implements no component of the architecture model: it runs outside every zone and flow the model reasons about.`,
           relatedElsewhere,
         });
       }

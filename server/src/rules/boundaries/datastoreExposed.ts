@@ -1,7 +1,10 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { DATASTORE_PORTS } from '../shared/names';
-import { AMBIGUOUS_PORTS, bindToLoopback, exposesDatastore, isExternallyReachable, isLoopback, portNumber, portRange, readService } from '../shared/exposure';
+import { DATASTORE_PORTS } from '../../model/names';
+import { AMBIGUOUS_PORTS, bindToLoopback, exposesDatastore, portRange } from '../shared/exposure';
+import { isLoopback } from '../../model/compose';
+import { isExternallyReachable, readService } from '../../model/services';
+import { portNumber } from '../../model/common';
 
 export const datastoreExposed = defineRule({
   id: 'BND002',

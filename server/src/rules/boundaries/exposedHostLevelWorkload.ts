@@ -1,17 +1,15 @@
-import { perObject } from '../shared/perObject';
 import { defineRule } from '../rule';
-import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { matches, readSelector } from '../../workspace/labels';
-import { composeHostAccess, isExternallyReachable, isLoopback, readService, type KubernetesService } from '../shared/exposure';
-import { hostLevelAccess, namespaceOf, podLabels } from '../shared/podSecurity';
+import { valueTextRange } from '../../core/tree';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
+import type { AnalyzedDocument } from '../../model/documents';
+import { matches, podLabels } from '../../model/labels';
+import { hostLevelAccess } from '../../model/podSecurity';
+import { composeHostAccess, isLoopback } from '../../model/compose';
+import { ingressBackends, isExternallyReachable, readService, type KubernetesService } from '../../model/services';
 
 interface Located<T> {
   readonly value: T;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
 }
 
 export const exposedHostLevelWorkload = defineRule({
@@ -52,13 +50,13 @@ export const exposedHostLevelWorkload = defineRule({
         if (object.podSpec && hostLevelAccess(object).length > 0) workloads.push({ value: object, document });
         const service = readService(object);
         if (service) services.push({ value: service, document });
-        if (object.objectKind === 'Ingress') ingresses.push({ value: object, document });
+        if (object.kind === 'Ingress') ingresses.push({ value: object, document });
       }
     }
     if (workloads.length === 0) return;
     for (const service of services) {
       const object = service.value.object;
-      const selector = serviceSelector(service.value);
+      const selector = service.value.selector;
       if (!selector || Object.keys(selector.matchLabels).length === 0) continue;
       const targets = workloads.filter((workload) => namespaceOf(workload.value) === namespaceOf(object) && matches(selector, podLabels(workload.value)));
       if (targets.length === 0) continue;
@@ -69,34 +67,13 @@ export const exposedHostLevelWorkload = defineRule({
       const target = targets[0].value;
       context.report({
         document: service.document,
-        range: (isExternallyReachable(service.value) ? valueTextRange(tree.text, service.value.typeNode) : undefined) ?? object.anchor,
-        message: `Service "${object.name ?? '?'}" ${how} and selects ${target.objectKind} "${target.name ?? '?'}", which runs with host-level access (${hostLevelAccess(target).map((a) => a.reason).join(', ')}): one bug in it hands the node to whoever can connect.`,
+        range: (isExternallyReachable(service.value) ? valueTextRange(tree.text, service.value.typeNode) : undefined) ?? object.subjectRange,
+        message: `Service "${object.name ?? '?'}" ${how} and selects ${target.kind} "${target.name ?? '?'}", which runs with host-level access (${hostLevelAccess(target).map((a) => a.reason).join(', ')}): one bug in it hands the node to whoever can connect.`,
         relatedElsewhere: [
-          ...targets.flatMap((workload) => hostLevelAccess(workload.value).map((access) => ({ message: `${workload.value.objectKind} "${workload.value.name ?? '?'}": ${access.reason}`, document: workload.document, range: access.range }))),
-          ...routes.map((route) => ({ message: `Ingress "${route.value.name ?? '?'}" routes to this Service`, document: route.document, range: route.value.anchor })),
+          ...targets.flatMap((workload) => hostLevelAccess(workload.value).map((access) => ({ message: `${workload.value.kind} "${workload.value.name ?? '?'}": ${access.reason}`, document: workload.document, range: access.range }))),
+          ...routes.map((route) => ({ message: `Ingress "${route.value.name ?? '?'}" routes to this Service`, document: route.document, range: route.value.subjectRange })),
         ],
       });
     }
   },
 });
-
-/** Service names an Ingress routes to (networking.k8s.io/v1 and the older extensions shape). */
-function ingressBackends(ingress: KubernetesObject): string[] {
-  const tree = ingress.tree;
-  const names: string[] = [];
-  const addBackend = (backend: unknown) => {
-    if (!isMap(backend)) return;
-    const name = scalarText(tree.get(tree.get(backend, 'service'), 'name')) ?? tree.string(backend, 'serviceName');
-    if (name !== undefined) names.push(name);
-  };
-  const spec = tree.map(ingress.root, 'spec');
-  addBackend(tree.get(spec, 'defaultBackend'));
-  addBackend(tree.get(spec, 'backend'));
-  for (const rule of tree.items(tree.get(spec, 'rules'))) {
-    for (const path of tree.items(tree.get(tree.get(rule, 'http'), 'paths'))) addBackend(tree.get(path, 'backend'));
-  }
-  return names;
-}
-
-/** A Service's selector, read once per Service: every edit re-runs this rule over the workspace. */
-const serviceSelector = perObject((service: KubernetesService) => readSelector(service.object.tree, service.selector, true));

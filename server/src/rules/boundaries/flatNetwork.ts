@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import type { ComposeService } from '../../model/compose';
-import { isDatastore } from '../shared/exposure';
+import { isDatastore } from '../../model/names';
 
 /** With fewer application services than this beside the datastore, they all need it: nothing to segment. */
 const MIN_CLIENTS = 2;

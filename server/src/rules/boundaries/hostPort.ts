@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
 import { deletePair, fix } from '../../core/edits';
 import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { runningContainers } from '../../model/kubernetes';
 
 export const hostPort = defineRule({
   id: 'BND006',
@@ -22,7 +22,7 @@ export const hostPort = defineRule({
     const spec = object.podSpec?.node;
     const tree = object.tree;
     if (!spec || tree.boolean(spec, 'hostNetwork') === true) return;
-    for (const container of object.podSpec!.containers) {
+    for (const container of runningContainers(object)) {
       for (const port of tree.items(tree.get(container.node, 'ports'))) {
         if (!isMap(port)) continue;
         const valueNode = tree.get(port, 'hostPort');
@@ -30,7 +30,7 @@ export const hostPort = defineRule({
         if (value === undefined || value.trim() === '0') continue;
         context.report({
           range: valueTextRange(tree.text, valueNode)!,
-          message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" binds hostPort ${value} on the node's IP: it is reachable past the Service by anything that reaches the node.`,
+          message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" binds hostPort ${value} on the node's IP: it is reachable past the Service by anything that reaches the node.`,
           fixes: fix('Remove hostPort', [deletePair(tree, port, 'hostPort')], false),
         });
       }

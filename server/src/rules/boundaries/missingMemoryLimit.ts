@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
 import { fix, setNestedValueAtEnd } from '../../core/edits';
 import { scalarText } from '../../core/tree';
-import { runningContainers } from '../shared/podSecurity';
-import { extendsAnotherService } from '../shared/composeSecurity';
+import { runningContainers } from '../../model/kubernetes';
+import { extendsAnotherService } from '../../model/compose';
 
 const COMPOSE_MEMORY = '512M';
 const KUBERNETES_MEMORY = '512Mi';
@@ -42,8 +42,8 @@ export const missingMemoryLimit = defineRule({
       const limits = tree.map(tree.map(container.node, 'resources'), 'limits');
       if (scalarText(tree.get(limits, 'memory')) !== undefined) continue;
       context.report({
-        range: container.anchor,
-        message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" has no memory limit: if it is compromised or leaks, it can exhaust the node's memory and evict its neighbours.`,
+        range: container.subjectRange,
+        message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" has no memory limit: if it is compromised or leaks, it can exhaust the node's memory and evict its neighbours.`,
         fixes: fix(`Limit memory to ${KUBERNETES_MEMORY} (review the size)`, [setNestedValueAtEnd(tree, container.node, ['resources', 'limits', 'memory'], KUBERNETES_MEMORY)], false),
       });
     }

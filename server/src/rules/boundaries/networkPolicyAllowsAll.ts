@@ -1,9 +1,9 @@
 import { defineRule } from '../rule';
 import { isMap, type YAMLMap } from '../../core/yaml';
-import { rangeOf, scalarText } from '../../core/tree';
+import { rangeOf, scalarText, valueTextRange } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange } from '../../model/common';
 import type { KubernetesObject } from '../../model/kubernetes';
+import { isNetworkPolicy } from '../../model/networkPolicies';
 
 const EVERY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
 
@@ -23,7 +23,7 @@ export const networkPolicyAllowsAll = defineRule({
     good: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels: {app: api}\n      ports:\n        - port: 5432',
   },
   checkKubernetes(object, context) {
-    if (object.objectKind !== 'NetworkPolicy' || !object.apiVersion.startsWith('networking.k8s.io/')) return;
+    if (!isNetworkPolicy(object)) return;
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     const where = `NetworkPolicy "${object.name ?? '?'}"`;

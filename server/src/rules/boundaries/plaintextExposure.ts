@@ -1,10 +1,10 @@
 import { defineRule } from '../rule';
-import { isExternallyReachable, readService, type ServicePort } from '../shared/exposure';
 import type { KubernetesObject } from '../../model/kubernetes';
 import type { YAMLMap } from '../../core/yaml';
 import type { Fix } from '../../core/types';
 import { fix, indentUnit, insertIntoMap } from '../../core/edits';
-import { DATASTORE_PORTS } from '../shared/names';
+import { DATASTORE_PORTS } from '../../model/names';
+import { isExternallyReachable, readService, type ServicePort } from '../../model/services';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
 const TLS_PORTS = new Set([443, 8443]);
@@ -28,12 +28,12 @@ export const plaintextExposure = defineRule({
   },
   checkKubernetes(object, context) {
     if (terminatesTlsByAnnotation(object)) return;
-    if (object.objectKind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
+    if (object.kind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
       const tree = object.tree;
       const spec = tree.map(object.root, 'spec');
       if (!spec || tree.items(tree.get(spec, 'tls')).length > 0) return;
       if (tree.items(tree.get(spec, 'rules')).length === 0 && tree.get(spec, 'defaultBackend') === undefined && tree.get(spec, 'backend') === undefined) return;
-      context.report({ range: object.anchor, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
+      context.report({ range: object.subjectRange, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
       return;
     }
     const service = readService(object);

@@ -1,6 +1,8 @@
 import { defineRule } from '../rule';
 import { fix } from '../../core/edits';
-import { bindToLoopback, exposesDatastore, portNumber, portRange, publishedOnAllInterfaces } from '../shared/exposure';
+import { bindToLoopback, exposesDatastore, portRange } from '../shared/exposure';
+import { publishedOnAllInterfaces } from '../../model/compose';
+import { portNumber } from '../../model/common';
 
 export const portsOnAllInterfaces = defineRule({
   id: 'BND001',

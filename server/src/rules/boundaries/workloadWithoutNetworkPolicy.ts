@@ -1,9 +1,9 @@
 import { defineRule } from '../rule';
-import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { matches, readSelector, type LabelSelector } from '../../workspace/labels';
-import { valueTextRange } from '../../model/common';
-import { namespaceOf, podLabels } from '../shared/podSecurity';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
+import type { AnalyzedDocument } from '../../model/documents';
+import { matches, podLabels, type LabelSelector } from '../../model/labels';
+import { networkPolicy } from '../../model/networkPolicies';
+import { valueTextRange } from '../../core/tree';
 
 /** Policy kinds of CNI plugins whose selection we do not evaluate: their namespaces are left alone. */
 const OTHER_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'NetworkPolicy/projectcalico.org', 'AdminNetworkPolicy']);
@@ -14,7 +14,7 @@ const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 
 interface Policy {
   readonly object: KubernetesObject;
-  readonly document: WorkspaceDocument;
+  readonly document: AnalyzedDocument;
   readonly selector: LabelSelector | undefined;
 }
 
@@ -39,13 +39,13 @@ export const workloadWithoutNetworkPolicy = defineRule({
     let clusterWidePolicy = false;
     for (const document of documents) {
       for (const object of document.kubernetes) {
-        const qualified = object.apiVersion.startsWith('projectcalico.org/') ? `${object.objectKind}/projectcalico.org` : object.objectKind;
-        if (CLUSTER_WIDE_POLICY_KINDS.has(object.objectKind)) clusterWidePolicy = true;
+        const qualified = object.apiVersion.startsWith('projectcalico.org/') ? `${object.kind}/projectcalico.org` : object.kind;
+        if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWidePolicy = true;
         if (OTHER_POLICY_KINDS.has(qualified)) otherPolicyNamespaces.add(namespaceOf(object));
-        if (object.objectKind !== 'NetworkPolicy' || !object.apiVersion.startsWith('networking.k8s.io/')) continue;
-        const spec = object.tree.map(object.root, 'spec');
+        const policy = networkPolicy(object);
+        if (!policy) continue;
         const list = policies.get(namespaceOf(object)) ?? [];
-        list.push({ object, document, selector: readSelector(object.tree, spec ? object.tree.get(spec, 'podSelector') : undefined) });
+        list.push({ object, document, selector: policy.podSelector });
         policies.set(namespaceOf(object), list);
       }
     }
@@ -54,7 +54,7 @@ export const workloadWithoutNetworkPolicy = defineRule({
     for (const document of documents) {
       for (const object of document.kubernetes) {
         const spec = object.podSpec?.node;
-        if (!spec || RUN_TO_COMPLETION.has(object.objectKind) || object.tree.boolean(spec, 'hostNetwork') === true) continue;
+        if (!spec || RUN_TO_COMPLETION.has(object.kind) || object.tree.boolean(spec, 'hostNetwork') === true) continue;
         const namespace = namespaceOf(object);
         if (otherPolicyNamespaces.has(namespace)) continue;
         const inNamespace = policies.get(namespace) ?? [];
@@ -65,15 +65,15 @@ export const workloadWithoutNetworkPolicy = defineRule({
         const namespaceNode = object.metadata ? tree.get(object.metadata, 'namespace') : undefined;
         context.report({
           document,
-          range: (object.namespace !== undefined ? valueTextRange(tree.text, namespaceNode) : undefined) ?? object.anchor,
+          range: (object.namespace !== undefined ? valueTextRange(tree.text, namespaceNode) : undefined) ?? object.subjectRange,
           message:
             inNamespace.length > 0
-              ? `${object.objectKind} "${object.name ?? '?'}" in namespace "${namespace}" is selected by no NetworkPolicy there (${inNamespace.length} in the namespace): every pod in the cluster can connect to it.`
-              : `${object.objectKind} "${object.name ?? '?'}": namespace "${namespace}" has no NetworkPolicy, so every pod in the cluster can connect to it.`,
+              ? `${object.kind} "${object.name ?? '?'}" in namespace "${namespace}" is selected by no NetworkPolicy there (${inNamespace.length} in the namespace): every pod in the cluster can connect to it.`
+              : `${object.kind} "${object.name ?? '?'}": namespace "${namespace}" has no NetworkPolicy, so every pod in the cluster can connect to it.`,
           relatedElsewhere:
             inNamespace.length > 0
-              ? inNamespace.slice(0, 5).map((policy) => ({ message: `NetworkPolicy "${policy.object.name ?? '?'}" does not select its pods`, document: policy.document, range: policy.object.anchor }))
-              : elsewhere.slice(0, 3).map((policy) => ({ message: `NetworkPolicy "${policy.object.name ?? '?'}" governs namespace "${namespaceOf(policy.object)}" only`, document: policy.document, range: policy.object.anchor })),
+              ? inNamespace.slice(0, 5).map((policy) => ({ message: `NetworkPolicy "${policy.object.name ?? '?'}" does not select its pods`, document: policy.document, range: policy.object.subjectRange }))
+              : elsewhere.slice(0, 3).map((policy) => ({ message: `NetworkPolicy "${policy.object.name ?? '?'}" governs namespace "${namespaceOf(policy.object)}" only`, document: policy.document, range: policy.object.subjectRange })),
         });
       }
     }

@@ -1,10 +1,10 @@
-import { defineRule } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
 import { fix } from '../../core/edits';
-import { isUnder, normalizeAbsolute } from '../shared/hostMounts';
 import { deleteEnvVar, isFalsy, isIndirect, isTruthy, replaceEnvValue } from '../shared/environment';
-import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, type ProcessSite } from '../shared/workloads';
+import { imageRepositoryIs } from '../../model/images';
 import type { EnvVar } from '../../model/common';
-import type { RuleContext } from '../rule';
+import { isUnder, normalizeAbsolute } from '../../model/hostMounts';
 
 /** An environment variable that switches a product's authentication off. */
 interface AuthSwitch {

@@ -1,9 +1,8 @@
-import { defineRule } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
 import { fix, replaceNode } from '../../core/edits';
 import { isMap, type YAMLMap } from '../../core/yaml';
-import { scalarText, type YamlTree } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import type { RuleContext } from '../rule';
+import { scalarText, valueTextRange, type YamlTree } from '../../core/tree';
+import { declaredContainers } from '../../model/kubernetes';
 
 /** env_file names that hold credentials. */
 const SECRET_FILE = /(?:^|[/._-])(?:secrets?|credentials?|creds|passwords?|passwd|tokens?|keys?|auth|vault)(?:[/._-]|$)/i;
@@ -44,8 +43,8 @@ export const optionalSecretReference = defineRule({
     const spec = object.podSpec;
     if (!spec) return;
     const tree = object.tree;
-    const where = `${object.objectKind} "${object.name ?? '?'}"`;
-    for (const container of spec.containers) {
+    const where = `${object.kind} "${object.name ?? '?'}"`;
+    for (const container of declaredContainers(object)) {
       const label = `container "${container.name ?? '?'}" of ${where}`;
       for (const item of tree.items(tree.get(container.node, 'env'))) {
         const reference = tree.map(tree.get(item, 'valueFrom'), 'secretKeyRef');

@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
 import { fix, replaceNode } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { Node } from '../../core/yaml';
 
 export const permissiveMtls = defineRule({
@@ -20,7 +19,7 @@ export const permissiveMtls = defineRule({
     good: 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT',
   },
   checkKubernetes(object, context) {
-    if (object.objectKind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return;
+    if (object.kind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return;
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     if (!spec) return;

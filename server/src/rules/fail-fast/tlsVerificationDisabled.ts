@@ -61,7 +61,7 @@ export const tlsVerificationDisabled = defineRule({
     context = oncePerRange(context);
     for (const site of kubernetesSites(object)) reportSite(site, context);
     const tree = object.tree;
-    const where = `${object.objectKind} "${object.name ?? '?'}"`;
+    const where = `${object.kind} "${object.name ?? '?'}"`;
     forEachScalar(object.root, (scalar, key) => {
       if (key !== undefined && INSECURE_KEY.test(key) && asBoolean(scalar) === true) {
         const range = sourceRangeOf(tree, scalar, scalarText(scalar) ?? '');

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
-import { parseImageReference } from '../shared/images';
 import { composeSites, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
+import { parseImageReference } from '../../model/images';
 
 export const imageWithoutDigest = defineRule({
   id: 'IMM002',

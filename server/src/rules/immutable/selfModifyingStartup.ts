@@ -1,7 +1,6 @@
-import { defineRule } from '../rule';
-import { scalarText } from '../../core/tree';
-import { checkEveryProcessSite, findInScalars, textRange, type ProcessSite } from '../shared/workloads';
-import type { RuleContext } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { checkEveryProcessSite, findInScalars, type ProcessSite } from '../shared/workloads';
 
 /** Commands that change the code or packages of a container after it started. */
 const RUNTIME_CHANGE = new RegExp(
@@ -58,6 +57,6 @@ function acrossArguments(site: ProcessSite): { text: string; range: { start: num
   if (!match) return undefined;
   let index = 0;
   while (index + 1 < starts.length && starts[index + 1] <= match.index) index++;
-  const range = textRange(site.tree, site.commandScalars[index]);
+  const range = valueTextRange(site.tree.text, site.commandScalars[index]);
   return range ? { text: match[0], range } : undefined;
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { parseImageReference } from '../shared/images';
+import { parseImageReference } from '../../model/images';
+import { declaredContainers } from '../../model/kubernetes';
 
 export const unpinnedImage = defineRule({
   id: 'IMM001',
@@ -24,7 +25,7 @@ export const unpinnedImage = defineRule({
     }
   },
   checkKubernetes(object, context) {
-    for (const container of object.podSpec?.containers ?? []) {
+    for (const container of declaredContainers(object)) {
       if (!container.image) continue;
       const problem = mutableTag(container.image.value);
       if (problem) context.report({ range: container.image.range, message: `Container "${container.name ?? '?'}" uses image "${container.image.value}" ${problem}; the same manifest can deploy different code tomorrow.` });

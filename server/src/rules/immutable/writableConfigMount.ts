@@ -1,8 +1,8 @@
-import { defineRule } from '../rule';
+import { defineRule, type ReportInput } from '../rule';
 import { oncePerRange } from '../shared/workloads';
 import { fix } from '../../core/edits';
-import { composeHostMounts, configOrCodeMount, kubernetesHostMounts, mountedBy, runtimeSocketOf, sensitiveHostPath, type HostMount } from '../shared/hostMounts';
-import type { ReportInput } from '../rule';
+import { configOrCodeMount, mountedBy, runtimeSocketOf, sensitiveHostPath } from '../shared/hostMounts';
+import { composeHostMounts, kubernetesHostMounts, type HostMount } from '../../model/hostMounts';
 
 export const writableConfigMount = defineRule({
   id: 'IMM004',

@@ -1,10 +1,9 @@
 import { defineRule } from '../rule';
 import { appendToMap, fix, replaceNode, setNestedValueAtEnd } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import { extendsAnotherService } from '../shared/composeSecurity';
-import { runningContainers } from '../shared/podSecurity';
+import { scalarText, valueTextRange } from '../../core/tree';
 import { containerLabel } from '../shared/workloads';
+import { runningContainers } from '../../model/kubernetes';
+import { extendsAnotherService } from '../../model/compose';
 
 export const writableRootFilesystem = defineRule({
   id: 'IMM003',
@@ -53,7 +52,7 @@ export const writableRootFilesystem = defineRule({
       if (readOnly === true || scalarText(value)?.includes('{{')) continue;
       const where = containerLabel(object, container);
       context.report({
-        range: readOnly === false ? valueTextRange(tree.text, value)! : container.anchor,
+        range: readOnly === false ? valueTextRange(tree.text, value)! : container.subjectRange,
         severity: readOnly === false ? undefined : 'info',
         message:
           readOnly === false

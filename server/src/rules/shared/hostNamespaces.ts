@@ -1,8 +1,7 @@
 import { defineRule, type Rule, type RuleGuidance } from '../rule';
 import { deletePair, fix, replaceNode } from '../../core/edits';
-import { scalarText } from '../../core/tree';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { Severity } from '../../core/types';
-import { valueTextRange } from '../../model/common';
 
 /** One host namespace a container can join: compose `<key>: host`, Kubernetes `<podKey>: true`. */
 export interface HostNamespace {
@@ -49,7 +48,7 @@ export function hostNamespaceRule(namespace: HostNamespace): Rule {
       const value = tree.get(spec, namespace.podKey);
       context.report({
         range: valueTextRange(tree.text, value)!,
-        message: `${object.objectKind} "${object.name ?? '?'}" shares the node's ${namespaceName(namespace)} (${namespace.podKey}: true), so a compromised process ${namespace.consequence}.`,
+        message: `${object.kind} "${object.name ?? '?'}" shares the node's ${namespaceName(namespace)} (${namespace.podKey}: true), so a compromised process ${namespace.consequence}.`,
         fixes: fix(`Set ${namespace.podKey}: false`, [replaceNode(value, 'false')], false),
       });
     },

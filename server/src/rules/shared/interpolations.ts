@@ -3,7 +3,7 @@ import { forEachScalar, rangeOf } from '../../core/tree';
 import type { Fix } from '../../core/types';
 import type { ComposeModel } from '../../model/compose';
 import { findInterpolations, type Interpolation } from '../../model/interpolation';
-import { isSecretName } from './names';
+import { isSecretName } from '../../model/names';
 
 /** A `${VAR:-x}` or `${VAR-x}` in a compose file: what is used when the variable is unset. */
 export interface DefaultedInterpolation {

@@ -1,9 +1,8 @@
 import { isMap, type Node } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
-import { effectiveSetting, runningContainers } from './podSecurity';
+import { runningContainers, type KubernetesObject } from '../../model/kubernetes';
+import { effectiveSetting } from '../../model/podSecurity';
 
 /** A place where a pod or container switches a kernel confinement profile off. */
 export interface UnconfinedProfile {
@@ -34,7 +33,7 @@ export function unconfinedProfiles(object: KubernetesObject, field: 'seccompProf
     entry.containers.push(container.name ?? '?');
     byNode.set(typeNode, entry);
   }
-  const metadata = object.podSpec?.metadata ?? (object.objectKind === 'Pod' ? object.metadata : undefined);
+  const metadata = object.podSpec?.metadata ?? (object.kind === 'Pod' ? object.metadata : undefined);
   for (const [key, value] of tree.entries(metadata ? tree.get(metadata, 'annotations') : undefined)) {
     const name = String(key.value);
     if (scalarText(value)?.trim().toLowerCase() !== 'unconfined' || !value) continue;

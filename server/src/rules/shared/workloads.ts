@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '../../core/yaml';
 import type { ReportInput, Rule, RuleContext } from '../rule';
-import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
+import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import { valueTextRange, type EnvVar } from '../../model/common';
+import type { EnvVar } from '../../model/common';
 import type { ComposeModel, ComposeService } from '../../model/compose';
-import type { KubernetesContainer, KubernetesObject } from '../../model/kubernetes';
+import { declaredContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
 
 /**
  * One place that runs a process: a compose service or a Kubernetes container. Rules about what a
@@ -24,7 +24,7 @@ export interface ProcessSite {
   /** Whether environment comes from somewhere we do not see (compose env_file, k8s envFrom). */
   readonly hasExternalEnvironment: boolean;
   /** Where findings about something missing point (service key, container name). */
-  readonly anchor: OffsetRange;
+  readonly subjectRange: OffsetRange;
   readonly service?: ComposeService;
   readonly container?: KubernetesContainer;
   readonly object?: KubernetesObject;
@@ -41,14 +41,14 @@ export function composeSites(model: ComposeModel): ProcessSite[] {
     environmentNode: service.node ? tree.get(service.node, 'environment') : undefined,
     commandScalars: service.node ? [...commandScalars(tree, tree.get(service.node, 'entrypoint')), ...commandScalars(tree, tree.get(service.node, 'command'))] : [],
     hasExternalEnvironment: service.node !== undefined && tree.pair(service.node, 'env_file') !== undefined,
-    anchor: service.keyRange,
+    subjectRange: service.keyRange,
     service,
   }));
 }
 
 export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
   const tree = object.tree;
-  return (object.podSpec?.containers ?? []).map((container) => ({
+  return declaredContainers(object).map((container) => ({
     tree,
     label: containerLabel(object, container),
     image: container.image?.value,
@@ -57,7 +57,7 @@ export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
     environmentNode: tree.get(container.node, 'env'),
     commandScalars: [...commandScalars(tree, tree.get(container.node, 'command')), ...commandScalars(tree, tree.get(container.node, 'args'))],
     hasExternalEnvironment: tree.pair(container.node, 'envFrom') !== undefined,
-    anchor: container.anchor,
+    subjectRange: container.subjectRange,
     container,
     object,
   }));
@@ -65,7 +65,7 @@ export function kubernetesSites(object: KubernetesObject): ProcessSite[] {
 
 export function containerLabel(object: KubernetesObject, container: KubernetesContainer): string {
   const role = container.kind === 'initContainer' ? 'Init container' : container.kind === 'ephemeralContainer' ? 'Ephemeral container' : 'Container';
-  return `${role} "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+  return `${role} "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
 }
 
 /** Scalars of a command: a string (`command: redis-server --x`) or a list of arguments. */
@@ -123,11 +123,6 @@ export function sourceRangeOf(tree: YamlTree, scalar: Scalar, needle: string, oc
   return index === -1 ? whole : { start: whole.start + index, end: whole.start + index + needle.length };
 }
 
-/** A scalar value's text range (inside quotes), falling back to the node's range. */
-export function textRange(tree: YamlTree, node: unknown): OffsetRange | undefined {
-  return valueTextRange(tree.text, node) ?? rangeOf(node);
-}
-
 /** The `env:` list item of a Kubernetes container that defines `variable`. */
 export function kubernetesEnvItem(tree: YamlTree, container: KubernetesContainer, variable: EnvVar): YAMLMap | undefined {
   for (const item of tree.items(tree.get(container.node, 'env'))) {
@@ -136,21 +131,6 @@ export function kubernetesEnvItem(tree: YamlTree, container: KubernetesContainer
     if (range && range.start === variable.nameRange.start) return item;
   }
   return undefined;
-}
-
-/** Whether an image reference names one of `repositories` (registry and `library/` ignored). */
-export function imageRepositoryIs(image: string | undefined, repositories: RegExp): boolean {
-  if (image === undefined) return false;
-  const name = image.trim().split('@')[0];
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  let repository = colon > lastSlash ? name.slice(0, colon) : name;
-  const segments = repository.split('/');
-  // Drop a registry host (has a dot or a port, or is localhost) and the Docker Hub `library/` prefix.
-  if (segments.length > 1 && (/[.:]/.test(segments[0]) || segments[0] === 'localhost')) segments.shift();
-  if (segments[0] === 'library') segments.shift();
-  repository = segments.join('/').toLowerCase();
-  return repositories.test(repository);
 }
 
 /**
@@ -171,18 +151,24 @@ export function oncePerRange<T extends { report(input: ReportInput): void }>(con
 }
 
 /**
- * The compose and Kubernetes checks of a rule that looks at every process site the same way:
- * each site once, and each place reported once even when anchors share it between services.
+ * The compose and Kubernetes checks of a rule that looks at every item of one kind (a process
+ * site, a host mount) the same way: each item once, and each place reported once even when YAML
+ * anchors share it between services.
  */
-export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+export function checkEvery<T>(composeItems: (model: ComposeModel) => readonly T[], kubernetesItems: (object: KubernetesObject) => readonly T[], check: (item: T, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
   return {
     checkCompose(model, context) {
       const once = oncePerRange(context);
-      for (const site of composeSites(model)) check(site, once);
+      for (const item of composeItems(model)) check(item, once);
     },
     checkKubernetes(object, context) {
       const once = oncePerRange(context);
-      for (const site of kubernetesSites(object)) check(site, once);
+      for (const item of kubernetesItems(object)) check(item, once);
     },
   };
+}
+
+/** `checkEvery` over process sites: compose services and Kubernetes containers. */
+export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+  return checkEvery(composeSites, kubernetesSites, check);
 }

@@ -1,9 +1,8 @@
 import { defineRule } from '../rule';
-import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
-import type { KubernetesObject } from '../../model/kubernetes';
+import { composeSecretReferences, podSecretReferences } from '../../model/secrets';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
-import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes, type LocatedComponent } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfService, componentsOfWorkload, systemScopes, type LocatedComponent } from '../../model/systems';
 
 export const archDriftSecretHolders = defineRule({
   id: 'TCB106',
@@ -34,39 +33,16 @@ export const archDriftSecretHolders = defineRule({
         });
       };
       for (const { document, model } of scope.compose) {
-        for (const service of model.services) {
+        for (const [service, references] of composeSecretReferences(model)) {
           const implementing = componentsOfService(scope, service);
-          for (const secret of service.secrets) check(document, `Compose service "${service.name}"`, implementing, secret.name, secret.range);
+          for (const reference of references) if (reference.name !== undefined) check(document, `Compose service "${service.name}"`, implementing, reference.name, reference.range);
         }
       }
       for (const { document, object } of scope.kubernetes) {
         if (!object.podSpec) continue;
         const implementing = componentsOfWorkload(scope, object);
-        for (const reference of podSecretReferences(object)) check(document, `${object.objectKind} "${object.name}"`, implementing, reference.name, reference.range);
+        for (const reference of podSecretReferences(object)) check(document, `${object.kind} "${object.name}"`, implementing, reference.name!, reference.range);
       }
     }
   },
 });
-
-/** Secrets a pod spec reads: env secretKeyRef, envFrom secretRef, secret and projected volumes. */
-function podSecretReferences(object: KubernetesObject): Array<{ name: string; range: OffsetRange }> {
-  const tree: YamlTree = object.tree;
-  const podSpec = object.podSpec!.node;
-  const out: Array<{ name: string; range: OffsetRange }> = [];
-  const add = (node: unknown) => {
-    const name = scalarText(node);
-    const range = rangeOf(node);
-    if (name && range && !out.some((entry) => entry.name === name)) out.push({ name, range });
-  };
-  for (const listKey of ['containers', 'initContainers', 'ephemeralContainers']) {
-    for (const container of tree.items(tree.get(podSpec, listKey))) {
-      for (const variable of tree.items(tree.get(container, 'env'))) add(tree.get(tree.get(tree.get(variable, 'valueFrom'), 'secretKeyRef'), 'name'));
-      for (const source of tree.items(tree.get(container, 'envFrom'))) add(tree.get(tree.get(source, 'secretRef'), 'name'));
-    }
-  }
-  for (const volume of tree.items(tree.get(podSpec, 'volumes'))) {
-    add(tree.get(tree.get(volume, 'secret'), 'secretName'));
-    for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) add(tree.get(tree.get(source, 'secret'), 'name'));
-  }
-  return out;
-}

@@ -1,5 +1,7 @@
-import { defineRule } from '../rule';
+import { defineRule, parameterValue } from '../rule';
+import { SECRET_HOLDERS } from './secretHolders';
 import { keyRange } from '../../core/tree';
+import { modelSecretHolding, overBudget } from '../../model/secrets';
 import { MODEL_HEADER, quoteList } from '../shared/architecture';
 
 export const archSecretSprawl = defineRule({
@@ -10,17 +12,18 @@ export const archSecretSprawl = defineRule({
   kinds: ['architecture'],
   hasFix: false,
   peers: ['Threagile missing-vault'],
+  parameters: [SECRET_HOLDERS],
   guidance: {
     why: 'When every service fetches, decrypts, rotates and caches its own secrets, every service is part of the trusted computing base. A small vault that holds the secrets, with services calling its API, keeps the TCB small and auditable.',
-    fix: 'Keep secrets in one vault component (`type: vault`) and give the services a flow to it instead of `secrets:` of their own (threshold: `thresholds.secretHolders`).',
+    fix: 'Keep secrets in one vault component (`type: vault`) and give the services a flow to it instead of `secrets:` of their own.',
     bad: `${MODEL_HEADER}components:\n  orders:\n    secrets: [orders-db-password]\n  payments:\n    secrets: [stripe-key]\n  shipping:\n    secrets: [carrier-token]\n  mailer:\n    secrets: [smtp-password]`,
     good: `${MODEL_HEADER}components:\n  vault:\n    type: vault\n    secrets: [orders-db-password, stripe-key, carrier-token, smtp-password]\n  orders: {}\n  payments: {}\nflows:\n  orders-secrets: { from: orders, to: vault, authentication: mtls }\n  payments-secrets: { from: payments, to: vault, authentication: mtls }`,
   },
   checkArchitecture(model, context) {
     if (model.dialect !== 'securebydesign') return;
-    const limit = context.options.thresholds.secretHolders;
-    const holders = model.components.filter((component) => component.componentType !== 'vault' && component.secrets.length > 0);
-    if (holders.length <= limit) return;
+    const limit = parameterValue(context.options, SECRET_HOLDERS);
+    const holders = modelSecretHolding(model).weighed;
+    if (!overBudget(holders.length, limit)) return;
     const names = quoteList(holders.map((component) => component.id));
     for (const holder of holders) {
       const key = model.tree.pair(holder.node, 'secrets');

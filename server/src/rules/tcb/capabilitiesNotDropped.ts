@@ -2,9 +2,10 @@ import { defineRule } from '../rule';
 import { appendToMap, appendToSeq, fix, indentUnit, setNestedValueAtEnd } from '../../core/edits';
 import { isSeq } from '../../core/yaml';
 import { keyRange } from '../../core/tree';
-import { extendsAnotherService } from '../shared/composeSecurity';
-import { runningContainers, stringItems } from '../shared/podSecurity';
 import { containerLabel } from '../shared/workloads';
+import { runningContainers } from '../../model/kubernetes';
+import { stringItems } from '../../model/common';
+import { extendsAnotherService } from '../../model/compose';
 
 export const capabilitiesNotDropped = defineRule({
   id: 'TCB003',
@@ -25,7 +26,7 @@ export const capabilitiesNotDropped = defineRule({
     const tree = model.tree;
     for (const service of model.services) {
       if (!service.node || tree.boolean(service.node, 'privileged') === true || extendsAnotherService(tree, service)) continue;
-      const dropped = stringItems({ tree }, service.node, 'cap_drop');
+      const dropped = stringItems(tree, service.node, 'cap_drop');
       if (dropped.some((item) => isAll(item.value)) || dropped.some((item) => item.value.includes('$'))) continue;
       const pair = tree.pair(service.node, 'cap_drop');
       const list = tree.get(service.node, 'cap_drop');
@@ -51,14 +52,14 @@ export const capabilitiesNotDropped = defineRule({
       const securityContext = container.securityContext;
       if (securityContext && tree.boolean(securityContext, 'privileged') === true) continue;
       const capabilities = tree.map(securityContext, 'capabilities');
-      const dropped = stringItems(object, capabilities, 'drop');
+      const dropped = stringItems(object.tree, capabilities, 'drop');
       if (dropped.some((item) => isAll(item.value)) || dropped.some((item) => item.value.includes('{{'))) continue;
       const pair = capabilities ? tree.pair(capabilities, 'drop') : undefined;
       const list = capabilities ? tree.get(capabilities, 'drop') : undefined;
       const edit = pair === undefined ? setNestedValueAtEnd(tree, container.node, ['securityContext', 'capabilities', 'drop'], '["ALL"]') : isSeq(list) && list.items.length > 0 ? appendToSeq(tree, list, list.flow ? '"ALL"' : 'ALL') : undefined;
       const where = containerLabel(object, container);
       context.report({
-        range: pair ? keyRange(pair)! : container.anchor,
+        range: pair ? keyRange(pair)! : container.subjectRange,
         message: pair
           ? `${where} drops some capabilities but not ALL: the rest of the default set stays available to a compromised process.`
           : `${where} does not drop capabilities (capabilities.drop: ["ALL"]): a compromised process keeps the runtime's default set, NET_RAW included.`,

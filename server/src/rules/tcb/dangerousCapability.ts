@@ -1,11 +1,11 @@
-import { defineRule } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
 import { deleteSeqItem, fix } from '../../core/edits';
 import type { Severity } from '../../core/types';
-import { runningContainers, stringItems, type ListItem } from '../shared/podSecurity';
 import { containerLabel } from '../shared/workloads';
-import type { RuleContext } from '../rule';
 import type { YamlTree } from '../../core/tree';
 import type { Node } from '../../core/yaml';
+import { runningContainers } from '../../model/kubernetes';
+import { stringItems, type ListItem } from '../../model/common';
 
 /** Capabilities that hand over the host (error) or a large part of it (warning), and why. */
 const DANGEROUS: ReadonlyMap<string, [Severity, string]> = new Map([
@@ -46,7 +46,7 @@ export const dangerousCapability = defineRule({
     const tree = model.tree;
     for (const service of model.services) {
       if (!service.node || tree.boolean(service.node, 'privileged') === true) continue;
-      report(tree, tree.get(service.node, 'cap_add'), stringItems({ tree }, service.node, 'cap_add'), `Service "${service.name}"`, context);
+      report(tree, tree.get(service.node, 'cap_add'), stringItems(tree, service.node, 'cap_add'), `Service "${service.name}"`, context);
     }
   },
   checkKubernetes(object, context) {
@@ -56,7 +56,7 @@ export const dangerousCapability = defineRule({
       if (!securityContext || tree.boolean(securityContext, 'privileged') === true) continue;
       const capabilities = tree.map(securityContext, 'capabilities');
       if (!capabilities) continue;
-      report(tree, tree.get(capabilities, 'add'), stringItems(object, capabilities, 'add'), containerLabel(object, container), context);
+      report(tree, tree.get(capabilities, 'add'), stringItems(object.tree, capabilities, 'add'), containerLabel(object, container), context);
     }
   },
 });

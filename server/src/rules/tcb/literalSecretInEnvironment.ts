@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import { fix } from '../../core/edits';
 import { rangeOf } from '../../core/tree';
 import type { Fix } from '../../core/types';
-import { isCredentialName, isLiteralSecretValue } from '../shared/names';
+import { isCredentialName, isLiteralSecretValue } from '../../model/names';
 import { replaceEnvValue } from '../shared/environment';
 import { composeSites, kubernetesEnvItem, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
 import type { EnvVar } from '../../model/common';

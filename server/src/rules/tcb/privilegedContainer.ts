@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import { keyRange, rangeOf } from '../../core/tree';
+import { runningContainers } from '../../model/kubernetes';
 
 export const privilegedContainer = defineRule({
   id: 'TCB001',
@@ -25,19 +26,19 @@ export const privilegedContainer = defineRule({
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
         message: `Service "${service.name}" runs privileged: it gets every capability and the host's devices, so the whole host becomes part of its trusted base.`,
-        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')]),
+        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')], false),
       });
     }
   },
   checkKubernetes(object, context) {
-    for (const container of object.podSpec?.containers ?? []) {
+    for (const container of runningContainers(object)) {
       const securityContext = container.securityContext;
       if (!securityContext || object.tree.boolean(securityContext, 'privileged') !== true) continue;
       const pair = object.tree.pair(securityContext, 'privileged')!;
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
-        message: `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
-        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')]),
+        message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
+        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')], false),
       });
     }
   },

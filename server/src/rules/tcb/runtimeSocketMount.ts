@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { checkEveryHostMount, mountedBy, runtimeSocketOf, type HostMount } from '../shared/hostMounts';
-import type { RuleContext } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
+import { checkEveryHostMount, mountedBy, runtimeSocketOf } from '../shared/hostMounts';
+import type { HostMount } from '../../model/hostMounts';
 
 export const runtimeSocketMount = defineRule({
   id: 'TCB007',

@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { checkEveryHostMount, mountedBy, sensitiveHostPath, type HostMount } from '../shared/hostMounts';
-import type { RuleContext } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
+import { checkEveryHostMount, mountedBy, sensitiveHostPath } from '../shared/hostMounts';
+import type { HostMount } from '../../model/hostMounts';
 
 export const sensitiveHostMount = defineRule({
   id: 'TCB008',

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { deleteSeqItem, fix, replaceNode } from '../../core/edits';
-import { securityOptionList, securityOptions } from '../shared/composeSecurity';
 import { describeContainers, unconfinedProfiles } from '../shared/profiles';
+import { securityOptionList, securityOptions } from '../../model/compose';
 
 export const apparmorUnconfined = defineRule({
   id: 'ZT006',
@@ -36,7 +36,7 @@ export const apparmorUnconfined = defineRule({
     for (const profile of profiles) {
       context.report({
         range: profile.range,
-        message: `${object.objectKind} "${object.name ?? '?'}" switches AppArmor off (${profile.setting}) for ${describeContainers(profile.containers)}: a compromised process is no longer kept away from /proc, /sys and mounts.`,
+        message: `${object.kind} "${object.name ?? '?'}" switches AppArmor off (${profile.setting}) for ${describeContainers(profile.containers)}: a compromised process is no longer kept away from /proc, /sys and mounts.`,
         fixes: fix(`Use ${profile.confinedValue}`, [replaceNode(profile.node, profile.confinedValue)], false),
       });
     }

@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
-import { readLabels, readSelector, matches } from '../../workspace/labels';
+import { readLabels, readSelector, matches } from '../../model/labels';
 import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
-import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../shared/architectureWorkspace';
+import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../../model/systems';
 
 /** Istio's default root namespace: a PeerAuthentication there applies mesh-wide. */
 const MESH_ROOT_NAMESPACE = 'istio-system';
@@ -34,8 +34,8 @@ export const archDriftMtlsWithoutMesh = defineRule({
         const { flow } = inbound[0];
         context.report({
           document,
-          range: object.anchor,
-          message: `${object.objectKind} "${object.name}" receives flow "${flow.id}", which the model declares mTLS, but no STRICT PeerAuthentication or Linkerd all-authenticated policy covers it: it still accepts plain-text callers.`,
+          range: object.subjectRange,
+          message: `${object.kind} "${object.name}" receives flow "${flow.id}", which the model declares mTLS, but no STRICT PeerAuthentication or Linkerd all-authenticated policy covers it: it still accepts plain-text callers.`,
           relatedElsewhere: inbound.map((entry) => ({ message: `flow "${entry.flow.id}" declares mtls`, document: entry.part.document, range: entry.flow.authentication.find((m) => m.value === 'mtls')!.range })),
         });
       }
@@ -52,10 +52,10 @@ function enforcesMtls(scope: SystemScope, workload: KubernetesObject): boolean {
   if (annotations(workload.podSpec?.metadata ? tree.get(workload.podSpec.metadata, 'annotations') : undefined)[linkerdPolicy] === 'all-authenticated') return true;
   return scope.kubernetes.some(({ object }) => {
     const objectNamespace = object.namespace ?? 'default';
-    if (object.objectKind === 'Namespace' && object.name === namespace && object.metadata) {
+    if (object.kind === 'Namespace' && object.name === namespace && object.metadata) {
       return readLabels(object.tree, object.tree.get(object.metadata, 'annotations'))[linkerdPolicy] === 'all-authenticated';
     }
-    if (object.objectKind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return false;
+    if (object.kind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return false;
     const spec = object.tree.map(object.root, 'spec');
     if (object.tree.string(object.tree.get(spec, 'mtls'), 'mode') !== 'STRICT') return false;
     const selector = readSelector(object.tree, object.tree.get(spec, 'selector'));

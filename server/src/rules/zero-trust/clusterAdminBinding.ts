@@ -1,8 +1,7 @@
 import { defineRule } from '../rule';
 import { isMap } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import { isRoleBinding } from '../shared/rbac';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { isRoleBinding } from '../../model/rbac';
 
 /** Built-in ClusterRoles that hand over (nearly) everything in their scope. */
 const ADMIN_ROLES: ReadonlyMap<string, string> = new Map([
@@ -35,7 +34,7 @@ export const clusterAdminBinding = defineRule({
     const role = scalarText(nameNode);
     const power = role !== undefined ? ADMIN_ROLES.get(role) : undefined;
     if (!power || role === undefined) return;
-    const clusterWide = object.objectKind === 'ClusterRoleBinding';
+    const clusterWide = object.kind === 'ClusterRoleBinding';
     if (role !== 'cluster-admin' && !clusterWide) return;
     const subjects = tree.items(tree.get(object.root, 'subjects')).flatMap((subject) => {
       if (!isMap(subject)) return [];
@@ -46,7 +45,7 @@ export const clusterAdminBinding = defineRule({
     if (subjects.length === 1 && subjects[0] === 'Group "system:masters"') return;
     context.report({
       range: valueTextRange(tree.text, nameNode)!,
-      message: `${object.objectKind} "${object.name ?? '?'}" binds ${subjects.length > 0 ? subjects.join(', ') : 'its subjects'} to ClusterRole "${role}"${clusterWide ? ' cluster-wide' : ''}: that is ${power}, far more than any subject should hold in a manifest.`,
+      message: `${object.kind} "${object.name ?? '?'}" binds ${subjects.length > 0 ? subjects.join(', ') : 'its subjects'} to ClusterRole "${role}"${clusterWide ? ' cluster-wide' : ''}: that is ${power}, far more than any subject should hold in a manifest.`,
     });
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { podIdentity, serviceAccountSubjects } from '../shared/serviceAccounts';
+import { podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
 
 export const defaultServiceAccount = defineRule({
   id: 'ZT004',
@@ -21,15 +21,15 @@ export const defaultServiceAccount = defineRule({
       if (subject.name !== 'default') continue;
       context.report({
         range: subject.nameRange,
-        message: `${object.objectKind} "${object.name ?? '?'}" grants its role to the default ServiceAccount of namespace "${subject.namespace}": every pod there that names no account gets these permissions.`,
+        message: `${object.kind} "${object.name ?? '?'}" grants its role to the default ServiceAccount of namespace "${subject.namespace}": every pod there that names no account gets these permissions.`,
       });
     }
     const spec = object.podSpec?.node;
     const identity = podIdentity(object);
     if (!spec || identity?.name !== 'default' || object.tree.boolean(spec, 'automountServiceAccountToken') === false) return;
     context.report({
-      range: identity.range ?? object.anchor,
-      message: `${object.objectKind} "${object.name ?? '?'}" runs as the namespace's default ServiceAccount with its token mounted: it shares one API identity with every pod that names no account.`,
+      range: identity.range ?? object.subjectRange,
+      message: `${object.kind} "${object.name ?? '?'}" runs as the namespace's default ServiceAccount with its token mounted: it shares one API identity with every pod that names no account.`,
       fixes: fix('Set automountServiceAccountToken: false (the pod does not call the API)', [setMapValue(object.tree, spec, 'automountServiceAccountToken', 'false')], false),
     });
   },

@@ -1,10 +1,10 @@
 import { defineRule } from '../rule';
 import { appendToMap, appendToSeq, fix, indentUnit, setNestedValueAtEnd } from '../../core/edits';
 import { isSeq } from '../../core/yaml';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import { extendsAnotherService, securityOptionList, securityOptions } from '../shared/composeSecurity';
-import { runningContainers, stringItems } from '../shared/podSecurity';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { runningContainers } from '../../model/kubernetes';
+import { stringItems } from '../../model/common';
+import { extendsAnotherService, securityOptionList, securityOptions } from '../../model/compose';
 
 const NO_NEW_PRIVILEGES = 'no-new-privileges:true';
 
@@ -54,14 +54,14 @@ export const privilegeEscalation = defineRule({
       const securityContext = container.securityContext;
       if (securityContext && tree.boolean(securityContext, 'privileged') === true) continue;
       // The API rejects allowPrivilegeEscalation: false next to CAP_SYS_ADMIN; TCB rules own that case.
-      const added = stringItems(object, tree.map(securityContext, 'capabilities'), 'add').map((item) => item.value.toUpperCase().replace(/^CAP_/, ''));
+      const added = stringItems(object.tree, tree.map(securityContext, 'capabilities'), 'add').map((item) => item.value.toUpperCase().replace(/^CAP_/, ''));
       if (added.includes('SYS_ADMIN')) continue;
       const value = securityContext ? tree.get(securityContext, 'allowPrivilegeEscalation') : undefined;
       const allowed = tree.boolean(securityContext, 'allowPrivilegeEscalation');
       if (allowed === false || scalarText(value)?.includes('{{')) continue;
-      const where = `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+      const where = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
       context.report({
-        range: allowed === true ? valueTextRange(tree.text, value)! : container.anchor,
+        range: allowed === true ? valueTextRange(tree.text, value)! : container.subjectRange,
         severity: allowed === true ? undefined : 'info',
         message:
           allowed === true

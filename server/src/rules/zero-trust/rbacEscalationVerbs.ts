@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { rbacRules } from '../shared/rbac';
+import { rbacRules } from '../../model/rbac';
 
 const ESCALATION_VERBS: ReadonlyMap<string, string> = new Map([
   ['bind', 'bind any role, including ones with more rights than it holds'],
@@ -30,7 +30,7 @@ export const rbacEscalationVerbs = defineRule({
         if (!power || (limited && verb.value === 'bind')) continue;
         context.report({
           range: verb.range,
-          message: `${object.objectKind} "${object.name ?? '?'}" has the "${verb.value}" verb: its subjects can ${power}.`,
+          message: `${object.kind} "${object.name ?? '?'}" has the "${verb.value}" verb: its subjects can ${power}.`,
         });
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { coversCoreGroup, rbacRules } from '../shared/rbac';
+import { coversCoreGroup, rbacRules } from '../../model/rbac';
 
 const READ_VERBS = new Set(['get', 'list', 'watch', '*']);
 
@@ -26,10 +26,10 @@ export const rbacSecretAccess = defineRule({
       if (!secrets || verbs.length === 0) continue;
       const onlyNamed = rule.resourceNames.length > 0 && verbs.every((verb) => verb === 'get');
       if (onlyNamed) continue;
-      const scope = object.objectKind === 'ClusterRole' ? 'in every namespace it is bound for' : object.namespace ? `in namespace "${object.namespace}"` : 'in its namespace';
+      const scope = object.kind === 'ClusterRole' ? 'in every namespace it is bound for' : object.namespace ? `in namespace "${object.namespace}"` : 'in its namespace';
       context.report({
         range: secrets.range,
-        message: `${object.objectKind} "${object.name ?? '?'}" can ${verbs.join('/')} Secrets ${scope}: every subject bound to it holds every credential there.`,
+        message: `${object.kind} "${object.name ?? '?'}" can ${verbs.join('/')} Secrets ${scope}: every subject bound to it holds every credential there.`,
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { rbacRules } from '../shared/rbac';
+import { rbacRules } from '../../model/rbac';
 
 export const rbacWildcard = defineRule({
   id: 'ZT007',
@@ -26,7 +26,7 @@ export const rbacWildcard = defineRule({
       const [first, ...others] = wildcards;
       context.report({
         range: first.item.range,
-        message: `${object.objectKind} "${object.name ?? '?'}" grants ${wildcards.map((w) => `${w.field}: *`).join(', ')}: the role allows whatever the API offers now or later, so its privilege cannot be reviewed.`,
+        message: `${object.kind} "${object.name ?? '?'}" grants ${wildcards.map((w) => `${w.field}: *`).join(', ')}: the role allows whatever the API offers now or later, so its privilege cannot be reviewed.`,
         related: others.map((other) => ({ message: `also ${other.field}: *`, range: other.item.range })),
       });
     }

@@ -1,12 +1,9 @@
-import { defineRule } from '../rule';
+import { defineRule, type ReportInput } from '../rule';
 import { appendToMap, fix, replaceNode, setNestedValueAtEnd } from '../../core/edits';
-import { scalarText } from '../../core/tree';
-import { valueTextRange } from '../../model/common';
-import type { ComposeService } from '../../model/compose';
-import type { KubernetesContainer, KubernetesObject } from '../../model/kubernetes';
-import { effectiveSetting, runningContainers } from '../shared/podSecurity';
-import { extendsAnotherService } from '../shared/composeSecurity';
-import type { ReportInput } from '../rule';
+import { scalarText, valueTextRange } from '../../core/tree';
+import { extendsAnotherService, type ComposeService } from '../../model/compose';
+import { runningContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
+import { effectiveSetting } from '../../model/podSecurity';
 
 const UNPRIVILEGED_USER = '"10001:10001"';
 
@@ -59,7 +56,7 @@ export const runAsRoot = defineRule({
 
 function rootProblem(object: KubernetesObject, container: KubernetesContainer): ReportInput | undefined {
   const tree = object.tree;
-  const where = `Container "${container.name ?? '?'}" in ${object.objectKind} "${object.name ?? '?'}"`;
+  const where = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
   const user = effectiveSetting(object, container, 'runAsUser');
   const userText = scalarText(user?.value);
   if (user && userText !== undefined) {
@@ -84,7 +81,7 @@ function rootProblem(object: KubernetesObject, container: KubernetesContainer): 
     };
   }
   return {
-    range: container.anchor,
+    range: container.subjectRange,
     severity: 'info',
     message: `${where} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides, and that is usually root.`,
     fixes: addNonRoot,

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { deleteSeqItem, fix, replaceNode } from '../../core/edits';
-import { securityOptionList, securityOptions } from '../shared/composeSecurity';
 import { describeContainers, unconfinedProfiles } from '../shared/profiles';
+import { securityOptionList, securityOptions } from '../../model/compose';
 
 export const seccompUnconfined = defineRule({
   id: 'ZT005',
@@ -36,7 +36,7 @@ export const seccompUnconfined = defineRule({
     for (const profile of profiles) {
       context.report({
         range: profile.range,
-        message: `${object.objectKind} "${object.name ?? '?'}" switches seccomp off (${profile.setting}) for ${describeContainers(profile.containers)}: every system call of the node's kernel is open to a compromised process.`,
+        message: `${object.kind} "${object.name ?? '?'}" switches seccomp off (${profile.setting}) for ${describeContainers(profile.containers)}: every system call of the node's kernel is open to a compromised process.`,
         fixes: fix(`Use ${profile.confinedValue}`, [replaceNode(profile.node, profile.confinedValue)], false),
       });
     }

@@ -1,10 +1,9 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { valueTextRange } from '../../model/common';
-import type { KubernetesObject } from '../../model/kubernetes';
-import type { WorkspaceDocument } from '../../workspace/documents';
-import { namespaceOf } from '../shared/podSecurity';
-import { accountKey, podIdentity, serviceAccountSubjects } from '../shared/serviceAccounts';
+import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
+import type { AnalyzedDocument } from '../../model/documents';
+import { valueTextRange } from '../../core/tree';
+import { accountKey, podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
 
 const KEY = 'automountServiceAccountToken';
 
@@ -23,11 +22,11 @@ export const serviceAccountToken = defineRule({
     good: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false',
   },
   checkWorkspace(documents, context) {
-    const accounts = new Map<string, { object: KubernetesObject; document: WorkspaceDocument }>();
+    const accounts = new Map<string, { object: KubernetesObject; document: AnalyzedDocument }>();
     const bound = new Set<string>();
     for (const document of documents) {
       for (const object of document.kubernetes) {
-        if (object.objectKind === 'ServiceAccount' && object.apiVersion === 'v1' && object.name) accounts.set(accountKey(namespaceOf(object), object.name), { object, document });
+        if (object.kind === 'ServiceAccount' && object.apiVersion === 'v1' && object.name) accounts.set(accountKey(namespaceOf(object), object.name), { object, document });
         for (const subject of serviceAccountSubjects(object)) bound.add(accountKey(subject.namespace, subject.name));
       }
     }
@@ -55,15 +54,15 @@ export const serviceAccountToken = defineRule({
           // The default account is ZT004's; an account defined elsewhere cannot be judged here.
           if (identity.name === 'default' || !account || tree.boolean(account.object.root, KEY) !== undefined) continue;
         }
-        const where = `${object.objectKind} "${object.name ?? '?'}"`;
+        const where = `${object.kind} "${object.name ?? '?'}"`;
         context.report({
           document,
-          range: podValue === true ? valueTextRange(tree.text, tree.get(spec, KEY))! : identity.range ?? object.anchor,
+          range: podValue === true ? valueTextRange(tree.text, tree.get(spec, KEY))! : identity.range ?? object.subjectRange,
           message:
             podValue === true
               ? `${where} mounts the API token of ServiceAccount "${identity.name}" explicitly, yet no RoleBinding in the workspace grants that account anything: the token is only useful to an attacker.`
               : `${where} mounts the API token of ServiceAccount "${identity.name}", which no RoleBinding in the workspace grants anything: set ${KEY}: false.`,
-          relatedElsewhere: account ? [{ message: `ServiceAccount "${identity.name}" is defined here`, document: account.document, range: account.object.anchor }] : undefined,
+          relatedElsewhere: account ? [{ message: `ServiceAccount "${identity.name}" is defined here`, document: account.document, range: account.object.subjectRange }] : undefined,
           fixes: fix(`Set ${KEY}: false in the pod spec`, [setMapValue(tree, spec, KEY, 'false')], false),
         });
       }

@@ -1,0 +1,314 @@
+import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
+import { detectKind } from '../core/detect';
+import { LineIndex, shiftRange } from '../core/positions';
+import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
+import type { AnalysisOptions } from '../core/options';
+import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
+import type { YamlTree } from '../core/tree';
+import { buildComposeModel, type ComposeModel } from '../model/compose';
+import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
+import { buildArchitectureModel } from '../model/buildArchitecture';
+import type { ArchitectureModel } from '../model/architecture';
+import { SUPPRESSING_RISK_STATUSES, type ThreagileModel } from '../model/threagile';
+import type { ReportInput, Rule, RuleContext, WorkspaceReportInput } from '../rules/rule';
+import { META, type MetaRule } from '../rules/meta';
+import type { AnalyzedDocument } from '../model/documents';
+
+/** One YAML document with the model built for its kind. */
+export interface SegmentDocument {
+  readonly tree: YamlTree;
+  readonly kind?: FileKind;
+  readonly compose?: ComposeModel;
+  readonly kubernetes: readonly KubernetesObject[];
+  readonly architecture?: ArchitectureModel;
+}
+
+/** Everything derived from one segment; all offsets are relative to the segment's start. */
+export interface SegmentAnalysis {
+  readonly segment: Segment;
+  readonly parsed: ParsedSegment;
+  readonly documents: readonly SegmentDocument[];
+  /** Findings of the per-document rules and parse problems, relative to the segment. */
+  readonly findings: readonly Finding[];
+}
+
+export interface FileAnalysis {
+  readonly file: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly segments: readonly SegmentAnalysis[];
+  readonly kinds: ReadonlySet<FileKind>;
+  /** Per-document findings in file offsets, before suppressions and settings are applied. */
+  readonly documentFindings: readonly Finding[];
+  readonly suppressions: readonly Suppression[];
+  readonly documents: readonly AnalyzedDocument[];
+  /** Set when the file was not analysed at all (binary, too large). */
+  readonly skippedReason?: string;
+}
+
+/**
+ * The analysis pipeline: text → segments → parse → detect kind → model → rules → findings.
+ * Results are cached per segment text, so an edit re-parses and re-checks only the
+ * documents it touched; results are kept relative to their segment and rebased on output.
+ */
+export class Analyzer {
+  private readonly cache = new Map<string, Map<string, SegmentAnalysis>>();
+  private cachedOptions: AnalysisOptions | undefined;
+
+  constructor(readonly rules: readonly Rule[]) {}
+
+  analyzeFile(file: string, text: string, options: AnalysisOptions): FileAnalysis {
+    if (options !== this.cachedOptions) {
+      this.cache.clear();
+      this.cachedOptions = options;
+    }
+    const skippedReason = reasonNotToAnalyse(text, options);
+    if (skippedReason) {
+      this.cache.delete(file);
+      const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
+      return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], documents: [], skippedReason };
+    }
+    const previous = this.cache.get(file);
+    const next = new Map<string, SegmentAnalysis>();
+    const reused: Array<SegmentAnalysis | Segment> = [];
+    for (const segment of splitDocuments(text)) {
+      const cached = previous?.get(segment.text);
+      if (!cached) {
+        reused.push(segment);
+        continue;
+      }
+      const analysis = cached.segment.start === segment.start ? cached : { ...cached, segment };
+      next.set(segment.text, analysis);
+      reused.push(analysis);
+    }
+    // Let go of the replaced documents' trees before parsing their successors: a huge document
+    // would otherwise be held twice while it is re-parsed on every keystroke.
+    this.cache.delete(file);
+    const segments: SegmentAnalysis[] = [];
+    for (const item of reused) {
+      if ('parsed' in item) {
+        segments.push(item);
+        continue;
+      }
+      const repeated = next.get(item.text);
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options);
+      next.set(item.text, analysis);
+      segments.push(analysis);
+    }
+    this.cache.set(file, next);
+    return assembleFile(file, text, segments);
+  }
+
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+}
+
+function reasonNotToAnalyse(text: string, options: AnalysisOptions): string | undefined {
+  if (text.length > options.maxFileBytes) {
+    return `it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
+  }
+  const probe = text.slice(0, 8192);
+  if (probe.includes('\u0000') || /\uFFFD{4,}/.test(probe)) return 'it looks like binary data, not YAML text';
+  return undefined;
+}
+
+function formatSize(length: number): string {
+  return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
+}
+
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions): SegmentAnalysis {
+  const parsed = parseSegment(segment);
+  const findings: Finding[] = [];
+  for (const problem of parsed.problems) {
+    const meta = problem.code === 'DUPLICATE_KEY' ? META.duplicateKey : META.syntax;
+    findings.push(metaFinding(meta, problem.message, problem.range, problem.severity === 'warning' ? 'warning' : meta.severity));
+  }
+  const documents: SegmentDocument[] = [];
+  for (const tree of parsed.trees) {
+    const kind = detectKind(tree);
+    const document: SegmentDocument = {
+      tree,
+      kind,
+      compose: kind === 'compose' ? buildComposeModel(tree) : undefined,
+      kubernetes: kind === 'kubernetes' ? buildKubernetesObjects(tree) : [],
+      architecture: kind === 'architecture' || kind === 'threagile' ? buildArchitectureModel(tree, kind) : undefined,
+    };
+    documents.push(document);
+    if (kind) runDocumentRules(document, rules, options, findings);
+    if (document.architecture?.threagile) findings.push(...riskTrackingProblems(document.architecture.threagile));
+  }
+  return { segment, parsed, documents, findings };
+}
+
+/** A tracked Threagile risk without a justification is a suppression without a reason (it suppresses nothing). */
+function riskTrackingProblems(model: ThreagileModel): Finding[] {
+  return model.riskTracking
+    .filter((entry) => (entry.justification?.value.trim() ?? '') === '' && entry.status && SUPPRESSING_RISK_STATUSES.has(entry.status.value))
+    .map((entry) =>
+      metaFinding(META.suppressionWithoutReason, `Risk tracking of ${entry.pattern} (${entry.status!.value}) has no justification, so it suppresses nothing: add justification: why this is acceptable.`, entry.range),
+    );
+}
+
+function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
+  for (const rule of rules) {
+    if (options.rules[rule.id]?.enabled === false) continue;
+    const context: RuleContext = { options, report: (input) => findings.push(toFinding(rule, input)) };
+    try {
+      if (document.compose && rule.checkCompose) rule.checkCompose(document.compose, context);
+      if (rule.checkKubernetes) for (const object of document.kubernetes) rule.checkKubernetes(object, context);
+      // Threagile models may span files (includes), so their rules run on whole models in the workspace pass.
+      if (document.architecture?.dialect === 'securebydesign' && rule.checkArchitecture) rule.checkArchitecture(document.architecture, context);
+    } catch (error) {
+      findings.push(ruleFailure(rule, error, document.tree.root?.range?.[0] ?? 0));
+    }
+  }
+}
+
+function ruleFailure(rule: Rule, error: unknown, at: number): Finding {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return metaFinding(META.ruleFailed, `Rule ${rule.id} failed on this document (${reason}); the other rules still ran.`, { start: at, end: at });
+}
+
+function toFinding(rule: Rule, input: ReportInput): Finding {
+  return {
+    ruleId: rule.id,
+    severity: input.severity ?? rule.severity,
+    pattern: rule.pattern,
+    message: input.message,
+    range: input.range,
+    related: input.related,
+    fixes: input.fixes && input.fixes.length > 0 ? input.fixes : undefined,
+  };
+}
+
+export function metaFinding(meta: MetaRule, message: string, range: OffsetRange, severity: Severity = meta.severity): Finding {
+  return { ruleId: meta.id, severity, message, range };
+}
+
+function assembleFile(file: string, text: string, segments: SegmentAnalysis[]): FileAnalysis {
+  const kinds = new Set<FileKind>();
+  const documentFindings: Finding[] = [];
+  const documents: AnalyzedDocument[] = [];
+  for (const analysis of segments) {
+    const offset = analysis.segment.start;
+    for (const finding of analysis.findings) documentFindings.push(shiftFinding(finding, offset));
+    for (const document of analysis.documents) {
+      if (!document.kind) continue;
+      kinds.add(document.kind);
+      documents.push({ file, offset, compose: document.compose, kubernetes: document.kubernetes, architecture: document.architecture });
+    }
+  }
+  return { file, text, lines: new LineIndex(text), segments, kinds, documentFindings, suppressions: text.includes('sbd-ignore') ? findSuppressions(text) : [], documents };
+}
+
+export function shiftFinding(finding: Finding, delta: number): Finding {
+  if (delta === 0) return finding;
+  return {
+    ...finding,
+    range: shiftRange(finding.range, delta),
+    related: finding.related?.map((related) => (related.file ? related : { ...related, range: shiftRange(related.range, delta) })),
+    fixes: finding.fixes?.map((fix) => shiftFix(fix, delta)),
+  };
+}
+
+function shiftFix(fix: Fix, delta: number): Fix {
+  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) };
+}
+
+/**
+ * Cross-document and cross-file rules over every analysed document. Returns findings per file,
+ * in file offsets, before suppressions.
+ */
+export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  const documents = files.flatMap((file) => file.documents);
+  const analysedFiles = files.map((file) => file.file);
+  const add = (file: string, finding: Finding) => {
+    const list = byFile.get(file) ?? [];
+    list.push(finding);
+    byFile.set(file, list);
+  };
+  for (const rule of rules) {
+    if (!rule.checkWorkspace || options.rules[rule.id]?.enabled === false) continue;
+    try {
+      rule.checkWorkspace(documents, {
+        options,
+        analysedFiles,
+        report: (input: WorkspaceReportInput) => {
+          const offset = input.document.offset;
+          const related: RelatedLocation[] = [
+            ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
+            ...(input.relatedElsewhere ?? []).map((r) => ({
+              message: r.message,
+              range: shiftRange(r.range, r.document.offset),
+              file: r.document.file === input.document.file ? undefined : r.document.file,
+            })),
+          ];
+          const finding = toFinding(rule, { ...input, related: related.length > 0 ? related : undefined });
+          add(input.document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
+        },
+      });
+    } catch (error) {
+      const first = files[0];
+      if (first) add(first.file, ruleFailure(rule, error, 0));
+    }
+  }
+  return byFile;
+}
+
+/**
+ * Applies settings (rules off, severity overrides) and suppressions, and reports suppressions
+ * that need attention. The result is what users see.
+ */
+export function finalizeFindings(file: FileAnalysis, raw: readonly Finding[], options: AnalysisOptions, knownRuleIds: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  const lineSuppressions = new Map<number, Suppression[]>();
+  const fileSuppressions: Suppression[] = [];
+  for (const suppression of file.suppressions) {
+    const problem = suppressionProblem(suppression, options, knownRuleIds);
+    if (problem) out.push(problem);
+    if (!suppression.reason || isExpired(suppression, options.today)) continue;
+    if (suppression.scope === 'file') fileSuppressions.push(suppression);
+    else {
+      const list = lineSuppressions.get(suppression.targetLine) ?? [];
+      list.push(suppression);
+      lineSuppressions.set(suppression.targetLine, list);
+    }
+  }
+  for (const finding of raw) {
+    const setting = options.rules[finding.ruleId];
+    if (setting?.enabled === false) continue;
+    if (finding.pattern && isSuppressed(finding, file, lineSuppressions, fileSuppressions)) continue;
+    out.push(setting?.severity ? { ...finding, severity: setting.severity } : finding);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function isSuppressed(finding: Finding, file: FileAnalysis, byLine: Map<number, Suppression[]>, fileWide: Suppression[]): boolean {
+  if (fileWide.some((s) => s.ruleIds.includes(finding.ruleId))) return true;
+  if (byLine.size === 0) return false;
+  const line = file.lines.positionAt(finding.range.start).line;
+  return byLine.get(line)?.some((s) => s.ruleIds.includes(finding.ruleId)) ?? false;
+}
+
+function suppressionProblem(suppression: Suppression, options: AnalysisOptions, known: ReadonlySet<string>): Finding | undefined {
+  const ids = suppression.ruleIds.join(', ') || '(no rule id)';
+  if (suppression.ruleIds.length === 0) {
+    return metaFinding(META.suppressionUnknownRule, 'This suppression names no rule: write `# sbd-ignore RULE-ID reason="…"`.', suppression.range);
+  }
+  const unknown = suppression.ruleIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    return metaFinding(META.suppressionUnknownRule, `Unknown rule ${unknown.join(', ')} in suppression; it suppresses nothing (run \`sbd rules\` for the list).`, suppression.range);
+  }
+  if (!suppression.reason) {
+    return metaFinding(META.suppressionWithoutReason, `Suppression of ${ids} has no reason, so it suppresses nothing: add reason="why this is acceptable".`, suppression.range);
+  }
+  if (suppression.malformedUntil) {
+    return metaFinding(META.suppressionExpired, `Suppression date until=${suppression.malformedUntil} is not a YYYY-MM-DD date; the suppression never expires until it is fixed.`, suppression.range);
+  }
+  if (isExpired(suppression, options.today)) {
+    return metaFinding(META.suppressionExpired, `Suppression of ${ids} expired on ${suppression.until}; the finding is reported again.`, suppression.range);
+  }
+  return undefined;
+}

@@ -1,0 +1,252 @@
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import type { AnalysisOptions } from '../core/options';
+import type { Finding } from '../core/types';
+import type { Rule } from '../rules/rule';
+import { META } from '../rules/meta';
+
+/**
+ * The documents open in an editor. Their text has one owner, the host (the language server's
+ * document manager, which applies the editor's incremental changes); the analysis reads it from
+ * there when it needs it and is told only that a document changed.
+ */
+export interface OpenDocuments {
+  /** The current text of an open document; undefined when it is not open. */
+  text(file: string): string | undefined;
+}
+
+const NO_OPEN_DOCUMENTS: OpenDocuments = { text: () => undefined };
+
+interface FileEntry {
+  /** Text on disk, when the file belongs to the indexed workspace. */
+  diskText?: string;
+  /** Open in an editor: its text (read from `OpenDocuments`) wins over disk. */
+  open: boolean;
+  /** Analysis of the active text (open or disk); recomputed lazily when that text changes. */
+  analysis?: FileAnalysis;
+  /** The latest analysis without syntax errors: what a half-typed document falls back to. */
+  lastClean?: FileAnalysis;
+}
+
+/**
+ * Every YAML file the server knows — open buffers and indexed files — with its cached analysis,
+ * and the cross-file findings computed from those cached models. Pure: the caller reads files
+ * and talks the protocol; this class only turns texts into findings.
+ */
+export class WorkspaceAnalysis {
+  private readonly analyzer: Analyzer;
+  private readonly files = new Map<string, FileEntry>();
+  private workspaceFindings = new Map<string, Finding[]>();
+  private workspaceStale = true;
+  /** Per file, a number that changes whenever what the user sees for it may have changed. */
+  private readonly revisions = new Map<string, number>();
+  private revisionCounter = 0;
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly knownRuleIds: ReadonlySet<string>,
+    private currentOptions: AnalysisOptions,
+    private readonly openDocuments: OpenDocuments = NO_OPEN_DOCUMENTS,
+  ) {
+    this.analyzer = new Analyzer(rules);
+  }
+
+  get options(): AnalysisOptions {
+    return this.currentOptions;
+  }
+
+  /** New options invalidate every cached result (rules on/off and thresholds change findings). */
+  setOptions(options: AnalysisOptions): void {
+    if (options === this.currentOptions) return;
+    this.currentOptions = options;
+    for (const entry of this.files.values()) {
+      entry.analysis = undefined;
+      entry.lastClean = undefined;
+    }
+    this.workspaceStale = true;
+  }
+
+  /** A document was opened or edited in the editor: its text is now `OpenDocuments.text(file)`. */
+  openDocumentChanged(file: string): void {
+    const entry = this.entry(file);
+    entry.open = true;
+    if (entry.analysis?.text !== this.openDocuments.text(file)) this.invalidate(entry);
+  }
+
+  /** Closing a buffer falls back to the disk text when the file is part of the workspace. */
+  openDocumentClosed(file: string): void {
+    const entry = this.files.get(file);
+    if (!entry) return;
+    entry.open = false;
+    entry.lastClean = undefined;
+    if (entry.diskText === undefined) this.remove(file);
+    else if (entry.analysis?.text !== entry.diskText) this.invalidate(entry);
+  }
+
+  setDiskText(file: string, text: string): void {
+    const entry = this.entry(file);
+    if (entry.diskText === text) return;
+    entry.diskText = text;
+    if (!entry.open) this.invalidate(entry);
+  }
+
+  removeDiskText(file: string): void {
+    const entry = this.files.get(file);
+    if (!entry) return;
+    entry.diskText = undefined;
+    if (!entry.open) this.remove(file);
+  }
+
+  isOpen(file: string): boolean {
+    return this.files.get(file)?.open === true;
+  }
+
+  has(file: string): boolean {
+    return this.activeText(file) !== undefined;
+  }
+
+  /** The text analysed for a file: the open document's, else the disk's. */
+  activeText(file: string): string | undefined {
+    const entry = this.files.get(file);
+    if (!entry) return undefined;
+    return (entry.open ? this.openDocuments.text(file) : undefined) ?? entry.diskText;
+  }
+
+  fileIds(): string[] {
+    return [...this.files.keys()].filter((file) => this.has(file));
+  }
+
+  /** The analysis of the file's active text; re-analyses only the `---` documents that changed. */
+  analysis(file: string): FileAnalysis | undefined {
+    const entry = this.files.get(file);
+    const text = this.activeText(file);
+    if (!entry || text === undefined) return undefined;
+    if (!entry.analysis || entry.analysis.text !== text) {
+      entry.analysis = this.analyzer.analyzeFile(file, text, this.currentOptions);
+      if (!entry.analysis.skippedReason && !entry.analysis.documentFindings.some(isSyntaxError)) entry.lastClean = entry.analysis;
+      this.workspaceStale = true;
+      this.revisions.set(file, ++this.revisionCounter);
+    }
+    return entry.analysis;
+  }
+
+  /**
+   * Changes whenever the file's findings may have changed (its own text, the options, or
+   * cross-file findings): callers cache what they derive from findings under this key.
+   */
+  revision(file: string): number | undefined {
+    if (!this.analysis(file)) return undefined;
+    this.recomputeWorkspaceFindings();
+    return this.revisions.get(file);
+  }
+
+  /**
+   * Recomputes the cross-file findings from the cached models of every file and returns the
+   * files whose cross-file findings changed (they need republishing).
+   */
+  refreshWorkspaceFindings(): Set<string> {
+    this.recomputeWorkspaceFindings();
+    const changed = new Set(this.unreported);
+    this.unreported.clear();
+    return changed;
+  }
+
+  /** Files whose cross-file findings changed since the caller last asked (a lookup may recompute them first). */
+  private readonly unreported = new Set<string>();
+
+  private recomputeWorkspaceFindings(): void {
+    if (!this.workspaceStale) return;
+    const changed = this.unreported;
+    const analyses = this.fileIds().map((file) => this.analysis(file)).filter((a): a is FileAnalysis => a !== undefined);
+    const next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
+    for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
+      if (findingsKey(this.workspaceFindings.get(file)) !== findingsKey(next.get(file))) {
+        changed.add(file);
+        this.revisions.set(file, ++this.revisionCounter);
+      }
+    }
+    this.workspaceFindings = next;
+    this.workspaceStale = false;
+  }
+
+  /** What the user sees for a file: its own findings plus cross-file ones, after settings and suppressions. */
+  findings(file: string): Finding[] {
+    const analysis = this.analysis(file);
+    if (!analysis) return [];
+    this.recomputeWorkspaceFindings();
+    const lastClean = this.files.get(file)?.lastClean;
+    const own = lastClean && lastClean !== analysis ? keepWhileTyping(analysis, lastClean) : analysis.documentFindings;
+    const raw = [...own, ...(this.workspaceFindings.get(file) ?? [])];
+    return finalizeFindings(analysis, raw, this.currentOptions, this.knownRuleIds);
+  }
+
+  private entry(file: string): FileEntry {
+    let entry = this.files.get(file);
+    if (!entry) {
+      entry = { open: false };
+      this.files.set(file, entry);
+    }
+    return entry;
+  }
+
+  private invalidate(entry: FileEntry): void {
+    entry.analysis = undefined;
+    if (!entry.open) entry.lastClean = undefined;
+    this.workspaceStale = true;
+  }
+
+  private remove(file: string): void {
+    this.files.delete(file);
+    this.revisions.delete(file);
+    this.analyzer.forget(file);
+    this.workspaceStale = true;
+  }
+}
+
+function findingsKey(findings: readonly Finding[] | undefined): string {
+  if (!findings || findings.length === 0) return '';
+  const related = (f: Finding) => (f.related ?? []).map((r) => `${r.file ?? ''}@${r.range.start}-${r.range.end}:${r.message}`).join(',');
+  return findings.map((f) => `${f.ruleId}@${f.range.start}-${f.range.end}:${f.message}[${related(f)}]`).sort().join('\n');
+}
+
+function isSyntaxError(finding: Finding): boolean {
+  return finding.ruleId === META.syntax.id;
+}
+
+/**
+ * While a document does not parse, its pattern findings come from the last version that did,
+ * moved by the edit: a half-typed quote or bracket must not make findings after it vanish (or
+ * odd ones appear) until the user finishes typing. Documents that parse report as usual; findings
+ * inside the edited text are dropped, and carried findings offer no fixes (their nodes are gone).
+ */
+export function keepWhileTyping(current: FileAnalysis, lastClean: FileAnalysis): Finding[] {
+  const broken = current.segments.filter((segment) => segment.findings.some(isSyntaxError)).map((segment) => ({ start: segment.segment.start, end: segment.segment.start + segment.segment.text.length }));
+  if (broken.length === 0) return [...current.documentFindings];
+  const inBroken = (offset: number) => broken.some((range) => offset >= range.start && offset < range.end);
+  const before = lastClean.text;
+  const after = current.text;
+  const limit = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const delta = after.length - before.length;
+  const editedEndBefore = before.length - suffix;
+  const moved = (start: number, end: number): { start: number; end: number } | undefined => {
+    if (end <= prefix) return { start, end };
+    if (start >= editedEndBefore) return { start: start + delta, end: end + delta };
+    return undefined;
+  };
+  const kept = current.documentFindings.filter((finding) => !finding.pattern || !inBroken(finding.range.start));
+  for (const finding of lastClean.documentFindings) {
+    if (!finding.pattern) continue;
+    const range = moved(finding.range.start, finding.range.end);
+    if (!range || !inBroken(range.start)) continue;
+    const related = finding.related?.flatMap((location) => {
+      if (location.file) return [location];
+      const place = moved(location.range.start, location.range.end);
+      return place ? [{ ...location, range: place }] : [];
+    });
+    kept.push({ ...finding, range, related: related && related.length > 0 ? related : undefined, fixes: undefined });
+  }
+  return kept;
+}
