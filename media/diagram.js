@@ -17,7 +17,12 @@
     if (!message || typeof message !== 'object') return;
     if (message.type === 'diagram') showDiagram(message);
     else if (message.type === 'status') showMessage(message.message);
-    if (message.scope === 'workspace' || message.scope === 'file') scope.value = message.scope;
+    if (message.scope === 'workspace' || message.scope === 'file') {
+      scope.value = message.scope;
+      // Kept in the webview state: after a reload VS Code hands it to the panel serializer.
+      state.scope = message.scope;
+      vscode.setState(state);
+    }
   });
 
   /** @param {{ svg: string, counts: Record<string, number>, notes: string[], scopeLabel: string }} message */

@@ -44,8 +44,8 @@ export class DiagramPanel implements vscode.Disposable {
     const soon = () => this.scheduleRefresh();
     this.rememberEditor(vscode.window.activeTextEditor);
     this.subscriptions.push(
-      // Edits show up as new diagnostics once the server has analysed them; the tree view listens to the same.
-      vscode.languages.onDidChangeDiagnostics(soon),
+      // The server says when the view changed (edits, files on disk, settings); the tree view listens to the same.
+      ctx.onDidChangeBoundaries(soon),
       vscode.workspace.onDidSaveTextDocument(soon),
       ctx.onDidChangeStatus((status) => {
         if (status.state === 'ready' || status.state === 'stopped') soon();
@@ -72,20 +72,40 @@ export class DiagramPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
     } else {
       const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Trust-Boundary Diagram', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [media] });
-      panel.iconPath = vscode.Uri.joinPath(media, 'activitybar.svg');
-      panel.webview.html = diagramHtml(panel.webview, vscode.Uri.joinPath(media, 'diagram.js'), nonce());
-      panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message), undefined, this.subscriptions);
-      panel.onDidChangeViewState(() => {
-        if (panel.visible) this.scheduleRefresh();
-      }, undefined, this.subscriptions);
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.lastMessage = '';
-      }, undefined, this.subscriptions);
-      this.panel = panel;
+      this.attach(vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Trust-Boundary Diagram', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [media] }));
     }
     return this.refresh();
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a reload (its webview state names the scope it
+   * showed): the page is written afresh and asks for the drawing when it is ready.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): Promise<DiagramResult | undefined> {
+    const scope = (state as { scope?: unknown } | undefined)?.scope;
+    if (scope === 'workspace' || scope === 'file') this.scope = scope;
+    this.panel?.dispose();
+    this.attach(panel);
+    return this.refresh();
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    // A restored panel keeps the options it was created with; set them again so scripts run and only media/ loads.
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    panel.iconPath = vscode.Uri.joinPath(media, 'activitybar.svg');
+    panel.webview.html = diagramHtml(panel.webview, vscode.Uri.joinPath(media, 'diagram.js'), nonce());
+    panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message), undefined, this.subscriptions);
+    panel.onDidChangeViewState(() => {
+      if (panel.visible) this.scheduleRefresh();
+    }, undefined, this.subscriptions);
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.lastMessage = '';
+    }, undefined, this.subscriptions);
+    this.panel = panel;
+    this.lastMessage = '';
   }
 
   /** Asks the server for the diagram now and shows it; resolves with what is shown. */

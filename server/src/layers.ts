@@ -22,7 +22,7 @@ export interface Floor {
 /** Highest first. */
 export const FLOORS: readonly Floor[] = [
   { name: 'client', holds: 'the VS Code extension: starts the server, trust-boundary tree, commands, status', imports: ['protocol'], packages: ['vscode', 'vscode-languageclient', 'node:'], pure: false },
-  { name: 'cli', holds: 'sbd scan, baseline, fix, rules, profiles: files from disk, git, text, JSON and SARIF output, colour', imports: ['views', 'analysis', 'frontends', 'rules', 'model', 'core'], packages: ['node:', 'package.json', 'commander', 'diff', 'picocolors'], pure: false },
+  { name: 'cli', holds: 'sbd scan, baseline, fix, diagram, rules, profiles: files from disk, git, text, JSON and SARIF output, colour', imports: ['views', 'analysis', 'frontends', 'rules', 'model', 'core'], packages: ['node:', 'package.json', 'commander', 'diff', 'picocolors'], pure: false },
   { name: 'lsp', holds: 'the language server: documents, diagnostics, hovers, code actions, symbols, settings, the workspace index and baseline, the diagram\'s layout worker', imports: ['protocol', 'views', 'analysis', 'frontends', 'rules', 'model', 'core'], packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'node:', 'package.json', 'schemas', 'elkjs'], pure: false },
   { name: 'protocol', holds: 'the custom LSP messages, typed, shared by server and client', imports: ['core'], packages: ['vscode-languageserver-protocol'], pure: false },
   { name: 'views', holds: 'what editors and reports show besides findings: the trust-boundary view and its diagram (ELK layout, SVG, Mermaid, DOT), key hovers, the security score', imports: ['analysis', 'rules', 'model', 'core'], packages: ['elkjs'], pure: true },

@@ -52,6 +52,12 @@ export interface TrustZoneInfo {
   readonly id: string;
   readonly label: string;
   readonly source: 'compose-network' | 'kubernetes-namespace' | 'architecture';
+  /**
+   * The compose file, manifest folder or model file the zone belongs to: components are identified
+   * per system, never merged by name across them. `uri` is its (first) file; `folder` when the
+   * system is every manifest of the folder holding that file.
+   */
+  readonly system: { readonly id: string; readonly uri: string; readonly folder: boolean };
   readonly trust?: TrustLevelName;
   readonly location?: ProtocolLocation;
   readonly components: readonly TrustComponentInfo[];
@@ -66,7 +72,7 @@ export interface SecretHoldersInfo {
 }
 
 export interface TrustBoundariesResult {
-  /** Ordered from least to most trusted; zones without a level come first. */
+  /** Ordered from least to most trusted; zones without a level come last. */
   readonly zones: readonly TrustZoneInfo[];
   readonly secrets: readonly SecretHoldersInfo[];
 }
@@ -158,6 +164,18 @@ export interface StatusParams {
 
 /** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
 export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
+
+export interface BoundariesChangedParams {
+  /** Counts up from 1 for the server's lifetime: a client that saw this revision already may skip it. */
+  readonly revision: number;
+}
+
+/**
+ * Server → client, `sbd/boundariesChanged`: the trust-boundary view (zones, components, flows,
+ * secret holders, where they are and the findings on them) changed after an analysis round.
+ * The tree view and the diagram ask again (`sbd/trustBoundaries`, `sbd/diagram`) when they hear it.
+ */
+export const BoundariesChangedNotification = new NotificationType<BoundariesChangedParams>('sbd/boundariesChanged');
 
 export interface ScoreParams {
   /** The file whose score is wanted; omit for the workspace's only. */

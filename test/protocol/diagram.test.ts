@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DiagramResult, StatusParams } from '../../server/src/protocol';
+import type { BoundariesChangedParams, DiagramResult, StatusParams, TrustBoundariesResult } from '../../server/src/protocol';
 import { xmlProblems } from '../views/support';
 import { ensureServerBundle, positionOf, REPO_ROOT, startServer, uriOf, type LspClient } from './support';
 
@@ -71,6 +71,34 @@ describe('language server: sbd/diagram', function () {
     assert.doesNotMatch(after.text, /host access \(privileged: true\)/);
     assert.match(before.text, /• error TCB001 \(line 42\): Service "agent" runs privileged/);
     assert.doesNotMatch(after.text, /TCB001/, 'the finding is gone from the drawing too');
+  });
+
+  it('tells the client when the boundaries change (sbd/boundariesChanged), and not when nothing they show changed', async () => {
+    const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    const mark = client!.mark();
+    client!.open(uri, text.replace('privileged: true', 'privileged: false'), 2);
+    const changed = await client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > 0, { since: mark });
+    await client!.waitForDiagnostics(uri, { version: 2 });
+    const quiet = client!.mark();
+    // A comment changes no zone, component, flow, place before it or finding.
+    client!.open(uri, `${text.replace('privileged: true', 'privileged: false')}# reviewed\n`, 3);
+    await client!.waitForDiagnostics(uri, { version: 3 });
+    await assert.rejects(client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > changed.revision, { since: quiet, timeoutMs: 1500 }));
+  });
+
+  it('the tree\'s view: same-named services of two compose files stay two components with their own findings; zones without a level come last', async () => {
+    const result = await client!.request<TrustBoundariesResult>('sbd/trustBoundaries', {});
+    const apis = result.zones.flatMap((zone) => zone.components).filter((component) => component.label === 'api' && component.location?.uri.includes('/compose/'));
+    const byFile = new Map(apis.map((api) => [path.basename(api.location!.uri), api]));
+    assert.deepEqual([...byFile.keys()].sort(), ['hardened.compose.yaml', 'insecure.compose.yaml']);
+    assert.notEqual(byFile.get('insecure.compose.yaml')!.id, byFile.get('hardened.compose.yaml')!.id);
+    assert.ok(byFile.get('insecure.compose.yaml')!.findings > byFile.get('hardened.compose.yaml')!.findings, 'the insecure api keeps its findings');
+    const firstUnassigned = result.zones.findIndex((zone) => zone.trust === undefined);
+    assert.ok(firstUnassigned > 0, 'some zones have a level and come first');
+    assert.ok(result.zones.slice(firstUnassigned).every((zone) => zone.trust === undefined), 'no level: last');
+    const data = result.zones.filter((zone) => zone.label === 'data' && zone.source === 'compose-network');
+    assert.equal(new Set(data.map((zone) => zone.system.id)).size, data.length, 'each compose file has its own network "data"');
   });
 
   it('rejects a format or URI it does not know with InvalidParams', async () => {

@@ -28,6 +28,7 @@ import {
   SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
+  BoundariesChangedNotification,
   TrustBoundariesRequest,
   DiagramRequest,
   type ScanWorkspaceResult,
@@ -46,7 +47,7 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentSymbols } from './symbols';
-import { trustBoundaries } from './trustBoundaries';
+import { boundariesFingerprint, trustBoundaries } from './trustBoundaries';
 import { diagramHandler } from './diagram';
 import { ruleDocumentation } from './ruleDocumentation';
 import { readRootBaseline, WorkspaceBaseline } from './baseline';
@@ -76,6 +77,8 @@ export function startServer(connection: Connection): void {
   const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
+  let lastBoundaries = '';
+  let boundariesRevision = 0;
   let state: StatusParams['state'] = 'ready';
   const baseline = new WorkspaceBaseline();
   /** Our VS Code client shows rule docs itself; other editors get them from the server (window/showDocument). */
@@ -151,6 +154,18 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(StatusNotification, status);
   }
 
+  /** Tells the client when the trust-boundary view or the findings on it changed, so the tree and diagram refresh live. */
+  function notifyBoundaries(): void {
+    try {
+      const key = boundariesFingerprint(context);
+      if (key === lastBoundaries) return;
+      lastBoundaries = key;
+      void connection.sendNotification(BoundariesChangedNotification, { revision: ++boundariesRevision });
+    } catch (error) {
+      log(`trust boundaries: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   function applyOptions(): void {
     workspace.setOptions(configuration.state.options);
     // Files an ignore glob no longer excludes were never read: index again.
@@ -196,7 +211,10 @@ export function startServer(connection: Connection): void {
       pull,
       refreshSupport: capabilities.workspace?.diagnostics?.refreshSupport === true,
       debounceMs: () => configuration.state.settings.debounceMs,
-      onPublished: (findings, files) => sendStatus(findings, files),
+      onPublished: (findings, files) => {
+        sendStatus(findings, files);
+        notifyBoundaries();
+      },
     });
     const result: InitializeResult = {
       capabilities: {

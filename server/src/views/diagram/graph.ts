@@ -178,3 +178,7 @@ export function countDiagram(graph: DiagramGraph): DiagramCounts {
   }
   return { systems: graph.systems.length, zones, components, arrows, findings };
 }
+
+/** The text formats a diagram is written in: SVG (laid out), Mermaid and Graphviz DOT (laid out by their readers). */
+export const DIAGRAM_FORMATS = ['svg', 'mermaid', 'dot'] as const;
+export type DiagramTextFormat = (typeof DIAGRAM_FORMATS)[number];
