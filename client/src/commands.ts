@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS, isRuleId, SCAN_WORKSPACE_REQUEST, type ProtocolLocation, type ScanWorkspaceResult } from '../../server/src/protocol';
+import { COMMANDS, isRuleId, ScanWorkspaceRequest, type ProtocolLocation, type ScanWorkspaceResult } from '../../server/src/protocol';
 import { CONFIG_TEMPLATE } from './configTemplate';
 import type { Ctx } from './ctx';
 import { showRuleDocument } from './ruleDocumentation';
@@ -22,7 +22,7 @@ async function scanWorkspace({ ctx, tree }: CommandDeps): Promise<ScanWorkspaceR
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Secure by Design: scanning the workspace' },
-    () => client.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE_REQUEST),
+    () => client.sendRequest(ScanWorkspaceRequest),
   );
   void tree.refresh();
   void vscode.window.showInformationMessage(`Secure by Design: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} YAML file${result.files === 1 ? '' : 's'}.`);

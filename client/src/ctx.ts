@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { StatusNotification } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -90,7 +90,7 @@ export class Ctx implements vscode.Disposable {
         else if (newState === State.Stopped && this.current.state !== 'failed') this.setStatus({ ...this.current, state: 'stopped' });
         else if (newState === State.Running && (this.current.state === 'starting' || this.current.state === 'stopped')) this.setStatus({ ...this.current, state: 'indexing' });
       }),
-      client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message })),
+      client.onNotification(StatusNotification, (params) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message })),
     ];
     this.output.info(`starting the language server ${module}`);
     try {

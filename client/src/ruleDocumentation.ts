@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RULE_DOCUMENTATION_REQUEST, type RuleDocumentationParams, type RuleDocumentationResult } from '../../server/src/protocol';
+import { RuleDocumentationRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 
 /** Virtual documents `sbd-rule:/TCB001.md` hold a rule's documentation, read from the server. */
@@ -18,8 +18,7 @@ export class RuleDocumentationProvider implements vscode.TextDocumentContentProv
     const client = this.ctx.languageClient;
     if (!client) return `# ${ruleId}\n\nThe Secure by Design language server is not running; run **Secure by Design: Restart Server** and try again.\n`;
     try {
-      const params: RuleDocumentationParams = { ruleId };
-      const result = await client.sendRequest<RuleDocumentationResult>(RULE_DOCUMENTATION_REQUEST, params);
+      const result = await client.sendRequest(RuleDocumentationRequest, { ruleId });
       return result.markdown;
     } catch (error) {
       return `# ${ruleId}\n\nNo documentation: ${error instanceof Error ? error.message : String(error)}\n`;

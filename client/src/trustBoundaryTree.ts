@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   COMMANDS,
-  TRUST_BOUNDARIES_REQUEST,
+  TrustBoundariesRequest,
   type ProtocolLocation,
   type SecretHoldersInfo,
   type TrustBoundariesParams,
@@ -104,7 +104,7 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
     if (!client) return EMPTY;
     try {
       const params: TrustBoundariesParams = {};
-      return (await client.sendRequest<TrustBoundariesResult>(TRUST_BOUNDARIES_REQUEST, params)) ?? EMPTY;
+      return (await client.sendRequest(TrustBoundariesRequest, params)) ?? EMPTY;
     } catch (error) {
       this.ctx.output.warn(`trust boundaries request failed: ${String(error)}`);
       return this.data;

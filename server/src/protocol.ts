@@ -1,8 +1,12 @@
 /**
  * The custom protocol between the language server and its clients, declared once and imported
  * by both sides (and usable from any LSP editor: it is plain JSON over the standard transport).
- * Only types and string constants: the client bundles this file without pulling in the server.
+ * Each message is a typed `RequestType`/`NotificationType` constant, as rust-analyzer's
+ * `lsp_ext.ts` declares them: `sendRequest` and `onRequest` take the constant, so a handler or a
+ * caller with the wrong parameter or result type fails to compile. Only types and constants: the
+ * client bundles this file without pulling in the server.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export { isRuleId } from './core/types';
 
@@ -14,8 +18,6 @@ export interface ProtocolLocation {
   readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } };
 }
 
-/** `sbd/trustBoundaries`: zones ordered by trust → components → flows, and who holds which secret. */
-export const TRUST_BOUNDARIES_REQUEST = 'sbd/trustBoundaries';
 
 export interface TrustBoundariesParams {
   /** Limit the answer to what one document contributes; omit for the whole workspace. */
@@ -69,6 +71,12 @@ export interface TrustBoundariesResult {
   readonly secrets: readonly SecretHoldersInfo[];
 }
 
+/**
+ * Client → server, `sbd/trustBoundaries`: zones ordered by trust → components → flows, and who
+ * holds which secret. The trust-boundary tree asks after every change it hears of; any editor can.
+ */
+export const TrustBoundariesRequest = new RequestType<TrustBoundariesParams | undefined, TrustBoundariesResult, void>('sbd/trustBoundaries');
+
 /** The `data` of every diagnostic the server publishes (editors hand it back in code-action requests). */
 export interface SbdDiagnosticData {
   /** Rule id, also the diagnostic's `code`. */
@@ -80,8 +88,6 @@ export interface SbdDiagnosticData {
   readonly fixable: boolean;
 }
 
-/** `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as docs/rules). */
-export const RULE_DOCUMENTATION_REQUEST = 'sbd/ruleDocumentation';
 export interface RuleDocumentationParams {
   readonly ruleId: string;
 }
@@ -91,21 +97,29 @@ export interface RuleDocumentationResult {
   readonly markdown: string;
 }
 
-/** `sbd/scanWorkspace`: re-index the workspace from disk; answers with counts. */
-export const SCAN_WORKSPACE_REQUEST = 'sbd/scanWorkspace';
+/**
+ * Client → server, `sbd/ruleDocumentation`: the rule's documentation as Markdown (the same text as
+ * docs/rules), for the client's "Show Rule Documentation" command. An unknown id is an InvalidParams error.
+ */
+export const RuleDocumentationRequest = new RequestType<RuleDocumentationParams, RuleDocumentationResult, void>('sbd/ruleDocumentation');
+
 export interface ScanWorkspaceResult {
   readonly files: number;
   readonly findings: number;
 }
 
-/** `sbd/status` notification from server to client: state and finding count for the status bar. */
-export const STATUS_NOTIFICATION = 'sbd/status';
+/** Client → server, `sbd/scanWorkspace`: re-index the workspace from disk (the "Scan Workspace" command); answers with counts. */
+export const ScanWorkspaceRequest = new RequestType0<ScanWorkspaceResult, void>('sbd/scanWorkspace');
+
 export interface StatusParams {
   readonly state: 'indexing' | 'ready' | 'configError';
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
 }
+
+/** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
+export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
 
 /** Commands the server's code actions refer to; the VS Code client registers them. */
 export const COMMANDS = {

@@ -8,8 +8,20 @@ import { trustBoundaryView } from '../../server/src/views/trustBoundaries';
 
 const PRIVILEGED = 'services:\n  agent:\n    image: example/agent:1.4.2\n    privileged: true\n';
 
-function workspace(options = defaultOptions({ today: '2026-01-01' })): WorkspaceAnalysis {
-  return new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, options);
+/** The workspace model with an editor's buffers beside it: the buffers own the open texts, as the LSP document manager does. */
+function workspace(options = defaultOptions({ today: '2026-01-01' })) {
+  const buffers = new Map<string, string>();
+  const model = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, options, { text: (file) => buffers.get(file) });
+  return Object.assign(model, {
+    type(file: string, text: string) {
+      buffers.set(file, text);
+      model.openDocumentChanged(file);
+    },
+    closeBuffer(file: string) {
+      buffers.delete(file);
+      model.openDocumentClosed(file);
+    },
+  });
 }
 
 describe('workspace model (pure): texts, findings, settings, trust boundaries', () => {
@@ -18,23 +30,38 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const model = workspace();
       model.setDiskText('file:///w/compose.yaml', PRIVILEGED);
       assert.equal(model.findings('file:///w/compose.yaml').filter((f) => f.ruleId === 'TCB001').length, 1);
-      model.open('file:///w/compose.yaml', PRIVILEGED.replace('true', 'false'));
+      model.type('file:///w/compose.yaml', PRIVILEGED.replace('true', 'false'));
       model.setDiskText('file:///w/compose.yaml', PRIVILEGED.replace('agent', 'other'));
       assert.deepEqual(model.findings('file:///w/compose.yaml').filter((f) => f.ruleId === 'TCB001'), []);
-      model.close('file:///w/compose.yaml');
+      model.closeBuffer('file:///w/compose.yaml');
       assert.match(model.findings('file:///w/compose.yaml').find((f) => f.ruleId === 'TCB001')!.message, /Service "other"/);
+    });
+
+    it('the text of an open document has one owner: the model reads the buffer it is told changed', () => {
+      const buffers = new Map<string, string>();
+      const model = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, defaultOptions({ today: '2026-01-01' }), { text: (file) => buffers.get(file) });
+      buffers.set('file:///w/c.yaml', PRIVILEGED);
+      model.openDocumentChanged('file:///w/c.yaml');
+      assert.equal(model.analysis('file:///w/c.yaml')!.text, PRIVILEGED);
+      const edited = PRIVILEGED.replace('true', 'false');
+      buffers.set('file:///w/c.yaml', edited);
+      model.openDocumentChanged('file:///w/c.yaml');
+      assert.equal(model.analysis('file:///w/c.yaml')!.text, edited, 'the edit is read from the owner, not handed over');
+      buffers.delete('file:///w/c.yaml');
+      model.openDocumentClosed('file:///w/c.yaml');
+      assert.equal(model.activeText('file:///w/c.yaml'), undefined, 'no copy of the closed buffer stays behind');
     });
 
     it('a file only open in an editor leaves when it closes; a deleted file that is open stays', () => {
       const model = workspace();
-      model.open('untitled:one', PRIVILEGED);
-      model.close('untitled:one');
+      model.type('untitled:one', PRIVILEGED);
+      model.closeBuffer('untitled:one');
       assert.equal(model.has('untitled:one'), false);
       model.setDiskText('file:///w/a.yaml', PRIVILEGED);
-      model.open('file:///w/a.yaml', PRIVILEGED);
+      model.type('file:///w/a.yaml', PRIVILEGED);
       model.removeDiskText('file:///w/a.yaml');
       assert.equal(model.has('file:///w/a.yaml'), true);
-      model.close('file:///w/a.yaml');
+      model.closeBuffer('file:///w/a.yaml');
       assert.deepEqual(model.fileIds(), []);
     });
   });
@@ -51,15 +78,15 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
         const live = workspace();
         let text = base;
-        live.open('file:///w/live.yaml', text);
+        live.type('file:///w/live.yaml', text);
         live.findings('file:///w/live.yaml');
         for (const { at, remove, insert } of edits) {
           const start = at % (text.length + 1);
           text = text.slice(0, start) + insert + text.slice(Math.min(text.length, start + remove));
-          live.open('file:///w/live.yaml', text);
+          live.type('file:///w/live.yaml', text);
           const incremental = live.analysis('file:///w/live.yaml')!.documentFindings;
           const fresh = workspace();
-          fresh.open('file:///w/live.yaml', text);
+          fresh.type('file:///w/live.yaml', text);
           const expected = fresh.analysis('file:///w/live.yaml')!.documentFindings;
           assert.deepEqual(incremental.map(({ ruleId, range, message }) => ({ ruleId, range, message })), expected.map(({ ruleId, range, message }) => ({ ruleId, range, message })));
         }
@@ -73,10 +100,10 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
 
     it('an unclosed quote keeps the findings after it, moved by the edit, with the syntax error', () => {
       const model = workspace();
-      model.open('file:///w/c.yaml', text);
+      model.type('file:///w/c.yaml', text);
       const clean = model.findings('file:///w/c.yaml').filter((f) => f.pattern);
       const typing = text.replace('MODE: prod', 'MODE: "pro');
-      model.open('file:///w/c.yaml', typing);
+      model.type('file:///w/c.yaml', typing);
       const during = model.findings('file:///w/c.yaml');
       assert.ok(during.some((f) => f.ruleId === 'SBD001'));
       const privileged = during.find((f) => f.ruleId === 'TCB001')!;
@@ -85,7 +112,7 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       assert.equal(privileged.fixes, undefined, 'no fixes computed from a tree that is gone');
       assert.deepEqual(during.filter((f) => f.pattern).map((f) => f.ruleId).sort(), clean.map((f) => f.ruleId).sort(), 'the same set, no flashing');
       // Finishing the quote brings back fresh findings with their fixes.
-      model.open('file:///w/c.yaml', typing.replace('"pro', '"prod"'));
+      model.type('file:///w/c.yaml', typing.replace('"pro', '"prod"'));
       const done = model.findings('file:///w/c.yaml');
       assert.ok(!done.some((f) => f.ruleId === 'SBD001'));
       assert.ok(done.find((f) => f.ruleId === 'TCB001')!.fixes!.length > 0);
@@ -93,9 +120,9 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
 
     it('a finding inside the edited text is not carried over', () => {
       const model = workspace();
-      model.open('file:///w/c.yaml', text);
+      model.type('file:///w/c.yaml', text);
       const broken = text.replace('    privileged: true\n', '    privileged: "tr\n');
-      model.open('file:///w/c.yaml', broken);
+      model.type('file:///w/c.yaml', broken);
       assert.deepEqual(model.findings('file:///w/c.yaml').filter((f) => f.ruleId === 'TCB001'), []);
     });
   });

@@ -4,11 +4,23 @@ import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
 import { META } from '../rules/meta';
 
+/**
+ * The documents open in an editor. Their text has one owner, the host (the language server's
+ * document manager, which applies the editor's incremental changes); the analysis reads it from
+ * there when it needs it and is told only that a document changed.
+ */
+export interface OpenDocuments {
+  /** The current text of an open document; undefined when it is not open. */
+  text(file: string): string | undefined;
+}
+
+const NO_OPEN_DOCUMENTS: OpenDocuments = { text: () => undefined };
+
 interface FileEntry {
   /** Text on disk, when the file belongs to the indexed workspace. */
   diskText?: string;
-  /** Text of the editor buffer while the file is open; it wins over disk. */
-  openText?: string;
+  /** Open in an editor: its text (read from `OpenDocuments`) wins over disk. */
+  open: boolean;
   /** Analysis of the active text (open or disk); recomputed lazily when that text changes. */
   analysis?: FileAnalysis;
   /** The latest analysis without syntax errors: what a half-typed document falls back to. */
@@ -33,6 +45,7 @@ export class WorkspaceAnalysis {
     rules: readonly Rule[],
     private readonly knownRuleIds: ReadonlySet<string>,
     private currentOptions: AnalysisOptions,
+    private readonly openDocuments: OpenDocuments = NO_OPEN_DOCUMENTS,
   ) {
     this.analyzer = new Analyzer(rules);
   }
@@ -52,47 +65,50 @@ export class WorkspaceAnalysis {
     this.workspaceStale = true;
   }
 
-  open(file: string, text: string): void {
+  /** A document was opened or edited in the editor: its text is now `OpenDocuments.text(file)`. */
+  openDocumentChanged(file: string): void {
     const entry = this.entry(file);
-    if (entry.openText !== text) this.invalidate(entry);
-    entry.openText = text;
+    entry.open = true;
+    if (entry.analysis?.text !== this.openDocuments.text(file)) this.invalidate(entry);
   }
 
   /** Closing a buffer falls back to the disk text when the file is part of the workspace. */
-  close(file: string): void {
+  openDocumentClosed(file: string): void {
     const entry = this.files.get(file);
     if (!entry) return;
-    const changed = entry.openText !== entry.diskText;
-    entry.openText = undefined;
+    entry.open = false;
+    entry.lastClean = undefined;
     if (entry.diskText === undefined) this.remove(file);
-    else if (changed) this.invalidate(entry);
+    else if (entry.analysis?.text !== entry.diskText) this.invalidate(entry);
   }
 
   setDiskText(file: string, text: string): void {
     const entry = this.entry(file);
     if (entry.diskText === text) return;
     entry.diskText = text;
-    if (entry.openText === undefined) this.invalidate(entry);
+    if (!entry.open) this.invalidate(entry);
   }
 
   removeDiskText(file: string): void {
     const entry = this.files.get(file);
     if (!entry) return;
     entry.diskText = undefined;
-    if (entry.openText === undefined) this.remove(file);
+    if (!entry.open) this.remove(file);
   }
 
   isOpen(file: string): boolean {
-    return this.files.get(file)?.openText !== undefined;
+    return this.files.get(file)?.open === true;
   }
 
   has(file: string): boolean {
     return this.activeText(file) !== undefined;
   }
 
+  /** The text analysed for a file: the open document's, else the disk's. */
   activeText(file: string): string | undefined {
     const entry = this.files.get(file);
-    return entry?.openText ?? entry?.diskText;
+    if (!entry) return undefined;
+    return (entry.open ? this.openDocuments.text(file) : undefined) ?? entry.diskText;
   }
 
   fileIds(): string[] {
@@ -102,7 +118,7 @@ export class WorkspaceAnalysis {
   /** The analysis of the file's active text; re-analyses only the `---` documents that changed. */
   analysis(file: string): FileAnalysis | undefined {
     const entry = this.files.get(file);
-    const text = entry?.openText ?? entry?.diskText;
+    const text = this.activeText(file);
     if (!entry || text === undefined) return undefined;
     if (!entry.analysis || entry.analysis.text !== text) {
       entry.analysis = this.analyzer.analyzeFile(file, text, this.currentOptions);
@@ -157,7 +173,7 @@ export class WorkspaceAnalysis {
   private entry(file: string): FileEntry {
     let entry = this.files.get(file);
     if (!entry) {
-      entry = {};
+      entry = { open: false };
       this.files.set(file, entry);
     }
     return entry;
@@ -165,7 +181,7 @@ export class WorkspaceAnalysis {
 
   private invalidate(entry: FileEntry): void {
     entry.analysis = undefined;
-    if (entry.openText === undefined) entry.lastClean = undefined;
+    if (!entry.open) entry.lastClean = undefined;
     this.workspaceStale = true;
   }
 

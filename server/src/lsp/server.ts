@@ -17,18 +17,15 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../core/positions';
-import type { FileAnalysis } from '../analysis/analyze';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import {
-  RULE_DOCUMENTATION_REQUEST,
-  SCAN_WORKSPACE_REQUEST,
+  RuleDocumentationRequest,
+  ScanWorkspaceRequest,
   SETTINGS_SECTION,
-  STATUS_NOTIFICATION,
-  TRUST_BOUNDARIES_REQUEST,
-  type RuleDocumentationParams,
+  StatusNotification,
+  TrustBoundariesRequest,
   type ScanWorkspaceResult,
   type StatusParams,
-  type TrustBoundariesParams,
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 import { guarded, type ServerContext } from './context';
@@ -54,7 +51,8 @@ export function startServer(connection: Connection): void {
 
   const documents = new TextDocuments(TextDocument);
   const configuration = new Configuration();
-  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options);
+  // The document manager owns the text of open documents; the analysis reads it from there.
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
@@ -65,19 +63,12 @@ export function startServer(connection: Connection): void {
     connection,
     documents,
     workspace,
-    analysis: (uri) => (isAnalysedUri(uri) ? syncOpen(uri) : undefined),
-    findings: (uri) => (isAnalysedUri(uri) && syncOpen(uri) ? workspace.findings(uri) : []),
+    analysis: (uri) => (isAnalysedUri(uri) ? workspace.analysis(uri) : undefined),
+    findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
     linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
     log,
   };
-
-  /** Makes sure the workspace model holds the buffer's current text before analysing it. */
-  function syncOpen(uri: string): FileAnalysis | undefined {
-    const document = documents.get(uri);
-    if (document) workspace.open(uri, document.getText());
-    return workspace.analysis(uri);
-  }
 
   function isAnalysedUri(uri: string): boolean {
     if (!configuration.state.settings.enable || isConfigUri(uri)) return false;
@@ -111,7 +102,7 @@ export function startServer(connection: Connection): void {
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
     lastStatus = key;
-    void connection.sendNotification(STATUS_NOTIFICATION, status);
+    void connection.sendNotification(StatusNotification, status);
   }
 
   function applyOptions(): void {
@@ -249,20 +240,20 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) => {
     const uri = event.document.uri;
     if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
-    workspace.open(uri, event.document.getText());
+    workspace.openDocumentChanged(uri);
     diagnostics.opened(uri);
   });
 
   documents.onDidChangeContent((event) => {
     const uri = event.document.uri;
     if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
-    workspace.open(uri, event.document.getText());
+    workspace.openDocumentChanged(uri);
     diagnostics.changed(uri);
   });
 
   documents.onDidClose((event) => {
     const uri = event.document.uri;
-    workspace.close(uri);
+    workspace.openDocumentClosed(uri);
     // Unsaved edits of the configuration are gone with the buffer: the file on disk applies again.
     if (isConfigUri(uri)) return void (index.isProjectConfig(uri) ? index.reloadConfig(uri) : undefined);
     diagnostics.closed(uri);
@@ -279,12 +270,14 @@ export function startServer(connection: Connection): void {
   });
   connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
 
-  connection.onRequest(TRUST_BOUNDARIES_REQUEST, guarded(context, TRUST_BOUNDARIES_REQUEST, { zones: [], secrets: [] }, (params: TrustBoundariesParams | undefined) => trustBoundaries(context, params)));
-  connection.onRequest(RULE_DOCUMENTATION_REQUEST, (params: RuleDocumentationParams | undefined) => {
-    const result = ruleDocumentation(params?.ruleId);
-    return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params?.ruleId)}" (expected a rule id such as TCB001)`);
+  connection.onRequest(TrustBoundariesRequest, guarded(context, TrustBoundariesRequest.method, { zones: [], secrets: [] }, (params) => trustBoundaries(context, params)));
+  connection.onRequest(RuleDocumentationRequest, (params) => {
+    // Parameters come from any client: a missing one is answered, not thrown over.
+    const ruleId = (params as Partial<typeof params> | undefined)?.ruleId;
+    const result = ruleDocumentation(ruleId);
+    return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(ruleId)}" (expected a rule id such as TCB001)`);
   });
-  connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+  connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
 
   connection.onShutdown(() => diagnostics?.dispose());
 
