@@ -143,7 +143,7 @@ function defaultLabel(spec: SettingSpec): string {
 
 /** Markdown as plain comment text. */
 function plain(markdown: string): string {
-  return markdown.replace(/`/g, '');
+  return markdown.split('`').join('');
 }
 
 function wrap(text: string, width: number): string[] {

@@ -122,8 +122,8 @@ describe('sbd CLI (bundled)', () => {
     const { status, stdout, stderr } = sbd(['scan', '.'], dir);
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /\.sbd\.yaml:2:3 unknown rule "ZT999"/);
-    assert.match(stderr, /\.sbd\.yaml:4:18 threshold secretHolders must be a whole number/);
+    assert.match(stderr, /\.sbd\.yaml:2:3 rules: unknown rule "ZT999" \(run `sbd rules` for the list\)/);
+    assert.match(stderr, /\.sbd\.yaml:4:18 thresholds\.secretHolders must be a whole number of holders from 1 to 1000, got "many"/);
   });
 
   it('applies .sbd.yaml rule settings and ignore globs', () => {

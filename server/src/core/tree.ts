@@ -242,7 +242,7 @@ export function keyRange(pair: Pair): OffsetRange | undefined {
 }
 
 /** Visits every scalar under `root` with the key it is the value of (iteratively; aliases are not followed). */
-export function forEachScalar(root: unknown, visit: (scalar: import('yaml').Scalar, key: string | undefined) => void): void {
+export function forEachScalar(root: unknown, visit: (scalar: Scalar, key: string | undefined) => void): void {
   const stack: Array<[unknown, string | undefined]> = [[root, undefined]];
   while (stack.length > 0) {
     const [node, key] = stack.pop()!;

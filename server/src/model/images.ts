@@ -24,3 +24,18 @@ export function parseImageReference(image: string): ImageReference | undefined {
     templated,
   };
 }
+
+/** Whether an image reference names one of `repositories` (registry and `library/` ignored). */
+export function imageRepositoryIs(image: string | undefined, repositories: RegExp): boolean {
+  if (image === undefined) return false;
+  const name = image.trim().split('@')[0];
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  let repository = colon > lastSlash ? name.slice(0, colon) : name;
+  const segments = repository.split('/');
+  // Drop a registry host (has a dot or a port, or is localhost) and the Docker Hub `library/` prefix.
+  if (segments.length > 1 && (/[.:]/.test(segments[0]) || segments[0] === 'localhost')) segments.shift();
+  if (segments[0] === 'library') segments.shift();
+  repository = segments.join('/').toLowerCase();
+  return repositories.test(repository);
+}

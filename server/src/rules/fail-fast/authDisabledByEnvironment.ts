@@ -1,7 +1,8 @@
 import { defineRule, type RuleContext } from '../rule';
 import { fix } from '../../core/edits';
 import { deleteEnvVar, isFalsy, isIndirect, isTruthy, replaceEnvValue } from '../shared/environment';
-import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, type ProcessSite } from '../shared/workloads';
+import { imageRepositoryIs } from '../../model/images';
 import type { EnvVar } from '../../model/common';
 import { isUnder, normalizeAbsolute } from '../../model/hostMounts';
 

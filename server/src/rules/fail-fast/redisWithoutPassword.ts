@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import type { Fix } from '../../core/types';
-import { checkEveryProcessSite, findInScalars, imageRepositoryIs, type ProcessSite } from '../shared/workloads';
+import { checkEveryProcessSite, findInScalars, type ProcessSite } from '../shared/workloads';
+import { imageRepositoryIs } from '../../model/images';
 import type { RuleContext } from '../rule';
 
 /** Redis and its drop-in forks, as published by their projects (bitnami images refuse to start without a password). */

@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import { oncePerRange } from './workloads';
+import { checkEvery } from './workloads';
 import { composeHostMounts, isUnder, kubernetesHostMounts, normalizeAbsolute, type HostMount } from '../../model/hostMounts';
 
 /** "container "a", "b"" for messages; empty for compose. */
@@ -116,16 +116,7 @@ export function configOrCodeMount(mount: HostMount): boolean {
   return targets.some((path) => CODE_ROOTS.includes(path) || (isUnder(path, '/etc') && path !== '/etc')) || paths.some((path) => CONFIG_DIR.test(lastSegment(path)));
 }
 
-/** The compose and Kubernetes checks of a rule that looks at every host mount the same way, each place once. */
+/** `checkEvery` over host mounts: compose bind mounts and Kubernetes hostPath volumes. */
 export function checkEveryHostMount(check: (mount: HostMount, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
-  return {
-    checkCompose(model, context) {
-      const once = oncePerRange(context);
-      for (const mount of composeHostMounts(model)) check(mount, once);
-    },
-    checkKubernetes(object, context) {
-      const once = oncePerRange(context);
-      for (const mount of kubernetesHostMounts(object)) check(mount, once);
-    },
-  };
+  return checkEvery(composeHostMounts, kubernetesHostMounts, check);
 }

@@ -133,21 +133,6 @@ export function kubernetesEnvItem(tree: YamlTree, container: KubernetesContainer
   return undefined;
 }
 
-/** Whether an image reference names one of `repositories` (registry and `library/` ignored). */
-export function imageRepositoryIs(image: string | undefined, repositories: RegExp): boolean {
-  if (image === undefined) return false;
-  const name = image.trim().split('@')[0];
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  let repository = colon > lastSlash ? name.slice(0, colon) : name;
-  const segments = repository.split('/');
-  // Drop a registry host (has a dot or a port, or is localhost) and the Docker Hub `library/` prefix.
-  if (segments.length > 1 && (/[.:]/.test(segments[0]) || segments[0] === 'localhost')) segments.shift();
-  if (segments[0] === 'library') segments.shift();
-  repository = segments.join('/').toLowerCase();
-  return repositories.test(repository);
-}
-
 /**
  * A context that reports each range once: services that pull the same `<<: *anchor` block
  * share its text, and one finding on it is enough.
@@ -166,18 +151,24 @@ export function oncePerRange<T extends { report(input: ReportInput): void }>(con
 }
 
 /**
- * The compose and Kubernetes checks of a rule that looks at every process site the same way:
- * each site once, and each place reported once even when anchors share it between services.
+ * The compose and Kubernetes checks of a rule that looks at every item of one kind (a process
+ * site, a host mount) the same way: each item once, and each place reported once even when YAML
+ * anchors share it between services.
  */
-export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+export function checkEvery<T>(composeItems: (model: ComposeModel) => readonly T[], kubernetesItems: (object: KubernetesObject) => readonly T[], check: (item: T, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
   return {
     checkCompose(model, context) {
       const once = oncePerRange(context);
-      for (const site of composeSites(model)) check(site, once);
+      for (const item of composeItems(model)) check(item, once);
     },
     checkKubernetes(object, context) {
       const once = oncePerRange(context);
-      for (const site of kubernetesSites(object)) check(site, once);
+      for (const item of kubernetesItems(object)) check(item, once);
     },
   };
+}
+
+/** `checkEvery` over process sites: compose services and Kubernetes containers. */
+export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
+  return checkEvery(composeSites, kubernetesSites, check);
 }
