@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../server/src/rules';
 import { META_RULES } from '../server/src/rules/meta';
 import { PATTERNS } from '../server/src/rules/patterns';
+import { severityLabel } from '../server/src/rules/rule';
 import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/docs';
 import type { PatternId } from '../server/src/core/types';
 import { configTemplate, manifestProperties, settingsTable } from './settings';
@@ -51,7 +52,7 @@ function replaceBetween(text: string, start: string, end: string, content: strin
 }
 
 function rulesTable(linkPrefix: string): string {
-  const rows = ALL_RULES.map((rule) => `| [${rule.id}](${linkPrefix}${rule.id}.md) | ${PATTERNS[rule.pattern].name} | ${rule.severity} | ${rule.title} | ${rule.kinds.map(kindLabel).join(', ')} | ${rule.hasFix ? '✓' : ''} |`);
+  const rows = ALL_RULES.map((rule) => `| [${rule.id}](${linkPrefix}${rule.id}.md) | ${PATTERNS[rule.pattern].name} | ${severityLabel(rule)} | ${rule.title} | ${rule.kinds.map(kindLabel).join(', ')} | ${rule.hasFix ? '✓' : ''} |`);
   return ['| Rule | Pattern | Severity | What it finds | Applies to | Quick fix |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }
 

@@ -78,9 +78,13 @@ describe('edits used by the Zero-Trust and boundary fixes', () => {
 });
 
 describe('Zero-Trust and boundary rules: behaviour beyond the fixtures', () => {
-  it('an explicit root user is a warning, a missing user only info', () => {
-    const findings = findingsOf('ZT001', 'services:\n  a:\n    image: example/a:1.0.0\n  b:\n    image: example/b:1.0.0\n    user: root\n');
-    assert.deepEqual(findings.map((f) => f.severity), ['info', 'warning']);
+  it('an explicit root user is a warning; a missing user is one item of the hardening baseline, at info', () => {
+    const text = 'services:\n  a:\n    image: example/a:1.0.0\n  b:\n    image: example/b:1.0.0\n    user: root\n';
+    assert.deepEqual(findingsOf('ZT001', text).map((f) => f.severity), ['warning']);
+    const baseline = findingsOf('TCB011', text);
+    assert.deepEqual(baseline.map((f) => f.severity), ['info', 'info']);
+    assert.match(baseline[0].message, /no non-root user \(no user:; image example\/a:1\.0\.0 decides, and it is not known to drop root\)/);
+    assert.doesNotMatch(baseline[1].message, /non-root user/);
   });
 
   it('a container-level runAsNonRoot: false overrides the pod-level true, and a container-level true overrides a pod-level false', () => {

@@ -9,7 +9,7 @@ import { buildComposeModel, type ComposeModel } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
-import type { ReportInput, Rule, RuleContext, WorkspaceReportInput } from '../rules/rule';
+import { ruleSeverities, type ReportInput, type Rule, type RuleContext, type WorkspaceReportInput } from '../rules/rule';
 import { META, type MetaRule } from '../rules/meta';
 import type { AnalyzedDocument } from '../model/documents';
 
@@ -159,6 +159,7 @@ function ruleFailure(rule: Rule, error: unknown, at: number): Finding {
 }
 
 function toFinding(rule: Rule, input: ReportInput): Finding {
+  if (input.severity !== undefined && !ruleSeverities(rule).includes(input.severity)) throw new Error(`reported at ${input.severity}, which the rule does not declare`);
   return {
     ruleId: rule.id,
     severity: input.severity ?? rule.severity,

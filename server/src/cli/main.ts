@@ -6,6 +6,7 @@ import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
 import type { Severity } from '../core/types';
 import { ALL_RULES, CONFIG_CONTEXT } from '../rules';
+import { ruleSeverities, severityLabel } from '../rules/rule';
 import { PATTERNS } from '../rules/patterns';
 import { collectFiles } from './files';
 import { ignoreMatcher } from '../core/ignore';
@@ -149,6 +150,7 @@ function rules(args: readonly string[], io: Io): number {
       patternName: PATTERNS[rule.pattern].name,
       alsoPattern: rule.alsoPattern ?? null,
       severity: rule.severity,
+      severities: ruleSeverities(rule),
       title: rule.title,
       kinds: rule.kinds,
       hasFix: rule.hasFix,
@@ -157,7 +159,7 @@ function rules(args: readonly string[], io: Io): number {
     return EXIT_CLEAN;
   }
   for (const rule of ALL_RULES) {
-    io.out(`${rule.id.padEnd(7)} ${rule.severity.padEnd(8)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
+    io.out(`${rule.id.padEnd(7)} ${severityLabel(rule).padEnd(19)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
   }
   io.out(`${ALL_RULES.length} rules.\n`);
   return EXIT_CLEAN;

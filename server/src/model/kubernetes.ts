@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from '../core/y
 import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import type { EnvVar } from './common';
+import { imageRepository } from './images';
 
 export interface KubernetesContainer {
   readonly name?: string;
@@ -176,4 +177,16 @@ export function isWorkload(object: KubernetesObject): boolean {
 /** Pod-level security context of a pod spec. */
 export function podSecurityContext(object: KubernetesObject): YAMLMap | undefined {
   return object.podSpec ? object.tree.map(object.podSpec.node, 'securityContext') : undefined;
+}
+
+/**
+ * The program a workload runs: the image repository of its first container, without tag
+ * (`quay.io/argoproj/argocd:v2.12` → `argoproj/argocd`), so that components of one product that
+ * run one image count once; else the object itself.
+ */
+export function workloadProgram(object: KubernetesObject): string {
+  const main = runningContainers(object).find((container) => container.kind === 'container') ?? runningContainers(object)[0];
+  const image = main?.image?.value;
+  const repository = imageRepository(image);
+  return repository !== undefined ? `image:${repository}` : image !== undefined ? `image:${image}` : `object:${object.kind}/${namespaceOf(object)}/${object.name ?? '?'}`;
 }

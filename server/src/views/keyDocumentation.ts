@@ -29,7 +29,7 @@ const COMPOSE: Record<string, KeyDoc> = {
   networks: { pattern: 'BND', text: 'Networks are the trust zones of a compose project. Services on one network reach each other with no control in between: split frontend, backend and data networks, and mark internal ones `internal: true`.' },
   network_mode: { rule: 'TCB004', text: '`network_mode: host` removes the network boundary: the container shares the host’s interfaces and sees its traffic. `service:x` joins another container’s namespace. Prefer a named network.' },
   cap_add: { rule: 'TCB002', text: 'Capabilities beyond the default set widen what a compromised process can do to the kernel and host. Add only the one needed (e.g. `NET_BIND_SERVICE`), never `SYS_ADMIN` or `ALL`.' },
-  cap_drop: { rule: 'TCB003', text: '`cap_drop: [ALL]` then adding back only what is needed is least privilege for the kernel interface.' },
+  cap_drop: { pattern: 'TCB', text: '`cap_drop: [ALL]` then adding back only what is needed is least privilege for the kernel interface.' },
   pid: { rule: 'TCB005', text: '`pid: host` shares the host’s process namespace: the container sees and can signal host processes.' },
   ipc: { rule: 'TCB006', text: '`ipc: host` shares the host’s IPC namespace (shared memory) with the container.' },
   security_opt: { rule: 'ZT005', text: 'Kernel security profiles. `no-new-privileges:true` stops setuid escalation; `seccomp:unconfined` or `apparmor:unconfined` removes a guard rail.' },

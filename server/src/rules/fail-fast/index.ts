@@ -5,8 +5,8 @@ import { failOpenSecretDefault } from './failOpenSecretDefault';
 import { failOpenSwitchDefault } from './failOpenSwitchDefault';
 import { optionalSecretReference } from './optionalSecretReference';
 import { authDisabledByEnvironment } from './authDisabledByEnvironment';
-import { redisWithoutPassword } from './redisWithoutPassword';
+import { redisNoPassword } from './redisWithoutPassword';
 import { tlsVerificationDisabled } from './tlsVerificationDisabled';
 import { permissiveMtls } from './permissiveMtls';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisWithoutPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation];
