@@ -105,10 +105,18 @@ describe('Zero-Trust and boundary rules: behaviour beyond the fixtures', () => {
   it('a NetworkPolicy in another file isolates the workload; without it the workload is reported', () => {
     const workload = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0.0\n';
     const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: shop\nspec:\n  podSelector: {}\n';
-    const alone = analyzeFiles([{ file: 'api.yaml', text: workload }], FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
-    const together = analyzeFiles([{ file: 'api.yaml', text: workload }, { file: 'policy.yaml', text: policy }], FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
-    assert.equal(alone.length, 1);
-    assert.deepEqual(together, []);
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+    const bnd004 = (files: Array<{ file: string; text: string }>) => analyzeFiles(files, FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
+    // Alone, the namespace and its policies are out of sight: nothing is claimed.
+    assert.deepEqual(bnd004([{ file: 'api.yaml', text: workload }]), []);
+    // With the file that creates the namespace, its policies are in sight: none isolates the workload.
+    const reported = bnd004([{ file: 'api.yaml', text: workload }, { file: 'namespace.yaml', text: namespace }]);
+    assert.equal(reported.length, 1);
+    assert.match(reported[0].message, /no NetworkPolicy in the files analysed/);
+    assert.deepEqual(bnd004([{ file: 'api.yaml', text: workload }, { file: 'namespace.yaml', text: namespace }, { file: 'policy.yaml', text: policy }]), []);
+    // An Egress-only policy leaves ingress open.
+    const egressOnly = policy.replace('podSelector: {}\n', 'podSelector: {}\n  policyTypes: [Egress]\n');
+    assert.match(bnd004([{ file: 'api.yaml', text: workload }, { file: 'policy.yaml', text: egressOnly }])[0]?.message ?? '', /egress only/);
   });
 
   it('a RoleBinding in another file means the token is needed, so it is not reported', () => {

@@ -29,7 +29,16 @@ export interface SegmentAnalysis {
   readonly documents: readonly SegmentDocument[];
   /** Findings of the per-document rules and parse problems, relative to the segment. */
   readonly findings: readonly Finding[];
+  /** Files its models read through the host (a build's Dockerfile), by path relative to the analysed file, with the text read. */
+  readonly buildFiles?: ReadonlyMap<string, string | undefined>;
 }
+
+/**
+ * Reads a file a document refers to (a compose build's Dockerfile) by its path relative to the
+ * analysed file's folder; undefined when there is none. Supplied by the host (the CLI reads the
+ * disk, the language server its workspace index), so the analysis stays free of I/O.
+ */
+export type ReadBuildFile = (file: string, relativePath: string) => string | undefined;
 
 export interface FileAnalysis {
   readonly file: string;
@@ -54,7 +63,17 @@ export class Analyzer {
   private readonly cache = new Map<string, Map<string, SegmentAnalysis>>();
   private cachedOptions: AnalysisOptions | undefined;
 
-  constructor(readonly rules: readonly Rule[]) {}
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly readBuildFile?: ReadBuildFile,
+  ) {}
+
+  /** Whether the files a cached segment read still hold the text it saw. */
+  buildFilesCurrent(file: string, segment: SegmentAnalysis): boolean {
+    if (!segment.buildFiles) return true;
+    for (const [relativePath, text] of segment.buildFiles) if (this.readBuildFile?.(file, relativePath) !== text) return false;
+    return true;
+  }
 
   analyzeFile(file: string, text: string, options: AnalysisOptions): FileAnalysis {
     if (options !== this.cachedOptions) {
@@ -72,7 +91,7 @@ export class Analyzer {
     const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
       const cached = previous?.get(segment.text);
-      if (!cached) {
+      if (!cached || !this.buildFilesCurrent(file, cached)) {
         reused.push(segment);
         continue;
       }
@@ -90,7 +109,8 @@ export class Analyzer {
         continue;
       }
       const repeated = next.get(item.text);
-      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options);
+      const read = this.readBuildFile;
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)));
       next.set(item.text, analysis);
       segments.push(analysis);
     }
@@ -116,8 +136,14 @@ function formatSize(length: number): string {
   return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
 }
 
-function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions): SegmentAnalysis {
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined): SegmentAnalysis {
   const parsed = parseSegment(segment);
+  let buildFiles: Map<string, string | undefined> | undefined;
+  const recordingReader = readBuildFile && ((relativePath: string) => {
+    const text = readBuildFile(relativePath);
+    (buildFiles ??= new Map()).set(relativePath, text);
+    return text;
+  });
   const findings: Finding[] = [];
   for (const problem of parsed.problems) {
     const meta = problem.code === 'DUPLICATE_KEY' ? META.duplicateKey : META.syntax;
@@ -129,14 +155,14 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     const document: SegmentDocument = {
       tree,
       kind,
-      compose: kind === 'compose' ? buildComposeModel(tree) : undefined,
+      compose: kind === 'compose' ? buildComposeModel(tree, recordingReader) : undefined,
       kubernetes: kind === 'kubernetes' ? buildKubernetesObjects(tree) : [],
       architecture: kind === 'architecture' || kind === 'threagile' ? buildArchitectureModel(tree, kind) : undefined,
     };
     documents.push(document);
     if (kind) runDocumentRules(document, rules, options, findings);
   }
-  return { segment, parsed, documents, findings };
+  return { segment, parsed, documents, findings, buildFiles };
 }
 
 function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {

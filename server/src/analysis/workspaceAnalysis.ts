@@ -1,4 +1,4 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
@@ -46,8 +46,25 @@ export class WorkspaceAnalysis {
     private readonly knownRuleIds: ReadonlySet<string>,
     private currentOptions: AnalysisOptions,
     private readonly openDocuments: OpenDocuments = NO_OPEN_DOCUMENTS,
+    readBuildFile?: ReadBuildFile,
   ) {
-    this.analyzer = new Analyzer(rules);
+    this.analyzer = new Analyzer(rules, readBuildFile);
+  }
+
+  /**
+   * A file that analyses read (a build's Dockerfile) changed on disk: re-analyses the files whose
+   * analysis saw another text, and returns them (they need republishing).
+   */
+  buildFilesChanged(): string[] {
+    const changed: string[] = [];
+    for (const [file, entry] of this.files) {
+      const analysis = entry.analysis;
+      if (!analysis || analysis.segments.every((segment) => this.analyzer.buildFilesCurrent(file, segment))) continue;
+      this.invalidate(entry);
+      entry.lastClean = undefined;
+      changed.push(file);
+    }
+    return changed;
   }
 
   get options(): AnalysisOptions {

@@ -50,3 +50,59 @@ export function collectFiles(paths: readonly string[], isIgnored: (relativePath:
 export function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
+
+/** Sibling files read for context are capped: a folder of thousands of manifests is not one project. */
+const MAX_SIBLINGS = 500;
+/** Dockerfiles larger than this are not read (no real one is). */
+const MAX_BUILD_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The YAML files beside each file named on the command line (its folder, not below), which the
+ * scan does not cover already: read for cross-file facts, reported on only through the named
+ * files. Unreadable, ignored, oversized files and our own configuration are left out.
+ */
+export function siblingFiles(files: readonly string[], named: readonly string[], isIgnored: (relativePath: string) => boolean, maxFileBytes: number): string[] {
+  const scanned = new Set(files.map((file) => path.resolve(file)));
+  const folders = new Set<string>();
+  for (const given of named) {
+    try {
+      if (fs.statSync(given).isFile()) folders.add(path.dirname(path.resolve(given)));
+    } catch {
+      // Reported by collectFiles already.
+    }
+  }
+  const siblings: string[] = [];
+  for (const folder of folders) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(folder, entry.name);
+      if (siblings.length >= MAX_SIBLINGS) return siblings;
+      if (!entry.isFile() || !YAML_FILE.test(entry.name) || CONFIG_FILE.test(entry.name) || scanned.has(full) || isIgnored(toPosix(path.relative(process.cwd(), full)))) continue;
+      try {
+        if (fs.statSync(full).size > maxFileBytes) continue;
+        fs.accessSync(full, fs.constants.R_OK);
+      } catch {
+        continue;
+      }
+      siblings.push(full);
+    }
+  }
+  return siblings;
+}
+
+/** A compose build's Dockerfile, read from disk relative to the compose file's folder; undefined when absent, not a file, or too large. */
+export function readBuildFileFromDisk(composeFile: string, relativePath: string): string | undefined {
+  const file = path.resolve(path.dirname(composeFile), relativePath);
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_BUILD_FILE_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

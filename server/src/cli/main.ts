@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles } from '../analysis/engine';
+import { analyzeFiles, analyzerReading } from '../analysis/engine';
 import { applyOverlay, parseProjectConfig } from '../core/configuration';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
@@ -8,7 +8,7 @@ import type { Severity } from '../core/types';
 import { ALL_RULES, CONFIG_CONTEXT } from '../rules';
 import { ruleSeverities, severityLabel } from '../rules/rule';
 import { PATTERNS } from '../rules/patterns';
-import { collectFiles } from './files';
+import { collectFiles, readBuildFileFromDisk, siblingFiles } from './files';
 import { ignoreMatcher } from '../core/ignore';
 import { formatJson, formatSarif, formatText } from './formatters';
 import packageJson from '../../../package.json';
@@ -88,9 +88,10 @@ function scan(args: readonly string[], io: Io): number {
   });
   const config = loadConfig(flags.config, io);
   if (!config) return EXIT_USAGE;
-  const { files, errors } = collectFiles(positional.length > 0 ? positional : ['.'], ignoreMatcher(config.ignore));
+  const isIgnored = ignoreMatcher(config.ignore);
+  const { files, errors } = collectFiles(positional.length > 0 ? positional : ['.'], isIgnored);
   for (const error of errors) io.err(`sbd: ${error}\n`);
-  const inputs: Array<{ file: string; text: string }> = [];
+  const inputs: Array<{ file: string; text: string; context?: boolean }> = [];
   for (const file of files) {
     try {
       inputs.push({ file, text: fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '') });
@@ -99,7 +100,10 @@ function scan(args: readonly string[], io: Io): number {
       io.err(`sbd: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     }
   }
-  const results = analyzeFiles(inputs, config.options);
+  // A file named alone is read with its folder, as the editor reads it with its workspace: the
+  // RoleBinding, NetworkPolicy or kustomization beside it are facts its findings depend on.
+  for (const file of siblingFiles(files, positional, isIgnored, config.options.maxFileBytes)) inputs.push({ file, text: fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), context: true });
+  const results = analyzeFiles(inputs, config.options, analyzerReading(readBuildFileFromDisk));
   const report = { results, toolVersion: packageJson.version };
   const format = flags.format ?? 'text';
   const output = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report);

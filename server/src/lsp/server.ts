@@ -52,7 +52,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const configuration = new Configuration();
   // The document manager owns the text of open documents; the analysis reads it from there.
-  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
+  // Compose builds are read against the workspace's Dockerfiles, which the index keeps.
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() }, (uri, relativePath) => index.readBuildFile(uri, relativePath));
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
@@ -169,7 +170,7 @@ export function startServer(connection: Connection): void {
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }, { globPattern: '**/{Dockerfile,Containerfile}{,.*}' }, { globPattern: '**/*.{Dockerfile,Containerfile}' }],
       });
     }
     if (capabilities.workspace?.workspaceFolders) {
@@ -200,6 +201,8 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     try {
       const result = await index.index(progress);
+      // Files analysed before the index held their Dockerfiles are analysed again.
+      workspace.buildFilesChanged();
       if (result.complete) {
         for (const uri of workspace.fileIds()) {
           if (result.seen.has(uri)) continue;
@@ -227,11 +230,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async (params) => {
     try {
-      const touched = await index.filesChanged(Array.isArray(params?.changes) ? params.changes : []);
+      const { touched, buildFilesChanged } = await index.filesChanged(Array.isArray(params?.changes) ? params.changes : []);
       for (const uri of touched.filter((uri) => !workspace.has(uri))) diagnostics.clear(uri);
+      // Compose files built from a Dockerfile that changed are analysed again.
+      const rebuilt = buildFilesChanged ? workspace.buildFilesChanged() : [];
       // The changed files, and every file whose cross-file findings they changed.
       const affected = workspace.refreshWorkspaceFindings();
-      diagnostics.republish([...touched.filter((uri) => workspace.has(uri)), ...affected]);
+      diagnostics.republish([...touched.filter((uri) => workspace.has(uri)), ...rebuilt, ...affected]);
     } catch (error) {
       log(`file events failed: ${String(error)}`);
     }

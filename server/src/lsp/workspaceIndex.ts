@@ -6,6 +6,10 @@ import { CONFIG_FILE_NAMES, isConfigUri } from './configuration';
 import { pathToUri, uriToPath } from './convert';
 
 const YAML_FILE = /\.ya?ml$/i;
+/** Dockerfiles a compose `build:` may name: their last stage's USER decides who the service runs as. */
+const BUILD_FILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+/** Dockerfiles larger than this are not kept (no real one is). */
+const MAX_BUILD_FILE_BYTES = 1024 * 1024;
 /** A workspace with more YAML than this is indexed only up to it (the log says so). */
 const MAX_INDEXED_FILES = 5000;
 
@@ -26,6 +30,8 @@ export interface IndexTarget {
  * editors win over what is on disk there.
  */
 export class WorkspaceIndex {
+  /** Dockerfiles of the workspace by path: what compose builds are read against. */
+  private readonly buildFiles = new Map<string, string>();
   private roots: string[] = [];
   private uris: string[] = [];
   private generation = 0;
@@ -51,6 +57,12 @@ export class WorkspaceIndex {
     return this.roots;
   }
 
+  /** A compose build's Dockerfile, by its path relative to the compose file's folder, from the index. */
+  readBuildFile(composeUri: string, relativePath: string): string | undefined {
+    const composeFile = uriToPath(composeUri);
+    return composeFile === undefined ? undefined : this.buildFiles.get(path.resolve(path.dirname(composeFile), relativePath));
+  }
+
   /** Reads the project configuration of the first root that has one. */
   async loadConfig(): Promise<void> {
     for (const root of this.roots) {
@@ -73,7 +85,13 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     const seen = new Set<string>();
     const files: string[] = [];
-    for (const root of this.roots) await this.collect(root, root, files);
+    const buildFiles: string[] = [];
+    for (const root of this.roots) await this.collect(root, root, files, buildFiles);
+    this.buildFiles.clear();
+    for (const file of buildFiles) {
+      const text = await this.readBuildFileFromDisk(file);
+      if (text !== undefined) this.buildFiles.set(file, text);
+    }
     progress?.report(0, `${files.length} YAML files`);
     let done = 0;
     for (const file of files) {
@@ -95,7 +113,7 @@ export class WorkspaceIndex {
     return { complete: generation === this.generation, seen };
   }
 
-  private async collect(root: string, directory: string, into: string[]): Promise<void> {
+  private async collect(root: string, directory: string, into: string[], buildFiles: string[]): Promise<void> {
     if (into.length >= MAX_INDEXED_FILES) return;
     let entries: import('node:fs').Dirent[];
     try {
@@ -109,7 +127,9 @@ export class WorkspaceIndex {
       const full = path.join(directory, entry.name);
       if (this.isIgnored(full, root)) continue;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.collect(root, full, into);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.collect(root, full, into, buildFiles);
+      } else if (entry.isFile() && BUILD_FILE.test(entry.name)) {
+        if (buildFiles.length < MAX_INDEXED_FILES) buildFiles.push(full);
       } else if (entry.isFile() && YAML_FILE.test(entry.name) && !CONFIG_FILE_NAMES.includes(entry.name)) {
         if (into.length >= MAX_INDEXED_FILES) {
           this.target.log(`workspace has more than ${MAX_INDEXED_FILES} YAML files; indexed the first ${MAX_INDEXED_FILES} (add ignore globs to .sbd.yaml to choose)`);
@@ -165,13 +185,35 @@ export class WorkspaceIndex {
     return readText(file);
   }
 
-  /** workspace/didChangeWatchedFiles: re-read what changed; deleted files leave the index. */
-  async filesChanged(changes: readonly FileEvent[]): Promise<string[]> {
+  private async readBuildFileFromDisk(file: string): Promise<string | undefined> {
+    try {
+      if ((await fs.stat(file)).size > MAX_BUILD_FILE_BYTES) return undefined;
+    } catch {
+      return undefined;
+    }
+    return readText(file);
+  }
+
+  /**
+   * workspace/didChangeWatchedFiles: re-read what changed; deleted files leave the index. Returns
+   * the YAML files touched, and whether a Dockerfile changed (compose files built from it need
+   * analysing again).
+   */
+  async filesChanged(changes: readonly FileEvent[]): Promise<{ touched: string[]; buildFilesChanged: boolean }> {
     const touched: string[] = [];
+    let buildFilesChanged = false;
     for (const change of changes) {
       const file = typeof change?.uri === 'string' ? uriToPath(change.uri) : undefined;
       if (!file) continue;
       const uri = pathToUri(file);
+      if (BUILD_FILE.test(path.basename(file))) {
+        if (!this.isInWorkspace(file) || this.isIgnored(file)) continue;
+        const text = change.type === FileChangeType.Deleted ? undefined : await this.readBuildFileFromDisk(file);
+        if (text === undefined) this.buildFiles.delete(file);
+        else this.buildFiles.set(file, text);
+        buildFilesChanged = true;
+        continue;
+      }
       if (isConfigUri(uri)) {
         if (this.isProjectConfig(uri)) this.target.configChanged(uri, change.type === FileChangeType.Deleted ? undefined : await readText(file));
         continue;
@@ -185,7 +227,7 @@ export class WorkspaceIndex {
       }
       touched.push(uri);
     }
-    return touched;
+    return { touched, buildFilesChanged };
   }
 }
 
