@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification } from '../../server/src/protocol';
+import { StatusNotification, type InitializationOptions } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -79,7 +79,7 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      initializationOptions: { settings: this.config.settings },
+      initializationOptions: { settings: this.config.settings, insertSnippet: true } satisfies InitializationOptions,
       errorHandler: this.errorHandler(),
     };
     const client = new LanguageClient('secureByDesign', 'Secure by Design', serverOptions, clientOptions);

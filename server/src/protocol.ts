@@ -129,7 +129,17 @@ export const COMMANDS = {
   openConfiguration: 'secureByDesign.openConfiguration',
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
+  /** Server → client (a code action's command): insert a snippet, `insertSnippet(uri, {line, character}, snippet)`; used when the client announces it (see `InitializationOptions`). */
+  insertSnippet: 'secureByDesign.insertSnippet',
 } as const;
+
+/** What the VS Code client tells the server at start-up (`initializationOptions`). */
+export interface InitializationOptions {
+  /** The editor settings, so the first analysis need not wait for a configuration request. */
+  readonly settings?: unknown;
+  /** The client runs `COMMANDS.insertSnippet`: suppressions are written as snippets with the cursor in the reason. */
+  readonly insertSnippet?: boolean;
+}
 
 /** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

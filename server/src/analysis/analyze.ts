@@ -315,7 +315,10 @@ function suppressionProblem(suppression: Suppression, options: AnalysisOptions, 
     return metaFinding(META.suppressionUnknownRule, `Unknown rule ${unknown.join(', ')} in suppression; it suppresses nothing (run \`sbd rules\` for the list).`, suppression.range);
   }
   if (!suppression.reason) {
-    return metaFinding(META.suppressionWithoutReason, `Suppression of ${ids} has no reason, so it suppresses nothing: add reason="why this is acceptable".`, suppression.range);
+    const message = suppression.placeholderReason
+      ? `Suppression of ${ids} gives the placeholder "${suppression.placeholderReason}" as its reason, so it suppresses nothing: write why the finding is acceptable here.`
+      : `Suppression of ${ids} has no reason, so it suppresses nothing: write in reason="…" why the finding is acceptable here.`;
+    return metaFinding(META.suppressionWithoutReason, message, suppression.range);
   }
   if (suppression.malformedUntil) {
     return metaFinding(META.suppressionExpired, `Suppression date until=${suppression.malformedUntil} is not a YYYY-MM-DD date; the suppression never expires until it is fixed.`, suppression.range);

@@ -8,7 +8,10 @@ import type { OffsetRange } from './types';
 export interface Suppression {
   readonly scope: 'line' | 'file';
   readonly ruleIds: readonly string[];
+  /** The reason given; undefined when none is, or when it is only a placeholder (`TODO…`). */
   readonly reason?: string;
+  /** A placeholder written where the reason belongs (`TODO: why this is acceptable`): no reason, reported as missing. */
+  readonly placeholderReason?: string;
   readonly until?: string;
   /** The comment's range in the file. */
   readonly range: OffsetRange;
@@ -47,13 +50,16 @@ export function findSuppressions(text: string): Suppression[] {
     const lineNumber = lines.lineAt(lineStart);
     const rest = match[3] ?? '';
     const reasonMatch = REASON.exec(rest);
-    const reason = (reasonMatch?.[1] ?? reasonMatch?.[2] ?? reasonMatch?.[3])?.trim();
+    const written = (reasonMatch?.[1] ?? reasonMatch?.[2] ?? reasonMatch?.[3])?.trim();
+    const placeholder = written !== undefined && isPlaceholderReason(written);
+    const reason = placeholder ? undefined : written;
     const untilText = UNTIL.exec(rest)?.[1];
     const untilValid = untilText !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(untilText) && !Number.isNaN(Date.parse(untilText));
     found.push({
       scope: match[1] ? 'file' : 'line',
       ruleIds: (match[2] ?? '').split(',').map((id) => id.trim().toUpperCase()).filter(Boolean),
       reason: reason ? reason : undefined,
+      placeholderReason: placeholder ? written : undefined,
       until: untilValid ? untilText : undefined,
       malformedUntil: untilText !== undefined && !untilValid ? untilText : undefined,
       range: { start: lineStart + hash, end: lineEnd > lineStart && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd },
@@ -98,6 +104,15 @@ class LineCounter {
     }
     return this.line;
   }
+}
+
+/**
+ * Text that stands where a reason should be without being one: `TODO…`, `FIXME`, `TBD`, `XXX`,
+ * `…`, `?`, `reason`, or the template "why this is acceptable" left as it was.
+ */
+export function isPlaceholderReason(reason: string): boolean {
+  const text = reason.trim();
+  return /^(?:todo|fixme|tbd|tbc|xxx|wip|placeholder|reason|why|n\/?a|none|-+|\.+|…+|\?+)\b|^(?:\.+|…+|\?+|-+)$/i.test(text) || /why this is acceptable/i.test(text);
 }
 
 export function isExpired(suppression: Suppression, today: string): boolean {

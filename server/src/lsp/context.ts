@@ -17,6 +17,8 @@ export interface ServerContext {
   linesOf(uri: string): LineIndex | undefined;
   /** Whether analysis is switched on and the file is not ignored. */
   isAnalysed(uri: string): boolean;
+  /** The client runs `COMMANDS.insertSnippet` (it said so in its initialization options). */
+  clientInsertsSnippets(): boolean;
   log(message: string): void;
 }
 

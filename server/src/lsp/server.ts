@@ -24,6 +24,7 @@ import {
   SETTINGS_SECTION,
   StatusNotification,
   TrustBoundariesRequest,
+  type InitializationOptions,
   type ScanWorkspaceResult,
   type StatusParams,
 } from '../protocol';
@@ -55,6 +56,7 @@ export function startServer(connection: Connection): void {
   // Compose builds are read against the workspace's Dockerfiles, which the index keeps.
   const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() }, (uri, relativePath) => index.readBuildFile(uri, relativePath));
   let capabilities: ClientCapabilities = {};
+  let clientInsertsSnippets = false;
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
 
@@ -68,6 +70,7 @@ export function startServer(connection: Connection): void {
     findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
     linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
+    clientInsertsSnippets: () => clientInsertsSnippets,
     log,
   };
 
@@ -140,7 +143,9 @@ export function startServer(connection: Connection): void {
     capabilities = params.capabilities ?? {};
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     index.setRoots(folders.map((folder) => folder.uri).filter(isValidUri));
-    const initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    const initializationOptions = params.initializationOptions as InitializationOptions | undefined;
+    clientInsertsSnippets = initializationOptions?.insertSnippet === true;
+    const initSettings = initializationOptions?.settings;
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
     workspace.setOptions(configuration.state.options);
     const pull = capabilities.textDocument?.diagnostic !== undefined;

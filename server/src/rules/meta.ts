@@ -17,7 +17,7 @@ export const META = {
     id: 'SBD002',
     severity: 'warning',
     title: 'Suppression without a reason',
-    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason it suppresses nothing.',
+    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason, or with a placeholder such as `TODO…` where the reason belongs, it suppresses nothing.',
   },
   suppressionExpired: {
     id: 'SBD003',

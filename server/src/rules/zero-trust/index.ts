@@ -15,6 +15,7 @@ import { rbacWildcard } from './rbacWildcard';
 import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
+import { selinuxUnconfined } from './selinuxUnconfined';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -27,6 +28,7 @@ export const zeroTrustRules: readonly Rule[] = [
   clusterAdminBinding,
   rbacSecretAccess,
   rbacEscalationVerbs,
+  selinuxUnconfined,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,
