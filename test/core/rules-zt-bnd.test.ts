@@ -193,3 +193,36 @@ describe('Zero-Trust and boundary rules on the real-world corpus', function () {
     assert.deepEqual(argo, []);
   });
 });
+
+describe('BND003 counts only the services the file shows do not use the datastore', () => {
+  it('a client holding the datastore\'s password variable uses it; one whose host is a variable is not judged', () => {
+    const text = [
+      'services:',
+      '  db:',
+      '    image: postgres:16.4',
+      '    environment:',
+      '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}',
+      '  api:',
+      '    image: example/api:2.3.1',
+      '    environment:',
+      '      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD}@db/app',
+      '  studio:',
+      '    image: example/studio:1.0.0',
+      '    environment:',
+      '      PG_PASSWORD: ${POSTGRES_PASSWORD}',
+      '  functions:',
+      '    image: example/functions:1.0.0',
+      '    environment:',
+      '      DB_URL: postgresql://postgres@${POSTGRES_HOST}:5432/postgres',
+      '  mailer:',
+      '    image: example/mailer:1.0.0',
+      '  proxy:',
+      '    image: nginx:1.27.2',
+      '',
+    ].join('\n');
+    const findings = findingsOf('BND003', text);
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /with "mailer", "proxy":/);
+    assert.deepEqual((findings[0].related ?? []).map((related) => related.message), ['"mailer" does not use "db" but can reach it', '"proxy" does not use "db" but can reach it']);
+  });
+});
