@@ -4,7 +4,7 @@ import type { AnalysisOptions } from '../core/options';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../core/types';
 import { dirname, normalizePath, type SourceFiles } from '../frontends/files';
 import { findChartRoot, HelmChart, isTemplatePath, type ChartRender, type HelmProblem } from '../frontends/helm';
-import { isKustomizationFileName, KustomizeBuilder, kustomizeFileRoles, type FileRoles, type KustomizeBuild, type KustomizeProblem } from '../frontends/kustomize';
+import { isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, KustomizeBuilder, kustomizeFileRoles, type FileRoles, type KustomizeBuild, type KustomizeProblem } from '../frontends/kustomize';
 import { mapGeneratedRange, type GeneratedSource, type MappedSegment, type SourceSpan } from '../frontends/sourceMap';
 import { META } from '../rules/meta';
 import { Analyzer, metaFinding, runWorkspaceRules, type FileAnalysis } from './analyze';
@@ -79,6 +79,7 @@ export class FrontEnds {
   private builder: KustomizeBuilder;
   private roles: FileRoles = new Map();
   private readonly chartRootOf = new Map<string, string | null>();
+  private readonly probedFolders = new Set<string>();
   private units: GeneratedUnit[] = [];
   private problems = new Map<string, Finding[]>();
   private stale = true;
@@ -119,8 +120,18 @@ export class FrontEnds {
       entry.dirty = true;
       this.stale = true;
     }
+    // A file opened before the workspace is indexed: a kustomization beside it is found at once,
+    // so a patch is never shown as a workload of its own, even for a moment.
+    const folder = dirname(path);
+    if (!this.probedFolders.has(folder)) {
+      this.probedFolders.add(folder);
+      if (KUSTOMIZATION_FILE_NAMES.some((name) => this.host.files.read(`${folder}/${name}`) !== undefined) && !this.kustomizations.has(folder)) {
+        this.kustomizations.add(folder);
+        this.dirtyBuilds.add(folder);
+        this.stale = true;
+      }
+    }
     if (isKustomizationFileName(path)) {
-      const folder = dirname(path);
       if (this.host.files.read(path) !== undefined) this.kustomizations.add(folder);
       else {
         this.kustomizations.delete(folder);
@@ -421,8 +432,8 @@ export class GeneratedAnalysis {
       const mapped = mapFix(fix, unit.source, primary.file, (path) => this.frontEnds.host.files.read(path));
       return mapped ? [mapped] : [];
     });
-    const built = unit.kind === 'helm' ? 'rendered' : `built by ${relativeName(unit.root, dirname(primary.file)) || '.'}/kustomization.yaml`;
-    const origin = place ? `\`${snippet}\` (${built}) ${originParts.join(', ')}` : `\`${snippet}\` (${built}); its source could not be traced`;
+    const build = unit.kind === 'kustomize' ? ` (in the build of ${relativeName(unit.root, dirname(primary.file)) || '.'})` : '';
+    const origin = place ? `\`${snippet}\` — ${originParts.join(', ')}${build}` : `\`${snippet}\` — its source could not be traced${build}`;
     return {
       file,
       finding: {
