@@ -84,11 +84,27 @@ export class FrontEnds {
   private problems = new Map<string, Finding[]>();
   private stale = true;
 
+  /** The host's files, each read once until it changes (messages and mapping read values files per finding). */
+  readonly host: FrontEndHost;
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, readonly string[] | undefined>();
+
   constructor(
-    readonly host: FrontEndHost,
+    host: FrontEndHost,
     private settings: FrontEndSettings = { valuesFiles: [] },
   ) {
-    this.builder = new KustomizeBuilder(host.files);
+    const files: SourceFiles = {
+      read: (path) => {
+        if (!this.texts.has(path)) this.texts.set(path, host.files.read(path));
+        return this.texts.get(path);
+      },
+      list: (folder) => {
+        if (!this.listings.has(folder)) this.listings.set(folder, host.files.list(folder));
+        return this.listings.get(folder);
+      },
+    };
+    this.host = { ...host, files };
+    this.builder = new KustomizeBuilder(files);
   }
 
   /** New settings re-render every chart (values files and the Kubernetes version change everything). */
@@ -105,6 +121,8 @@ export class FrontEnds {
   fileChanged(id: string): void {
     const path = this.host.toPath(id);
     if (path === undefined) return;
+    this.texts.delete(path);
+    this.listings.delete(dirname(path));
     if (/(^|\/)Chart\.ya?ml$/.test(path) || path.endsWith('/charts') || path.includes('/charts/')) this.chartRootOf.clear();
     const root = this.chartRoot(path);
     if (root !== undefined && !this.charts.has(root)) this.addChart(root);
@@ -296,6 +314,7 @@ export class GeneratedAnalysis {
   private readonly analyses = new Map<string, { source: GeneratedSource; analysis: FileAnalysis }>();
   private generatedOptions: { from: AnalysisOptions; options: AnalysisOptions } | undefined;
   private readonly lines = new Map<string, { text: string; lines: LineIndex }>();
+  private readonly mapped = new Map<string, { analysis: FileAnalysis; source: GeneratedSource; findings: Array<{ file: string; finding: Finding }> }>();
 
   constructor(
     private readonly frontEnds: FrontEnds,
@@ -348,7 +367,6 @@ export class GeneratedAnalysis {
       list.push(finding);
       raw.set(file, list);
     };
-    for (const analysis of analyses) for (const finding of analysis.documentFindings) push(analysis.file, finding);
     for (const files of scopes.values()) {
       for (const [file, findings] of runWorkspaceRules(files, this.analyzer.rules, options)) for (const finding of findings) push(file, finding);
     }
@@ -363,6 +381,17 @@ export class GeneratedAnalysis {
       list.push(finding);
       byFile.set(file, list);
     };
+    // Document findings of a unit move with it; mapped once per rendered text.
+    units.forEach((unit, index) => {
+      const analysis = analyses[index];
+      let mapped = this.mapped.get(unit.id);
+      if (!mapped || mapped.analysis !== analysis || mapped.source !== unit.source) {
+        mapped = { analysis, source: unit.source, findings: analysis.documentFindings.map((finding) => this.mapFinding(finding, unit, unitById)) };
+        this.mapped.set(unit.id, mapped);
+      }
+      for (const entry of mapped.findings) add(entry.file, entry.finding);
+    });
+    for (const id of [...this.mapped.keys()]) if (!unitById.has(id)) this.mapped.delete(id);
     for (const [file, findings] of raw) {
       const unit = unitById.get(file);
       for (const finding of findings) {
@@ -417,7 +446,7 @@ export class GeneratedAnalysis {
     if (place) {
       const where = this.lineLabel(primary, unit.root);
       if (place.related.length > 0) {
-        originParts.push(`set in ${where}`);
+        originParts.push(`${place.related.some((other) => other.role === 'used-in') ? 'set in' : 'from'} ${where}`);
         for (const other of place.related) {
           const label = this.lineLabel(other.span, unit.root);
           const role = other.role === 'used-in' ? 'used in' : other.role === 'set-in' ? 'set in' : 'produced by';
