@@ -476,7 +476,8 @@ function readHelm(node: ConfigNode, spec: SettingSpec & { type: 'helm' }, path: 
     } else if (entry.key === 'valuesFiles') {
       helm.valuesFiles = readStrings(entry.node, { key: 'valuesFiles', hosts: spec.hosts, description: '', type: 'strings', maxItems: spec.maxItems, maxLength: spec.maxLength, orOne: true }, `${path}.valuesFiles`, problem);
     } else if (entry.key === 'kubeVersion') {
-      const text = entry.node.type === 'string' || entry.node.type === 'number' ? String(entry.node.value) : '';
+      // An unquoted 1.30 is the number 1.3: only a string says which version was meant.
+      const text = entry.node.type === 'string' ? String(entry.node.value) : '';
       if (new RegExp(KUBE_VERSION_PATTERN).test(text)) helm.kubeVersion = text.startsWith('v') ? text : `v${text}`;
       else problem(entry.node, `${path}.kubeVersion must be a Kubernetes version such as "1.30" or "v1.30.2" (quote it: an unquoted 1.30 is a number), got ${describe(entry.node)}`);
     } else problem(entry.node, `${path}: unknown entry "${entry.key}"; expected valuesFiles or kubeVersion`, entry.keyRange);
