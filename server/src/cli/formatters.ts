@@ -69,6 +69,7 @@ export function formatText(report: ScanReport, options: { color?: boolean } = {}
       const at = location(file.result, finding);
       const place = `${at.startLine}:${at.startColumn}`.padEnd(8);
       lines.push(`  ${c.dim(place)}  ${severityColor[finding.severity](finding.severity.padEnd(7))}  ${c.bold(finding.ruleId.padEnd(6))}  ${escapeForTerminal(finding.message)}`);
+      if (finding.origin) lines.push(`  ${' '.repeat(place.length)}  ${c.dim(escapeForTerminal(finding.origin))}`);
     }
     lines.push('');
   }
@@ -102,6 +103,7 @@ export function formatJson(report: ScanReport): string {
       fingerprint,
       scoreDeduction: deduction,
       related: (finding.related ?? []).map((related) => ({ message: related.message, file: related.file ? toPosix(related.file) : file.file })),
+      ...(finding.origin ? { origin: finding.origin } : {}),
     })),
   }));
   const sum = totals(report);
@@ -174,6 +176,7 @@ export function formatSarif(report: ScanReport, cwd: string): string {
   ];
   const ruleIndex = new Map(ruleDescriptors.map((descriptor, index) => [descriptor.id, index]));
   const artifact = (file: string) => ({ uri: encodeURI(toPosix(path.isAbsolute(file) ? path.relative(cwd, file) : file)), uriBaseId: '%SRCROOT%' });
+  const linesOf = new Map(report.files.map((file) => [file.result.analysis.file, file.result.analysis.lines]));
   const results = report.files.flatMap((file) =>
     shownFindings(file.findings).map(({ finding, fingerprint, deduction }) => {
       const result = file.result;
@@ -187,7 +190,8 @@ export function formatSarif(report: ScanReport, cwd: string): string {
         ...(finding.related && finding.related.length > 0
           ? {
               relatedLocations: finding.related.map((related, id) => {
-                const lines = related.file ? undefined : result.analysis.lines;
+                // A chart's finding relates a values line to a template line: both files are in the report.
+                const lines = related.file ? linesOf.get(related.file) : result.analysis.lines;
                 const start = lines?.positionAt(related.range.start);
                 return {
                   id,

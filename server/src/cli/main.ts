@@ -10,7 +10,7 @@ import { BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type Baseline } f
 import { applyEdits, safeFixEdits } from '../core/fixes';
 import { formatJson, formatSarif, formatText, shownFindings } from './formatters';
 import { baselineEntries, buildReport } from './report';
-import { analyzeInputs, CliError, errorCode, loadProject, readInputs, type CliIo, type Io } from './project';
+import { analyzeInputs, CliError, errorCode, loadProject, readInputs, withValuesFiles, type CliIo, type Io } from './project';
 import { changedFiles, GitError } from './git';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import packageJson from '../../../package.json';
@@ -37,6 +37,7 @@ interface ScanFlags {
   changed?: boolean;
   since?: string;
   color: boolean;
+  values?: string[];
 }
 
 /**
@@ -99,7 +100,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       .option('--min-score <n>', 'exit 1 when the overall score (0-100) is below n', parseScore)
       .option('--changed', 'report only files changed in git (against HEAD, with untracked files)')
       .option('--since <ref>', 'with --changed: files changed since the merge base with <ref>, as a pull request shows them')
-      .option('--no-color', 'no colour even on a terminal (NO_COLOR=1 does the same)'),
+      .option('--no-color', 'no colour even on a terminal (NO_COLOR=1 does the same)')
+      .option('--values <file>', 'Helm values file merged over each chart\'s values.yaml, like helm -f (repeat for more)', collect),
   )
     .addHelpText('after', EXIT_HELP)
     .action((paths: string[], flags: ScanFlags) => exit(scan(paths, flags, io)));
@@ -135,6 +137,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
   return program;
 }
 
+function collect(value: string, list: string[] = []): string[] {
+  return [...list, value];
+}
+
 function parseScore(value: string): number {
   const score = Number(value);
   if (!/^\d+$/.test(value.trim()) || score > 100) throw new InvalidArgumentError('It must be a whole number from 0 to 100.');
@@ -142,7 +148,7 @@ function parseScore(value: string): number {
 }
 
 function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
-  const project = loadProject(io, flags.config, flags.profile);
+  const project = withValuesFiles(loadProject(io, flags.config, flags.profile), flags.values, io);
   const baseline = flags.baseline ? readBaseline(flags.baseline, io) : undefined;
   const { inputs, errors } = readInputs(paths, project, io);
   for (const error of errors) io.err(`sbd: ${escapeForTerminal(error)}\n`);
@@ -228,6 +234,8 @@ function fix(paths: string[], flags: { rule?: string[]; dryRun?: boolean; config
     const results = analyzeInputs(texts, project, io);
     let applied = 0;
     results.forEach((result, index) => {
+      // Files a chart's findings landed in besides the inputs (a helper template) have no fix to apply.
+      if (!texts[index]) return;
       const { edits, findings } = safeFixEdits(result.findings, ruleIds);
       if (edits.length === 0) return;
       texts[index].text = applyEdits(texts[index].text, edits);

@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFiles, type FileResult } from '../analysis/engine';
+import { FrontEnds } from '../analysis/frontEnds';
 import { applyOverlay, parseProjectConfig, type ConfigOverlay } from '../core/configuration';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
 import { ALL_RULES, CONFIG_CONTEXT, withProfile } from '../rules';
 import { ignoreMatcher } from '../core/ignore';
-import { addIncludedFiles, collectFiles } from './files';
+import { addIncludedFiles, collectFiles, toPosix } from './files';
 import { Analyzer } from '../analysis/analyze';
+import { diskHost, scanRoots } from './sourceFiles';
 import { PROGRESS_THRESHOLD, Progress } from './terminal';
 
 /** An error for the user: printed as `sbd: <message>` lines, exit status 2. */
@@ -38,6 +40,9 @@ export interface Project {
   readonly config: ConfigOverlay;
   readonly options: AnalysisOptions;
   readonly profile?: string;
+  /** Helm values files as ids (paths relative to the working folder): `.sbd.yaml`'s `helm.valuesFiles`, then `--values`. */
+  readonly valuesFiles: readonly string[];
+  readonly kubeVersion?: string;
 }
 
 /**
@@ -68,7 +73,18 @@ export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: st
     config = result.overlay;
   }
   const profile = profileFlag ?? config.profile;
-  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile };
+  const configFolder = file ? path.dirname(path.resolve(io.cwd, file)) : io.cwd;
+  const valuesFiles = (config.helm?.valuesFiles ?? []).map((entry) => toPosix(path.relative(io.cwd, path.resolve(configFolder, entry))));
+  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile, valuesFiles, kubeVersion: config.helm?.kubeVersion };
+}
+
+/** `--values` files on top of the configuration's; each must exist (a typo would silently render defaults). */
+export function withValuesFiles(project: Project, given: readonly string[] | undefined, io: CliIo): Project {
+  const missing = (given ?? []).filter((file) => !fs.existsSync(path.resolve(io.cwd, file)));
+  if (missing.length > 0) throw new CliError(missing.map((file) => `${file}: no such values file (--values)`));
+  const configured = project.valuesFiles.filter((file) => !fs.existsSync(path.resolve(io.cwd, file)));
+  if (configured.length > 0) throw new CliError(configured.map((file) => `${file}: no such values file (helm.valuesFiles in .sbd.yaml)`));
+  return { ...project, valuesFiles: [...project.valuesFiles, ...(given ?? []).map(toPosix)] };
 }
 
 export interface ScannedInputs {
@@ -116,10 +132,17 @@ function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project,
 export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string }>, project: Project, io: Io): FileResult[] {
   const progress = new Progress(io.err, inputs.length, io.errIsTTY === true && inputs.length > PROGRESS_THRESHOLD);
   try {
-    return analyzeFiles(inputs, project.options, undefined, (done, file) => progress.update(done, file));
+    const texts = new Map(inputs.map((input) => [input.file, input.text]));
+    const host = diskHost(cwdOf(io), scanRoots(cwdOf(io), [...inputs.map((input) => input.file), ...project.valuesFiles]), texts);
+    const frontEnds = new FrontEnds(host, { valuesFiles: project.valuesFiles, kubeVersion: project.kubeVersion });
+    return analyzeFiles(inputs, project.options, undefined, (done, file) => progress.update(done, file), frontEnds);
   } finally {
     progress.done();
   }
+}
+
+function cwdOf(io: Io): string {
+  return io.cwd ?? process.cwd();
 }
 
 export function errorCode(error: unknown): string {

@@ -74,7 +74,20 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
   | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean })
   /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
-  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string });
+  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string })
+  /** How Helm charts are rendered: extra values files and the Kubernetes version `.Capabilities` reports. */
+  | (SpecBase & { readonly type: 'helm'; readonly fields: Readonly<Record<keyof HelmSettings, string>>; readonly maxItems: number; readonly maxLength: number });
+
+/** `helm:` — how charts are rendered (see the `helm` entry of SETTINGS). */
+export interface HelmSettings {
+  /** Values files merged over each chart's values.yaml in order, like `helm -f`; paths relative to the workspace root (`.sbd.yaml`'s folder). */
+  readonly valuesFiles?: readonly string[];
+  /** `.Capabilities.KubeVersion`, `v1.30.0` or `1.30`. */
+  readonly kubeVersion?: string;
+}
+
+/** A Kubernetes version as `helm template --kube-version` takes it: `1.30`, `v1.30.2`. */
+export const KUBE_VERSION_PATTERN = '^v?\\d+\\.\\d+(\\.\\d+)?$';
 
 /** How much configuration may cost: beyond these a source is refused with a message saying so. */
 export const CONFIG_LIMITS = {
@@ -132,6 +145,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Check only the rules a standard maps (docs/profiles.md), switching the others off; `rules:` applies on top. The command line\'s `--profile` wins.',
   },
   {
+    key: 'helm',
+    hosts: ['project', 'editor'],
+    type: 'helm',
+    maxItems: 64,
+    maxLength: 1024,
+    fields: {
+      valuesFiles:
+        'Values files merged over the chart\'s `values.yaml` in order, like `helm -f`, relative to the workspace root. A file inside a chart applies to that chart only; a file outside every chart applies to every chart.',
+      kubeVersion: 'The Kubernetes version templates see as `.Capabilities.KubeVersion`, e.g. `1.30` (default 1.32).',
+    },
+    example: '\n  valuesFiles:\n    - deploy/values-production.yaml\n  kubeVersion: "1.30"',
+    description: 'How Helm charts (folders with `Chart.yaml`) are rendered before they are checked: `valuesFiles` merged over each chart\'s `values.yaml` (like `helm -f`; `sbd scan --values` adds more) and the `kubeVersion` templates see.',
+  },
+  {
     key: 'baselinedFindings',
     hosts: ['editor'],
     type: 'choice',
@@ -171,6 +198,7 @@ export interface ConfigOverlay {
   /** A rule profile id; the host applies it under the rule overrides (rules/standards.ts). */
   readonly profile?: string;
   readonly baselinedFindings?: BaselinedFindings;
+  readonly helm?: HelmSettings;
 }
 
 /** A problem in a configuration source; its message names the key as users write it. */
@@ -330,6 +358,9 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
         else overlay.architecture = strings;
         break;
       }
+      case 'helm':
+        overlay.helm = readHelm(node, spec, `${prefix}${spec.key}`, problem);
+        break;
       case 'choice': {
         const choices = choicesOf(spec, context).map((choice) => choice.value);
         if (node.type === 'string' && choices.includes(node.value as string)) (overlay as Record<string, unknown>)[spec.key] = node.value;
@@ -431,6 +462,27 @@ function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, 
     } else strings.push(text);
   }
   return strings;
+}
+
+function readHelm(node: ConfigNode, spec: SettingSpec & { type: 'helm' }, path: string, problem: Report): HelmSettings {
+  if (node.type !== 'map') {
+    problem(node, `${path} must be a map with \`valuesFiles:\` and/or \`kubeVersion:\`, got ${describe(node)}`);
+    return {};
+  }
+  const helm: { valuesFiles?: string[]; kubeVersion?: string } = {};
+  for (const entry of node.entries ?? []) {
+    if (entry.duplicate) {
+      problem(entry.node, `${path}.${entry.key} is set twice; the later value would silently win`, entry.keyRange);
+    } else if (entry.key === 'valuesFiles') {
+      helm.valuesFiles = readStrings(entry.node, { key: 'valuesFiles', hosts: spec.hosts, description: '', type: 'strings', maxItems: spec.maxItems, maxLength: spec.maxLength, orOne: true }, `${path}.valuesFiles`, problem);
+    } else if (entry.key === 'kubeVersion') {
+      // An unquoted 1.30 is the number 1.3: only a string says which version was meant.
+      const text = entry.node.type === 'string' ? String(entry.node.value) : '';
+      if (new RegExp(KUBE_VERSION_PATTERN).test(text)) helm.kubeVersion = text.startsWith('v') ? text : `v${text}`;
+      else problem(entry.node, `${path}.kubeVersion must be a Kubernetes version such as "1.30" or "v1.30.2" (quote it: an unquoted 1.30 is a number), got ${describe(entry.node)}`);
+    } else problem(entry.node, `${path}: unknown entry "${entry.key}"; expected valuesFiles or kubeVersion`, entry.keyRange);
+  }
+  return helm;
 }
 
 function tooMany(node: ConfigNode, path: string, problem: Report): boolean {

@@ -19,6 +19,8 @@ export interface ConfigState {
   /** Problems to show: in the config file, and settings messages for the log/status. */
   readonly configProblems: readonly ConfigProblem[];
   readonly settingsProblems: readonly string[];
+  /** How charts render: the editor's values files then the project's (`.sbd.yaml` paths are relative to its folder), the project's Kubernetes version first. */
+  readonly helm: { readonly valuesFiles: readonly string[]; readonly kubeVersion?: string };
 }
 
 /**
@@ -87,7 +89,7 @@ export class Configuration {
   private recompute(): boolean {
     const previous = this.current;
     this.current = this.compute();
-    return previous.options !== this.current.options || previous.ignore.join('\n') !== this.current.ignore.join('\n');
+    return previous.options !== this.current.options || previous.ignore.join('\n') !== this.current.ignore.join('\n') || JSON.stringify(previous.helm) !== JSON.stringify(this.current.helm);
   }
 
   private compute(): ConfigState {
@@ -98,7 +100,11 @@ export class Configuration {
     const previous = this.current as ConfigState | undefined;
     // Keep the same options object when nothing changed: the analyzer's cache is keyed by it.
     if (previous && sameOptions(previous.options, options)) options = previous.options;
-    return { options, settings: this.settings, ignore, configProblems: this.configProblems, settingsProblems: this.settingsProblems };
+    const helm = {
+      valuesFiles: [...(this.settings.overlay.helm?.valuesFiles ?? []), ...(this.projectOverlay?.helm?.valuesFiles ?? [])],
+      kubeVersion: this.projectOverlay?.helm?.kubeVersion ?? this.settings.overlay.helm?.kubeVersion,
+    };
+    return { options, settings: this.settings, ignore, configProblems: this.configProblems, settingsProblems: this.settingsProblems, helm };
   }
 }
 

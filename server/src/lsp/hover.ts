@@ -27,7 +27,9 @@ export function hover(context: ServerContext, params: HoverParams): Hover | null
     const sections = here.slice(0, MAX_FINDINGS_IN_HOVER).map((finding) => {
       const rule = RULES_BY_ID.get(finding.ruleId);
       const link = `[Documentation](${ruleDocUri(finding.ruleId)})`;
-      if (rule) return `### ${rule.id}: ${rule.title}\n\n**Here:** ${finding.message}\n\n${ruleMarkdown(rule, { heading: false })}\n${link}`;
+      // Rendered (Helm) or built (Kustomize) text: say where the offending text came from.
+      const origin = finding.origin ? `\n\n**Source:** ${finding.origin}` : '';
+      if (rule) return `### ${rule.id}: ${rule.title}\n\n**Here:** ${finding.message}${origin}\n\n${ruleMarkdown(rule, { heading: false })}\n${link}`;
       const meta = META_RULES.find((candidate) => candidate.id === finding.ruleId);
       return meta ? `**Here:** ${finding.message}\n\n${metaRuleMarkdown(meta)}` : finding.message;
     });

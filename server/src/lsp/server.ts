@@ -37,6 +37,8 @@ import {
   type StatusParams,
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
+import { FrontEnds } from '../analysis/frontEnds';
+import { editorHost, frontEndSettings } from './sourceFiles';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
 import { isValidUri, ruleDocUri, uriToPath } from './convert';
@@ -71,7 +73,10 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const configuration = new Configuration();
   // The document manager owns the text of open documents; the analysis reads it from there.
-  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
+  const openText = (uri: string) => documents.get(uri)?.getText();
+  // Charts and overlays read their values, helpers and bases through open buffers first, then the workspace folders.
+  const frontEnds = new FrontEnds(editorHost(openText, () => index.rootPaths, () => configuration.state.options.maxFileBytes));
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: openText }, frontEnds);
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
@@ -87,7 +92,7 @@ export function startServer(connection: Connection): void {
     workspace,
     analysis: (uri) => (isAnalysedUri(uri) ? workspace.analysis(uri) : undefined),
     findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
-    linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
+    linesOf: (uri) => workspace.linesOf(uri) as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
     baselined: (uri, analysis, findings) => baseline.classify(uriToPath(uri), analysis, findings),
     baselineDisplay: () => ({ mode: configuration.state.settings.baselinedFindings, key: `${baseline.version}:${configuration.state.settings.baselinedFindings}` }),
@@ -151,6 +156,7 @@ export function startServer(connection: Connection): void {
 
   function applyOptions(): void {
     workspace.setOptions(configuration.state.options);
+    workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
     // Files an ignore glob no longer excludes were never read: index again.
     if (indexedIgnoreKey !== undefined && indexedIgnoreKey !== configuration.state.ignore.join('\n')) void scanWorkspace();
     else diagnostics?.all();
@@ -189,6 +195,7 @@ export function startServer(connection: Connection): void {
     clientCommands = Array.isArray(initOptions?.clientCommands) ? initOptions.clientCommands.filter((command): command is string => typeof command === 'string') : [];
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
     workspace.setOptions(configuration.state.options);
+    workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
     const pull = capabilities.textDocument?.diagnostic !== undefined;
     diagnostics = new DiagnosticsPublisher(context, {
       pull,

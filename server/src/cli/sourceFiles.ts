@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrontEndHost } from '../analysis/frontEnds';
+import type { SourceFiles } from '../frontends/files';
+import { toPosix } from './files';
+
+/** A file a chart or an overlay reads that is larger than this is treated as missing. */
+const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The front ends' view of the disk for one scan: ids are paths as the user named them (relative to
+ * the working folder), front-end paths are absolute and '/'-separated. Reads are confined to
+ * `roots` (the repositories of the scanned paths), so a chart's `.Files.Get "../../../etc/passwd"`
+ * or an overlay naming `/etc` reads nothing. `texts` wins over the disk (`sbd fix` between rounds).
+ */
+export function diskHost(cwd: string, roots: readonly string[], texts: ReadonlyMap<string, string> = new Map()): FrontEndHost {
+  const absolute = roots.map((root) => path.resolve(cwd, root));
+  const inside = (file: string) => absolute.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  const byPath = new Map([...texts].map(([id, text]) => [path.resolve(cwd, id), text]));
+  const idOf = new Map([...texts.keys()].map((id) => [toPosix(path.resolve(cwd, id)), id]));
+  const files: SourceFiles = {
+    read(file) {
+      const native = path.resolve(file);
+      if (byPath.has(native)) return byPath.get(native);
+      if (!inside(native)) return undefined;
+      try {
+        const stat = fs.statSync(native);
+        return stat.isFile() && stat.size <= MAX_SOURCE_BYTES ? fs.readFileSync(native, 'utf8').replace(/^\uFEFF/, '') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    list(folder) {
+      const native = path.resolve(folder);
+      if (!inside(native)) return undefined;
+      try {
+        return fs
+          .readdirSync(native, { withFileTypes: true })
+          .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+          .sort();
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return {
+    files,
+    toPath: (id) => toPosix(path.resolve(cwd, id)),
+    toId: (file) => idOf.get(file) ?? toPosix(path.relative(cwd, file) || '.'),
+  };
+}
+
+/**
+ * The folders a scan may read beyond the files it was given: the working folder, and for each
+ * given file its git repository (a base outside the scanned overlay is part of the project), else
+ * its own folder.
+ */
+export function scanRoots(cwd: string, files: readonly string[]): string[] {
+  const roots = new Set<string>([path.resolve(cwd)]);
+  const rootOf = new Map<string, string>();
+  for (const file of files) {
+    const start = path.dirname(path.resolve(cwd, file));
+    let root = rootOf.get(start);
+    if (root === undefined) {
+      root = start;
+      for (let folder = start, i = 0; i < 64; i++) {
+        if (fs.existsSync(path.join(folder, '.git'))) {
+          root = folder;
+          break;
+        }
+        const parent = path.dirname(folder);
+        if (parent === folder) break;
+        folder = parent;
+      }
+      rootOf.set(start, root);
+    }
+    roots.add(root);
+  }
+  return [...roots];
+}
