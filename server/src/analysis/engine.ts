@@ -13,14 +13,15 @@ export interface FileResult {
  * of them) and returns what the user sees for each file.
  */
 export function analyzeFiles(
-  files: ReadonlyArray<{ file: string; text: string }>,
+  /** `bytes`: the size on disk of a file the host read only in part because it is over the limit. */
+  files: ReadonlyArray<{ file: string; text: string; bytes?: number }>,
   options: AnalysisOptions = defaultOptions(),
   analyzer = new Analyzer(ALL_RULES),
   /** Called after each file's document rules ran (the CLI's progress line). */
   onFileAnalysed?: (done: number, file: string) => void,
 ): FileResult[] {
-  const analyses = files.map(({ file, text }, index) => {
-    const analysis = analyzer.analyzeFile(file, text, options);
+  const analyses = files.map(({ file, text, bytes }, index) => {
+    const analysis = analyzer.analyzeFile(file, text, options, bytes);
     onFileAnalysed?.(index + 1, file);
     return analysis;
   });

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFiles, type FileResult } from '../analysis/engine';
-import { applyOverlay, parseProjectConfig, type ConfigOverlay } from '../core/configuration';
+import { applyOverlay, CONFIG_LIMITS, parseProjectConfig, type ConfigOverlay } from '../core/configuration';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { LineIndex } from '../core/positions';
 import { CONFIG_CONTEXT, withProfile } from '../rules';
+import { describeWeakening, weakeningOf } from '../rules/weakening';
 import { ignoreMatcher } from '../core/ignore';
-import { collectFiles } from './files';
+import { collectFiles, readRegularFile } from './files';
 import { PROGRESS_THRESHOLD, Progress } from './terminal';
 
 /** An error for the user: printed as `sbd: <message>` lines, exit status 2. */
@@ -37,6 +38,8 @@ export interface Project {
   readonly config: ConfigOverlay;
   readonly options: AnalysisOptions;
   readonly profile?: string;
+  /** What the configuration file turns off ("12 rules off by .sbd.yaml"), for the summary; absent when nothing. */
+  readonly configurationOff?: string;
 }
 
 /**
@@ -47,12 +50,10 @@ export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: st
   const file = explicitConfig ?? (fs.existsSync(path.join(io.cwd, '.sbd.yaml')) ? '.sbd.yaml' : undefined);
   let config: ConfigOverlay = {};
   if (file) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-    } catch (error) {
-      throw new CliError([`${file}: cannot read configuration (${errorCode(error)})`]);
-    }
+    const read = readRegularFile(path.resolve(io.cwd, file), CONFIG_LIMITS.textBytes);
+    if (!read.ok) throw new CliError([`${file}: cannot read configuration (${read.error})`]);
+    if (read.overLimit) throw new CliError([`${file}: the configuration is ${read.bytes} bytes, over the ${CONFIG_LIMITS.textBytes} bytes a configuration may have`]);
+    const text = read.text;
     const result = parseProjectConfig(text, CONFIG_CONTEXT);
     if (!result.ok) {
       const lines = new LineIndex(text);
@@ -67,11 +68,14 @@ export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: st
     config = result.overlay;
   }
   const profile = profileFlag ?? config.profile;
-  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile };
+  // A profile named on the command line is the user's own choice; one in the file is the repository's.
+  const configurationOff = file ? describeWeakening(weakeningOf(config, defaultOptions(), profileFlag === undefined ? config.profile : undefined), path.basename(file)) : undefined;
+  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile, configurationOff };
 }
 
 export interface ScannedInputs {
-  readonly inputs: Array<{ file: string; text: string; bom: boolean }>;
+  /** `bytes` is set for a file over the size limit, which was not read (its text is empty). */
+  readonly inputs: Array<{ file: string; text: string; bom: boolean; bytes?: number }>;
   /** One line each: a path that does not exist, a file that cannot be read. */
   readonly errors: string[];
 }
@@ -82,18 +86,15 @@ export function readInputs(paths: readonly string[], project: Project, io: CliIo
   const { files, errors } = collectFiles(paths.length > 0 ? paths : ['.'], relativeIgnore, io.cwd);
   const inputs: ScannedInputs['inputs'] = [];
   for (const file of files) {
-    try {
-      const raw = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-      inputs.push({ file, text: raw.replace(/^\uFEFF/, ''), bom: raw.startsWith('\uFEFF') });
-    } catch (error) {
-      errors.push(`${file}: cannot read (${errorCode(error)})`);
-    }
+    const read = readRegularFile(path.resolve(io.cwd, file), project.options.maxFileBytes);
+    if (!read.ok) errors.push(`${file}: ${read.error}`);
+    else inputs.push({ file, text: read.text, bom: read.bom, bytes: read.overLimit ? read.bytes : undefined });
   }
   return { inputs, errors };
 }
 
 /** Analyses the inputs together; a progress line on a terminal's stderr for big scans. */
-export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string }>, project: Project, io: Io): FileResult[] {
+export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string; bytes?: number }>, project: Project, io: Io): FileResult[] {
   const progress = new Progress(io.err, inputs.length, io.errIsTTY === true && inputs.length > PROGRESS_THRESHOLD);
   try {
     return analyzeFiles(inputs, project.options, undefined, (done, file) => progress.update(done, file));

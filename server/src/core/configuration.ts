@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from './yaml';
 import { rangeOf } from './tree';
+import { utf8ByteLength } from './utf8';
 import { DEFAULT_MAX_FILE_BYTES, TRUST_LEVELS, type AnalysisOptions, type RuleSetting, type TrustLevel } from './options';
 import type { OffsetRange, Severity } from './types';
 
@@ -202,8 +203,9 @@ export function applyOverlay(base: AnalysisOptions, overlay: ConfigOverlay): Ana
  * its place: a silently half-applied configuration would hide findings (Fail-Fast, for ourselves).
  */
 export function parseProjectConfig(text: string, context: ConfigContext): ConfigResult {
-  if (text.length > CONFIG_LIMITS.textBytes) {
-    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(text.length / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
+  const bytes = utf8ByteLength(text);
+  if (bytes > CONFIG_LIMITS.textBytes) {
+    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(bytes / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
   }
   const deep = tooDeep(text);
   if (deep !== undefined) return { ok: false, problems: [{ message: `the configuration is nested more than ${CONFIG_LIMITS.flowDepth} levels deep`, range: { start: deep, end: deep } }] };
@@ -345,7 +347,7 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
 type Report = (node: ConfigNode | undefined, message: string, range?: OffsetRange) => void;
 
 function readRules(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, RuleSetting> {
-  const rules: Record<string, RuleSetting> = {};
+  const rules: Record<string, RuleSetting> = Object.create(null);
   if (node.type !== 'map') {
     problem(node, `${path} must map rule ids to ${RULE_LEVELS.join(', ')}, e.g. \`IMM003: off\`, got ${describe(node)}`);
     return rules;
@@ -364,11 +366,12 @@ function readRules(node: ConfigNode, context: ConfigContext, path: string, probl
     else if (!level) problem(entry.node, `${path}.${entry.key} must be one of ${RULE_LEVELS.join(', ')}, got ${describe(entry.node)}`);
     else rules[id] = level === 'off' ? { enabled: false } : level === 'on' ? { enabled: true } : { enabled: true, severity: level };
   }
-  return rules;
+  // Built without a prototype so that a key such as `__proto__` stays a key; returned as a plain object.
+  return { ...rules };
 }
 
 function readThresholds(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, number> {
-  const thresholds: Record<string, number> = {};
+  const thresholds: Record<string, number> = Object.create(null);
   const names = context.parameters.map((parameter) => parameter.name);
   if (node.type !== 'map') {
     problem(node, `${path} must be a map of ${names.join(', ')}, got ${describe(node)}`);
@@ -385,11 +388,11 @@ function readThresholds(node: ConfigNode, context: ConfigContext, path: string, 
     else if (entry.node.type === 'number' && Number.isInteger(value) && (value as number) >= parameter.minimum && (value as number) <= parameter.maximum) thresholds[parameter.name] = value as number;
     else problem(entry.node, `${path}.${entry.key} must be a whole number of ${parameter.unit} from ${parameter.minimum} to ${parameter.maximum}, got ${describe(entry.node)}`);
   }
-  return thresholds;
+  return { ...thresholds };
 }
 
 function readZones(node: ConfigNode, path: string, problem: Report): { namespaces: Record<string, TrustLevel>; networks: Record<string, TrustLevel> } {
-  const zones = { namespaces: {} as Record<string, TrustLevel>, networks: {} as Record<string, TrustLevel> };
+  const zones = { namespaces: Object.create(null) as Record<string, TrustLevel>, networks: Object.create(null) as Record<string, TrustLevel> };
   if (node.type !== 'map') {
     problem(node, `${path} must be a map with \`namespaces:\` and/or \`networks:\`, each mapping a name to a trust level, got ${describe(node)}`);
     return zones;
@@ -413,7 +416,7 @@ function readZones(node: ConfigNode, path: string, problem: Report): { namespace
       else problem(zone.node, `${path}.${entry.key}.${zone.key} must be one of ${TRUST_LEVELS.join(', ')}, got ${describe(zone.node)}`);
     }
   }
-  return zones;
+  return { namespaces: { ...zones.namespaces }, networks: { ...zones.networks } };
 }
 
 function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, path: string, problem: Report): string[] {

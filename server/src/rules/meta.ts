@@ -49,6 +49,18 @@ export const META = {
     title: 'Duplicate key',
     description: 'A key appears twice in one map. Tools keep the last value, so a later `privileged: true` silently overrides an earlier `false`; remove the duplicate.',
   },
+  suppressionMalformed: {
+    id: 'SBD008',
+    severity: 'error',
+    title: 'Malformed suppression',
+    description: 'The suppression has an unknown or repeated attribute, stray text or an impossible `until=` date, so it suppresses nothing: write `# sbd-ignore RULE-ID reason="…" until=YYYY-MM-DD`.',
+  },
+  mergeTooDeep: {
+    id: 'SBD009',
+    severity: 'warning',
+    title: 'Merge keys nested too deep',
+    description: 'A chain of `<<` merge keys is deeper than the analysis follows, so keys beyond it are not checked. Flatten the anchors.',
+  },
 } as const satisfies Record<string, MetaRule>;
 
 export const META_RULES: readonly MetaRule[] = Object.values(META);

@@ -1,4 +1,5 @@
 import type { FileKind, PatternId } from '../core/types';
+import { ownValue } from '../core/options';
 import type { Interpolation } from '../model/interpolation';
 import { PATTERNS } from '../rules/patterns';
 import { RULES_BY_ID } from '../rules';
@@ -86,9 +87,9 @@ const ARCHITECTURE: Record<string, KeyDoc> = {
 };
 
 function docFor(key: string, kind: FileKind | undefined): KeyDoc | undefined {
-  if (kind === 'architecture') return ARCHITECTURE[key];
-  const own = kind === 'compose' ? COMPOSE[key] : kind === 'kubernetes' ? KUBERNETES[key] : undefined;
-  return own ?? (kind === 'compose' || kind === 'kubernetes' ? SHARED[key] : undefined);
+  if (kind === 'architecture') return ownValue(ARCHITECTURE, key);
+  const own = kind === 'compose' ? ownValue(COMPOSE, key) : kind === 'kubernetes' ? ownValue(KUBERNETES, key) : undefined;
+  return own ?? (kind === 'compose' || kind === 'kubernetes' ? ownValue(SHARED, key) : undefined);
 }
 
 /** Every key hover, by the file kind it applies to (`shared`: compose and Kubernetes). */
