@@ -73,7 +73,7 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'rules' })
   | (SpecBase & { readonly type: 'thresholds' })
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
-  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean })
+  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly globs?: boolean; readonly orOne?: boolean })
   /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
   | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string });
 
@@ -109,7 +109,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     example: '\n  networks:\n    frontend: semi-trusted\n    backend: trusted\n  namespaces:\n    ingress-nginx: semi-trusted\n    payments: highly-trusted',
     description: 'Trust level of each Kubernetes namespace (`namespaces`) and compose network (`networks`), for the trust-boundary view and the boundary rules: `untrusted`, `semi-trusted`, `trusted` or `highly-trusted`.',
   },
-  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
+  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, globs: true, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
   { key: 'architecture', hosts: ['project'], type: 'strings', maxItems: 64, maxLength: 1024, orOne: true, example: ' architecture.yaml', description: 'Where the architecture model lives, relative to `.sbd.yaml`: one path or a list.' },
   {
     key: 'maxFileBytes',
@@ -431,6 +431,8 @@ function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, 
     const text = item.type === 'string' ? (item.value as string) : undefined;
     if (text === undefined || text.trim() === '' || text.length > spec.maxLength || (spec.maxWildcards !== undefined && wildcards(text) > spec.maxWildcards)) {
       problem(item, `${path} entries must be non-empty strings of at most ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}, got ${describe(item)}`);
+    } else if (spec.globs && costlyGlob(text)) {
+      problem(item, `${path} entry ${describe(item)} is too costly to match: at most ${MAX_STARS_PER_SEGMENT} \`*\` per path segment and no extglobs such as +(…)`);
     } else strings.push(text);
   }
   return strings;
@@ -440,6 +442,18 @@ function tooMany(node: ConfigNode, path: string, problem: Report): boolean {
   if ((node.entries?.length ?? 0) <= CONFIG_LIMITS.entries) return false;
   problem(node, `${path} has more than ${CONFIG_LIMITS.entries} entries`);
   return true;
+}
+
+/**
+ * Stars within one path segment backtrack against each other: `*a*a*a*b` costs the matcher n⁴ steps
+ * on a name of n characters. Two keep every match linear-quadratic in a name's length.
+ */
+export const MAX_STARS_PER_SEGMENT = 2;
+
+/** A glob whose matching could backtrack without bound: too many stars in a segment, or an extglob (nested quantifiers). */
+function costlyGlob(glob: string): boolean {
+  if (/[*?+@!]\(/.test(glob)) return true;
+  return glob.split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g) ?? []).length > MAX_STARS_PER_SEGMENT);
 }
 
 /** `*`, `**` and `?` runs: each one costs the glob matcher a backtracking point. */
