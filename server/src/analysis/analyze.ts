@@ -106,8 +106,9 @@ export class Analyzer {
 }
 
 function reasonNotToAnalyse(text: string, options: AnalysisOptions, knownBytes?: number): string | undefined {
-  // The limit counts UTF-8 bytes, as on disk; a UTF-8 byte is at most one UTF-16 unit, three at most per unit.
-  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes ? text.length : utf8ByteLength(text));
+  // The limit counts UTF-8 bytes, as on disk: at least one and at most three per UTF-16 unit, so
+  // only a text between a third of the limit and the limit needs counting.
+  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes ? text.length : utf8ByteLength(text));
   if (bytes > options.maxFileBytes) {
     return `it is ${formatSize(bytes)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
   }

@@ -55,15 +55,20 @@ export function toPosix(file: string): string {
 }
 
 /** What `readRegularFile` read: the text (BOM removed) or, over the limit, only the size. */
-export type ReadFile = { readonly ok: true; readonly text: string; readonly bom: boolean; readonly bytes: number; readonly overLimit: boolean } | { readonly ok: false; readonly error: string };
+export type ReadFile = { readonly ok: true; readonly text: string; readonly bom: boolean; readonly bytes: number; readonly overLimit: boolean } | { readonly ok: false; readonly error: string; readonly reason: string };
 
 const CHUNK_BYTES = 64 * 1024;
+
+function unreadable(error: unknown): { ok: false; error: string; reason: string } {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return { ok: false, error: `cannot read (${reason})`, reason };
+}
 
 /**
  * Reads a regular file as UTF-8, at most `maxBytes` bytes: a named pipe, a device (`/dev/zero`) or
  * a folder is refused without reading, and a file that grows while it is read stops at the limit.
  * Over the limit, `text` is empty and `bytes` is the size (the analysis reports it, SBD006).
- * Errors: one line, `not a regular file` or `cannot read (CODE)`.
+ * Errors: one line, `not a regular file` or `cannot read (CODE)`; `reason` is the part in brackets.
  */
 export function readRegularFile(file: string, maxBytes: number): ReadFile {
   let fd: number;
@@ -71,11 +76,11 @@ export function readRegularFile(file: string, maxBytes: number): ReadFile {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (ignored for regular files).
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    return { ok: false, error: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return unreadable(error);
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, error: 'not a regular file' };
+    if (!stat.isFile()) return { ok: false, error: 'not a regular file', reason: 'not a regular file' };
     if (stat.size > maxBytes) return { ok: true, text: '', bom: false, bytes: stat.size, overLimit: true };
     const chunks: Buffer[] = [];
     let total = 0;
@@ -90,7 +95,7 @@ export function readRegularFile(file: string, maxBytes: number): ReadFile {
     const raw = Buffer.concat(chunks, total).toString('utf8');
     return { ok: true, text: raw.replace(/^\uFEFF/, ''), bom: raw.startsWith('\uFEFF'), bytes: total, overLimit: false };
   } catch (error) {
-    return { ok: false, error: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return unreadable(error);
   } finally {
     fs.closeSync(fd);
   }

@@ -185,7 +185,7 @@ const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
 
 function readBaseline(file: string, io: CliIo): Baseline {
   const read = readRegularFile(path.resolve(io.cwd, file), MAX_BASELINE_BYTES);
-  if (!read.ok || read.overLimit) throw new CliError([`${file}: cannot read the baseline (${read.ok ? `over ${MAX_BASELINE_BYTES} bytes` : read.error}); write one with \`sbd baseline --output ${file}\``]);
+  if (!read.ok || read.overLimit) throw new CliError([`${file}: cannot read the baseline (${read.ok ? `over ${MAX_BASELINE_BYTES} bytes` : read.reason}); write one with \`sbd baseline --output ${file}\``]);
   const parsed = parseBaseline(read.text);
   if (!parsed.ok) throw new CliError([`${file}: ${parsed.message}`]);
   return parsed.baseline;

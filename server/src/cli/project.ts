@@ -51,7 +51,7 @@ export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: st
   let config: ConfigOverlay = {};
   if (file) {
     const read = readRegularFile(path.resolve(io.cwd, file), CONFIG_LIMITS.textBytes);
-    if (!read.ok) throw new CliError([`${file}: cannot read configuration (${read.error})`]);
+    if (!read.ok) throw new CliError([`${file}: cannot read configuration (${read.reason})`]);
     if (read.overLimit) throw new CliError([`${file}: the configuration is ${read.bytes} bytes, over the ${CONFIG_LIMITS.textBytes} bytes a configuration may have`]);
     const text = read.text;
     const result = parseProjectConfig(text, CONFIG_CONTEXT);
