@@ -57,11 +57,13 @@ export class YamlTree {
    * Own keys first, then each merge source in order, depth-first (YAML 1.1 merge: earlier sources
    * win). Every map is visited once, so cyclic merges end; the depth is bounded and reported.
    */
-  private pairIn(map: YAMLMap, key: string, depth: number, visited = new Set<YAMLMap>()): Pair<Scalar, unknown> | undefined {
-    visited.add(map);
+  private pairIn(map: YAMLMap, key: string, depth: number, visited?: Set<YAMLMap>): Pair<Scalar, unknown> | undefined {
     const { pairs, merged } = this.indexOf(map);
     const found = pairs.get(key);
     if (found || merged.length === 0) return found;
+    // Only maps with merge keys pay for the cycle check.
+    visited ??= new Set<YAMLMap>();
+    visited.add(map);
     if (depth >= MAX_MERGE_DEPTH) {
       this.mergeTooDeep ??= rangeOf(map);
       return undefined;
