@@ -3,9 +3,13 @@
  * HTML or emphasis of its own choosing (CommonMark 0.31, §2.4 backslash escapes, §6.1 code spans).
  */
 
-/** Plain text: every ASCII punctuation character Markdown gives meaning to is backslash-escaped; line breaks become spaces. */
+/**
+ * Plain text on one line: the characters that open links, images, HTML, entities, code and emphasis
+ * anywhere in a line are backslash-escaped; line breaks become spaces, so no line-start syntax
+ * (headings, lists) can arise.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!<>|~&"']/g, (char) => `\\${char}`);
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()!<>|~&]/g, (char) => `\\${char}`);
 }
 
 /** A code span around file text: the fence is one backtick longer than the longest run inside. */
