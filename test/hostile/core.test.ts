@@ -52,12 +52,12 @@ describe('hostile repositories: silencing (core)', () => {
     ['because I say so', /unexpected text/],
   ];
   for (const [extra, message] of malformed) {
-    it(`a suppression with ${extra} is reported (SBD008) and suppresses nothing`, () => {
+    it(`a suppression with ${extra} is reported (SBD010) and suppresses nothing`, () => {
       const text = `services:\n  web:\n    image: nginx:1.27\n    privileged: true # sbd-ignore TCB001 reason="ok" ${extra}\n`;
       const findings = analyzeText(text, options);
       assert.ok(ids(findings).includes('TCB001'), 'the finding was suppressed');
-      const problem = findings.find((f) => f.ruleId === 'SBD008');
-      assert.ok(problem, `no SBD008 in ${ids(findings).join(', ')}`);
+      const problem = findings.find((f) => f.ruleId === 'SBD010');
+      assert.ok(problem, `no SBD010 in ${ids(findings).join(', ')}`);
       assert.equal(problem.severity, 'error');
       assert.match(problem.message, message);
     });
@@ -69,10 +69,10 @@ describe('hostile repositories: silencing (core)', () => {
     assert.ok(ids(analyzeText(text, options)).includes('TCB001'));
   });
 
-  it('a merge chain beyond the bound is reported (SBD009), not silently cut', () => {
+  it('a merge chain beyond the bound is reported (SBD011), not silently cut', () => {
     const anchors = Array.from({ length: 80 }, (_, i) => (i === 0 ? 'x-0: &l0 {privileged: true}' : `x-${i}: &l${i} {<<: *l${i - 1}}`)).join('\n');
     const findings = bounded('an 80-level merge chain', { seconds: 10, megabytes: 200 }, () => analyzeText(`${anchors}\nservices:\n  web:\n    image: nginx:1.27\n    <<: *l79\n`, options));
-    assert.ok(ids(findings).includes('SBD009'), ids(findings).join(', '));
+    assert.ok(ids(findings).includes('SBD011'), ids(findings).join(', '));
   });
 
   it('cyclic merges end: no crash, the other keys are still checked', () => {

@@ -10,7 +10,7 @@ interface MapIndex {
 const MAX_ALIAS_HOPS = 16;
 /**
  * `<<` chains deeper than this are not followed (real files nest a handful); the tree records where
- * it stopped so the analysis reports it (SBD009) instead of silently missing a key beyond it.
+ * it stopped so the analysis reports it (SBD011) instead of silently missing a key beyond it.
  */
 export const MAX_MERGE_DEPTH = 64;
 

@@ -50,13 +50,13 @@ export const META = {
     description: 'A key appears twice in one map. Tools keep the last value, so a later `privileged: true` silently overrides an earlier `false`; remove the duplicate.',
   },
   suppressionMalformed: {
-    id: 'SBD008',
+    id: 'SBD010',
     severity: 'error',
     title: 'Malformed suppression',
     description: 'The suppression has an unknown or repeated attribute, stray text or an impossible `until=` date, so it suppresses nothing: write `# sbd-ignore RULE-ID reason="…" until=YYYY-MM-DD`.',
   },
   mergeTooDeep: {
-    id: 'SBD009',
+    id: 'SBD011',
     severity: 'warning',
     title: 'Merge keys nested too deep',
     description: 'A chain of `<<` merge keys is deeper than the analysis follows, so keys beyond it are not checked. Flatten the anchors.',
