@@ -18,7 +18,8 @@ export interface FileResult {
  * outside the scanned folder, are added to the result).
  */
 export function analyzeFiles(
-  files: ReadonlyArray<{ file: string; text: string }>,
+  /** `bytes`: the size on disk of a file the host read only in part because it is over the limit. */
+  files: ReadonlyArray<{ file: string; text: string; bytes?: number }>,
   options: AnalysisOptions = defaultOptions(),
   analyzer = new Analyzer(ALL_RULES),
   /** Called after each file's document rules ran (the CLI's progress line). */
@@ -27,8 +28,8 @@ export function analyzeFiles(
 ): FileResult[] {
   for (const { file } of frontEnds ? files : []) frontEnds!.fileChanged(file);
   if (!frontEnds || frontEnds.empty) {
-    const analyses = files.map(({ file, text }, index) => {
-      const analysis = analyzer.analyzeFile(file, text, options);
+    const analyses = files.map(({ file, text, bytes }, index) => {
+      const analysis = analyzer.analyzeFile(file, text, options, bytes);
       onFileAnalysed?.(index + 1, file);
       return analysis;
     });
@@ -40,9 +41,9 @@ export function analyzeFiles(
   }
   // Roles of base and patch files are known once the overlays are built.
   frontEnds.generate();
-  const analyses = files.map(({ file, text }, index) => {
+  const analyses = files.map(({ file, text, bytes }, index) => {
     const role = frontEnds.role(file);
-    const analysis = role === 'template' ? sourceOnlyAnalysis(file, text) : analyzer.analyzeFile(file, text, options);
+    const analysis = role === 'template' ? sourceOnlyAnalysis(file, text) : analyzer.analyzeFile(file, text, options, bytes);
     onFileAnalysed?.(index + 1, file);
     return role === 'input' ? asInput(analysis) : analysis;
   });

@@ -29,6 +29,7 @@ import {
   SETTINGS_SECTION,
   StatusNotification,
   TrustBoundariesRequest,
+  WorkspaceTrustNotification,
   type ScanWorkspaceResult,
   type SbdInitializationOptions,
   type ScoreParams,
@@ -41,7 +42,7 @@ import { FrontEnds } from '../analysis/frontEnds';
 import { editorHost, frontEndSettings } from './sourceFiles';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
-import { isValidUri, ruleDocUri, uriToPath } from './convert';
+import { clampChange, isValidUri, ruleDocUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
@@ -70,7 +71,15 @@ export function startServer(connection: Connection): void {
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
 
-  const documents = new TextDocuments(TextDocument);
+  // Every range of an edit is clamped or refused before it touches a document (LSP 3.17, Position).
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (document, changes, version) => TextDocument.update(document, [], version) && changes.reduce((doc, change) => {
+      const clamped = clampChange(doc, change);
+      if (!clamped) connection.console.warn(`sbd: ignored an edit of ${doc.uri} with an invalid range`);
+      return clamped ? TextDocument.update(doc, [clamped], version) : doc;
+    }, document),
+  });
   const configuration = new Configuration();
   // The document manager owns the text of open documents; the analysis reads it from there.
   const openText = (uri: string) => documents.get(uri)?.getText();
@@ -147,6 +156,8 @@ export function startServer(connection: Connection): void {
       files,
       score: effective === 'indexing' ? undefined : workspaceScore().overall,
       message: message ?? (problems > 0 ? [...configuration.state.settingsProblems, ...configuration.state.configProblems.map((p) => `.sbd.yaml: ${p.message}`)].join('; ') : undefined),
+      configurationOff: configuration.state.configurationOff,
+      notApplied: configuration.state.notApplied,
     };
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
@@ -194,6 +205,7 @@ export function startServer(connection: Connection): void {
     const initSettings = initOptions?.settings;
     clientCommands = Array.isArray(initOptions?.clientCommands) ? initOptions.clientCommands.filter((command): command is string => typeof command === 'string') : [];
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
+    if (initOptions?.workspaceTrusted === false) configuration.setTrusted(false);
     workspace.setOptions(configuration.state.options);
     workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
     const pull = capabilities.textDocument?.diagnostic !== undefined;
@@ -285,6 +297,13 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((params) => {
     const pushed = (params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
     void pullSettings(pushed);
+  });
+
+  connection.onNotification(WorkspaceTrustNotification, (params) => {
+    // From any client: only a boolean counts.
+    if (typeof params?.trusted !== 'boolean') return;
+    log(`workspace trust: ${params.trusted ? 'trusted' : 'untrusted'}`);
+    if (configuration.setTrusted(params.trusted)) applyOptions();
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {

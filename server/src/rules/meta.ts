@@ -62,6 +62,18 @@ export const META = {
     title: 'Remote resource not analysed',
     description: 'A Kustomize resource or a Helm dependency that lives elsewhere (a URL, a git address, a chart archive) is never fetched or unpacked, so the objects it adds are not checked. Vendor it into the repository to have it analysed.',
   },
+  suppressionMalformed: {
+    id: 'SBD010',
+    severity: 'error',
+    title: 'Malformed suppression',
+    description: 'The suppression has an unknown or repeated attribute, stray text or an impossible `until=` date, so it suppresses nothing: write `# sbd-ignore RULE-ID reason="…" until=YYYY-MM-DD`.',
+  },
+  mergeTooDeep: {
+    id: 'SBD011',
+    severity: 'warning',
+    title: 'Merge keys nested too deep',
+    description: 'A chain of `<<` merge keys is deeper than the analysis follows, so keys beyond it are not checked. Flatten the anchors.',
+  },
 } as const satisfies Record<string, MetaRule>;
 
 export const META_RULES: readonly MetaRule[] = Object.values(META);

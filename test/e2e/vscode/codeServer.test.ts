@@ -89,4 +89,38 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
       fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
     }
   });
+
+  it('in an untrusted workspace a .sbd.yaml that switches the rule off and ignores every file cannot silence a finding', async () => {
+    const vsix = packageVsix();
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-untrusted-'));
+    const compose = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    networks: [backend]\nnetworks:\n  backend: {}\n';
+    fs.writeFileSync(path.join(workspace, 'compose.yaml'), compose);
+    fs.writeFileSync(path.join(workspace, '.sbd.yaml'), 'rules:\n  TCB001: off\nignore: ["**"]\n');
+    const privileged = cliFindingsWithout(path.join(workspace, 'compose.yaml')).find((finding) => finding.ruleId === 'TCB001');
+    assert.ok(privileged, 'without the .sbd.yaml the file has a TCB001 finding');
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const server = await startCodeServer({ workspace, vsix: [vsix], untrusted: true });
+    try {
+      const screenshots = { problems: path.join(RESULTS_DIR, 'untrusted-problems-panel.png'), tree: path.join(RESULTS_DIR, 'untrusted-trust-boundaries.png') };
+      const result = await checkProblemsPanel(server.url, workspace, 'compose.yaml', privileged.message.slice(0, 40), 'network in', screenshots);
+      console.log(`      untrusted workspace, Problems panel: ${result.rows.filter((row) => /\bsbd\b/.test(row)).length} rows from sbd`);
+      assert.ok(result.rows.some((row) => row.includes('TCB001') && row.includes(privileged.message.slice(0, 40))), result.rows.join(' | '));
+    } finally {
+      await server.stop();
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
+    }
+  });
 });
+
+/** The CLI's findings for a file with the folder's .sbd.yaml replaced by an empty configuration. */
+function cliFindingsWithout(file: string): CliFinding[] {
+  const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-empty-config-')), 'empty.sbd.yaml');
+  fs.writeFileSync(empty, '');
+  try {
+    const output = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', file, '--config', empty, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', cwd: path.dirname(file) });
+    return (JSON.parse(output) as { files: Array<{ findings: CliFinding[] }> }).files.flatMap((entry) => entry.findings);
+  } finally {
+    fs.rmSync(path.dirname(empty), { recursive: true, force: true });
+  }
+}
