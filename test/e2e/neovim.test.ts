@@ -35,6 +35,29 @@ interface NeovimResult {
   server_exit?: { code: number };
 }
 
+/** The technical assets of a Threagile model split by `includes:`: a shop writing orders to a database. */
+const SPLIT_ASSETS = [
+  'technical_assets:',
+  '  Shop:',
+  '    id: shop',
+  '    type: process',
+  '    technology: web-application',
+  '    communication_links:',
+  '      DB:',
+  '        target: db',
+  '        protocol: jdbc',
+  '        authentication: credentials',
+  '        authorization: technical-user',
+  '        data_assets_sent: [orders]',
+  '  DB:',
+  '    id: db',
+  '    type: datastore',
+  '    technology: database',
+  '    encryption: transparent',
+  '    data_assets_stored: [orders]',
+  '',
+].join('\n');
+
 function hasNeovim(): boolean {
   return spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
 }
@@ -140,27 +163,7 @@ describe('a real editor: headless Neovim drives the language server', function (
   it('completes values and ids and goes to definitions across the files of a Threagile model', () => {
     const root = tempWorkspace({
       'threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes: [assets.yaml]\ndata_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
-      'assets.yaml': [
-        'technical_assets:',
-        '  Shop:',
-        '    id: shop',
-        '    type: process',
-        '    technology: web-application',
-        '    communication_links:',
-        '      DB:',
-        '        target: db',
-        '        protocol: jdbc',
-        '        authentication: credentials',
-        '        authorization: technical-user',
-        '        data_assets_sent: [orders]',
-        '  DB:',
-        '    id: db',
-        '    type: datastore',
-        '    technology: database',
-        '    encryption: transparent',
-        '    data_assets_stored: [orders]',
-        '',
-      ].join('\n'),
+      'assets.yaml': SPLIT_ASSETS,
     });
     const file = path.join(root, 'assets.yaml');
     const requests = [
@@ -181,8 +184,7 @@ describe('a real editor: headless Neovim drives the language server', function (
 
   it("finds references, renames across the files and opens the include with Neovim's own commands in a split Threagile model", () => {
     const main = ['threagile_version: 1.0.0', 'title: Shop', 'includes: [assets.yaml]', 'data_assets:', '  Orders:', '    id: orders', '    confidentiality: confidential', 'trust_boundaries:', '  Backend:', '    id: backend', '    type: network-cloud-security-group', '    technical_assets_inside: [shop, db]', ''].join('\n');
-    const assets = ['technical_assets:', '  Shop:', '    id: shop', '    type: process', '    technology: web-application', '    communication_links:', '      DB:', '        target: db', '        protocol: jdbc-encrypted', '        authentication: credentials', '        authorization: technical-user', '        data_assets_sent: [orders]', '  DB:', '    id: db', '    type: datastore', '    technology: database', '    encryption: transparent', '    data_assets_stored: [orders]', ''].join('\n');
-    const root = tempWorkspace({ 'threagile.yaml': main, 'assets.yaml': assets });
+    const root = tempWorkspace({ 'threagile.yaml': main, 'assets.yaml': SPLIT_ASSETS });
     const mainFile = path.join(root, 'threagile.yaml');
     const assetsFile = path.join(root, 'assets.yaml');
     const db = { line: 11, character: main.split('\n')[11].indexOf('db]') };

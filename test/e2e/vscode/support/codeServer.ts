@@ -53,6 +53,8 @@ export interface CodeServerOptions {
   readonly workspace: string;
   /** .vsix files installed before start, as a user would. */
   readonly vsix?: readonly string[];
+  /** User settings on top of the quiet defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-code-server-'));
   fs.mkdirSync(path.join(stateDir, 'user-data', 'User'), { recursive: true });
   fs.mkdirSync(path.join(stateDir, 'extensions'));
-  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   // Always an explicit config file: without one code-server writes ~/.config/code-server/config.yaml.
   const common = ['--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', path.join(stateDir, 'user-data'), '--extensions-dir', path.join(stateDir, 'extensions')];
   // An empty gallery URL keeps code-server from querying open-vsx.org.
