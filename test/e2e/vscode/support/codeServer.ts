@@ -55,6 +55,8 @@ export interface CodeServerOptions {
   readonly vsix?: readonly string[];
   /** Open the folder in restricted mode: workspace trust on, the folder not trusted, no prompt. */
   readonly untrusted?: boolean;
+  /** User settings on top of the quiet defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Workspace trust on, never asked about: the folder opens untrusted (restricted mode). */
@@ -75,7 +77,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-code-server-'));
   fs.mkdirSync(path.join(stateDir, 'user-data', 'User'), { recursive: true });
   fs.mkdirSync(path.join(stateDir, 'extensions'));
-  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}) }, null, 2));
+  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}), ...options.settings }, null, 2));
   // Always an explicit config file: without one code-server writes ~/.config/code-server/config.yaml.
   const common = ['--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', path.join(stateDir, 'user-data'), '--extensions-dir', path.join(stateDir, 'extensions')];
   // An empty gallery URL keeps code-server from querying open-vsx.org.
