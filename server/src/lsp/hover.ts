@@ -29,7 +29,7 @@ export function hover(context: ServerContext, params: HoverParams): Hover | null
       const rule = RULES_BY_ID.get(finding.ruleId);
       const link = `[Documentation](${ruleDocUri(finding.ruleId)})`;
       // Rendered (Helm) or built (Kustomize) text: say where the offending text came from.
-      const origin = finding.origin ? `\n\n**Source:** ${escapeMarkdown(finding.origin)}` : '';
+      const origin = finding.origin ? `\n\n**Source:** ${finding.origin}` : '';
       if (rule) return `### ${rule.id}: ${rule.title}\n\n**Here:** ${escapeMarkdown(finding.message)}${origin}\n\n${ruleMarkdown(rule, { heading: false })}\n${link}`;
       const meta = META_RULES.find((candidate) => candidate.id === finding.ruleId);
       return meta ? `**Here:** ${escapeMarkdown(finding.message)}\n\n${metaRuleMarkdown(meta)}` : escapeMarkdown(finding.message);
