@@ -273,8 +273,7 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
       // Ctrl+click on the include opens the included file.
       await workbench.palette('View: Close All Editors');
       await workbench.openFile('threagile/threagile.yaml');
-      await workbench.followLink('parts/assets.yaml');
-      await workbench.until(async () => (await workbench!.activeFile()) === 'assets.yaml', 'assets.yaml opened by the include link');
+      await workbench.retry(() => workbench!.followLink('parts/assets.yaml'), async () => (await workbench!.activeFile()) === 'assets.yaml', 'assets.yaml opened by Ctrl+click on the include');
       workbench.step('include link');
       console.log(`      references peeks: ${titles.map((title) => `"${title}"`).join(', ')}; steps ${JSON.stringify(workbench.steps)}`);
       passed = true;

@@ -183,7 +183,19 @@ export class Workbench {
     const link = this.page.locator('.monaco-editor.focused .view-line .detected-link', { hasText: text }).first();
     // Links are drawn once the server has answered textDocument/documentLink.
     await link.waitFor({ timeout: this.timeoutMs });
-    await link.click({ modifiers: ['Control'] });
+    // As a hand does: rest on the link, hold Ctrl, click. Holding Ctrl redraws the link (another class),
+    // so the click goes to where the link was found; a miss is tried again by the caller.
+    const box = await link.boundingBox();
+    if (!box) return;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.keyboard.down('Control');
+    try {
+      await this.page.mouse.click(x, y);
+    } finally {
+      await this.page.keyboard.up('Control');
+    }
   }
 }
 
