@@ -46,6 +46,8 @@ export interface Project {
   readonly kubeVersion?: string;
   /** What the configuration file turns off ("12 rules off by .sbd.yaml"), for the summary; absent when nothing. */
   readonly configurationOff?: string;
+  /** One analyzer per run: its per-segment cache lets the scan reuse what the include look-up parsed. */
+  readonly analyzer: Analyzer;
 }
 
 /**
@@ -78,7 +80,7 @@ export function loadProject(io: CliIo, explicitConfig?: string, profileFlag?: st
   const valuesFiles = (config.helm?.valuesFiles ?? []).map((entry) => toPosix(path.relative(io.cwd, path.resolve(configFolder, entry))));
   // A profile named on the command line is the user's own choice; one in the file is the repository's.
   const configurationOff = file ? describeWeakening(weakeningOf(config, defaultOptions(), profileFlag === undefined ? config.profile : undefined), path.basename(file)) : undefined;
-  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile, valuesFiles, kubeVersion: config.helm?.kubeVersion, configurationOff };
+  return { config, options: withProfile(applyOverlay(defaultOptions(), config), profile), profile, valuesFiles, kubeVersion: config.helm?.kubeVersion, configurationOff, analyzer: new Analyzer(ALL_RULES) };
 }
 
 /** `--values` files on top of the configuration's; each must exist (a typo would silently render defaults). */
@@ -113,9 +115,8 @@ export function readInputs(paths: readonly string[], project: Project, io: CliIo
 
 /** A Threagile model given by its main file is read whole: the files its `includes:` name join the inputs. */
 function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project, io: CliIo): void {
-  const analyzer = new Analyzer(ALL_RULES);
   const includesOf = (file: string, text: string) =>
-    text.includes('includes') ? analyzer.analyzeFile(file, text, project.options).documents.flatMap((document) => document.architecture?.threagile?.documents[0]?.includes.map((include) => include.value) ?? []) : [];
+    text.includes('includes') ? project.analyzer.analyzeFile(file, text, project.options).documents.flatMap((document) => document.architecture?.threagile?.documents[0]?.includes.map((include) => include.value) ?? []) : [];
   // Included files are read like named ones: regular files only, within the size limit.
   const read = (file: string) => {
     const result = readRegularFile(file, project.options.maxFileBytes);
@@ -134,7 +135,7 @@ export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string
     const texts = new Map(inputs.map((input) => [input.file, input.text]));
     const host = diskHost(cwdOf(io), scanRoots(cwdOf(io), [...inputs.map((input) => input.file), ...project.valuesFiles]), texts);
     const frontEnds = new FrontEnds(host, { valuesFiles: project.valuesFiles, kubeVersion: project.kubeVersion });
-    return analyzeFiles(inputs, project.options, undefined, (done, file) => progress.update(done, file), frontEnds);
+    return analyzeFiles(inputs, project.options, project.analyzer, (done, file) => progress.update(done, file), frontEnds);
   } finally {
     progress.done();
   }
