@@ -44,6 +44,23 @@ describe('hostile repositories: the CLI', function () {
     assert.ok(report.files[1].findings.some((finding) => finding.ruleId === 'TCB001'));
   });
 
+  it('a chart template that is a symbolic link to a file outside the repository is not read', () => {
+    const outside = folder({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: leak}\nspec:\n  containers:\n    - name: x\n      image: nginx:1.27\n      securityContext: {privileged: true}\n' });
+    const repo = folder({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image: nginx:1.27\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: inside}\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.image }}\n',
+    });
+    spawnSync('git', ['init', '-q'], { cwd: repo });
+    fs.symlinkSync(path.join(outside, 'pod.yaml'), path.join(repo, 'chart', 'templates', 'leak.yaml'));
+    const result = sbdBounded(['scan', 'chart', '--format', 'json', '--fail-on', 'never'], repo, quick);
+    assert.equal(result.status, 0, result.stderr);
+    const files = (JSON.parse(result.stdout) as { files: Array<{ file: string; findings: Array<{ message: string }> }> }).files;
+    const messages = files.flatMap((file) => file.findings.map((finding) => `${file.file}: ${finding.message}`));
+    assert.ok(messages.some((message) => message.includes('Pod "inside"')), `the chart itself is analysed: ${messages.join(' | ')}`);
+    assert.deepEqual(messages.filter((message) => message.includes('Pod "leak"') || message.includes('leak.yaml')), [], 'nothing from outside the repository');
+  });
+
   it('a named pipe is refused at once (exit 2, one line), and the other files are still scanned', function () {
     if (process.platform === 'win32') this.skip();
     const dir = folder({ 'compose.yaml': privileged });
