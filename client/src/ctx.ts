@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import { COMMANDS, ScoreRequest, StatusNotification, WorkspaceTrustNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -22,6 +22,11 @@ export interface ServerStatus {
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100, as the server computed it. */
+  readonly score?: number;
+  /** What the repository's configuration turns off and is in force / is not applied (untrusted workspace). */
+  readonly configurationOff?: string;
+  readonly notApplied?: string;
 }
 
 /** The languages the server analyses. Docker's extension gives compose files their own language. */
@@ -65,6 +70,17 @@ export class Ctx implements vscode.Disposable {
     return this.client?.state === State.Running ? this.client : undefined;
   }
 
+  /** The server's score for one file and the workspace; undefined while the server is not running. */
+  async score(uri: string | undefined): Promise<ScoreResult | undefined> {
+    const client = this.languageClient;
+    if (!client) return undefined;
+    try {
+      return await client.sendRequest(ScoreRequest, { uri });
+    } catch {
+      return undefined;
+    }
+  }
+
   async start(): Promise<void> {
     if (this.client) return;
     if (!this.config.enable) {
@@ -79,7 +95,10 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      initializationOptions: { settings: this.config.settings, insertSnippet: true } satisfies InitializationOptions,
+      // The client shows rule documentation itself (a webview) and inserts snippets (a suppression's
+      // reason), so the server's code actions use its commands.
+      // Trust travels with the start and with every grant: untrusted, the repository's .sbd.yaml may not silence findings.
+      initializationOptions: { settings: this.config.settings, clientCommands: [COMMANDS.showRuleDocumentation, COMMANDS.insertSnippet], workspaceTrusted: vscode.workspace.isTrusted } satisfies SbdInitializationOptions,
       errorHandler: this.errorHandler(),
     };
     const client = new LanguageClient('secureByDesign', 'Secure by Design', serverOptions, clientOptions);
@@ -90,7 +109,10 @@ export class Ctx implements vscode.Disposable {
         else if (newState === State.Stopped && this.current.state !== 'failed') this.setStatus({ ...this.current, state: 'stopped' });
         else if (newState === State.Running && (this.current.state === 'starting' || this.current.state === 'stopped')) this.setStatus({ ...this.current, state: 'indexing' });
       }),
-      client.onNotification(StatusNotification, (params) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message })),
+      client.onNotification(StatusNotification, (params) =>
+        this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message, score: params.score, configurationOff: params.configurationOff, notApplied: params.notApplied }),
+      ),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })),
     ];
     this.output.info(`starting the language server ${module}`);
     try {

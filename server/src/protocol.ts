@@ -86,6 +86,8 @@ export interface SbdDiagnosticData {
   readonly patternName?: string;
   /** The finding comes with at least one quick fix. */
   readonly fixable: boolean;
+  /** The workspace's `.sbd-baseline.json` records this finding: it is shown as a hint. */
+  readonly baselined?: boolean;
 }
 
 export interface RuleDocumentationParams {
@@ -116,10 +118,45 @@ export interface StatusParams {
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100 (docs/scoring.md). */
+  readonly score?: number;
+  /** What the repository's configuration turns off and is in force ("12 rules off by .sbd.yaml"). */
+  readonly configurationOff?: string;
+  /** What the repository's configuration would turn off but does not, because the workspace is not trusted. */
+  readonly notApplied?: string;
 }
 
 /** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
 export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
+
+export interface ScoreParams {
+  /** The file whose score is wanted; omit for the workspace's only. */
+  readonly uri?: string;
+}
+export interface ScoreSummary {
+  /** 0–100. */
+  readonly overall: number;
+  /** Pattern id (ZT, IMM, BND, TCB, FF) → 0–100. */
+  readonly patterns: Readonly<Record<string, number>>;
+  readonly findings: number;
+}
+export interface ScoreResult {
+  readonly workspace: ScoreSummary;
+  readonly file?: ScoreSummary;
+}
+
+/**
+ * Client → server, `sbd/score`: the score of one file and of the workspace (docs/scoring.md), from
+ * the findings behind its diagnostics, for status displays. The status item asks when the
+ * active editor or the findings change.
+ */
+export const ScoreRequest = new RequestType<ScoreParams | undefined, ScoreResult, void>('sbd/score');
+
+/**
+ * A command the server runs (workspace/executeCommand) for editors other than VS Code: opens the
+ * rule's documentation with window/showDocument. Arguments: [ruleId].
+ */
+export const SERVER_COMMANDS = { showRuleDocumentation: 'sbd.showRuleDocumentation' } as const;
 
 /** Commands the server's code actions refer to; the VS Code client registers them. */
 export const COMMANDS = {
@@ -129,17 +166,32 @@ export const COMMANDS = {
   openConfiguration: 'secureByDesign.openConfiguration',
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
-  /** Server → client (a code action's command): insert a snippet, `insertSnippet(uri, {line, character}, snippet)`; used when the client announces it (see `InitializationOptions`). */
+  /** Server → client (a code action's command): insert a snippet, `insertSnippet(uri, {line, character}, snippet)`; used when the client names it in `SbdInitializationOptions.clientCommands`. */
   insertSnippet: 'secureByDesign.insertSnippet',
 } as const;
 
-/** What the VS Code client tells the server at start-up (`initializationOptions`). */
-export interface InitializationOptions {
-  /** The editor settings, so the first analysis need not wait for a configuration request. */
-  readonly settings?: unknown;
-  /** The client runs `COMMANDS.insertSnippet`: suppressions are written as snippets with the cursor in the reason. */
-  readonly insertSnippet?: boolean;
+/**
+ * The `initializationOptions` of `initialize`, as our VS Code client sends them; other editors may
+ * send none, and the server checks each field before using it.
+ */
+export interface SbdInitializationOptions {
+  /** The `secureByDesign` settings section, validated like a workspace/configuration answer. */
+  readonly settings?: Record<string, unknown>;
+  /** Commands the client runs itself (COMMANDS.showRuleDocumentation, COMMANDS.insertSnippet): code actions name these instead of the server's, or use them at all. */
+  readonly clientCommands?: readonly string[];
+  /**
+   * The editor's workspace trust (VS Code's `workspace.isTrusted`). `false`: configuration from the
+   * repository that weakens analysis is not applied. Absent: trusted (editors without a notion of trust).
+   */
+  readonly workspaceTrusted?: boolean;
 }
+
+export interface WorkspaceTrustParams {
+  readonly trusted: boolean;
+}
+
+/** Client → server, `sbd/workspaceTrust`: the workspace's trust changed (VS Code grants trust without a restart). */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('sbd/workspaceTrust');
 
 /** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -1,14 +1,16 @@
 import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
 import { detectKind } from '../core/detect';
 import { LineIndex, shiftRange } from '../core/positions';
+import { utf8ByteLength } from '../core/utf8';
 import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
-import type { AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
-import type { YamlTree } from '../core/tree';
+import { MAX_MERGE_DEPTH, type YamlTree } from '../core/tree';
 import { buildComposeModel, type ComposeModel } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
+import { SUPPRESSING_RISK_STATUSES, type ThreagileModel } from '../model/threagile';
 import { ruleSeverities, type ReportInput, type Rule, type RuleContext, type WorkspaceReportInput } from '../rules/rule';
 import { META, type MetaRule } from '../rules/meta';
 import type { AnalyzedDocument } from '../model/documents';
@@ -75,12 +77,13 @@ export class Analyzer {
     return true;
   }
 
-  analyzeFile(file: string, text: string, options: AnalysisOptions): FileAnalysis {
+  /** `bytes`: the file's size on disk when the host read only part of it (over the limit). */
+  analyzeFile(file: string, text: string, options: AnalysisOptions, bytes?: number): FileAnalysis {
     if (options !== this.cachedOptions) {
       this.cache.clear();
       this.cachedOptions = options;
     }
-    const skippedReason = reasonNotToAnalyse(text, options);
+    const skippedReason = reasonNotToAnalyse(text, options, bytes);
     if (skippedReason) {
       this.cache.delete(file);
       const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
@@ -123,9 +126,12 @@ export class Analyzer {
   }
 }
 
-function reasonNotToAnalyse(text: string, options: AnalysisOptions): string | undefined {
-  if (text.length > options.maxFileBytes) {
-    return `it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
+function reasonNotToAnalyse(text: string, options: AnalysisOptions, knownBytes?: number): string | undefined {
+  // The limit counts UTF-8 bytes, as on disk: at least one and at most three per UTF-16 unit, so
+  // only a text between a third of the limit and the limit needs counting.
+  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes ? text.length : utf8ByteLength(text));
+  if (bytes > options.maxFileBytes) {
+    return `it is ${formatSize(bytes)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
   }
   const probe = text.slice(0, 8192);
   if (probe.includes('\u0000') || /\uFFFD{4,}/.test(probe)) return 'it looks like binary data, not YAML text';
@@ -161,18 +167,30 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     };
     documents.push(document);
     if (kind) runDocumentRules(document, rules, options, findings);
+    if (document.architecture?.threagile) findings.push(...riskTrackingProblems(document.architecture.threagile));
+    if (tree.mergeTooDeep) findings.push(metaFinding(META.mergeTooDeep, `This map's \`<<\` merge chain is more than ${MAX_MERGE_DEPTH} levels deep; keys merged beyond that are not checked. Flatten the anchors.`, tree.mergeTooDeep));
   }
   return { segment, parsed, documents, findings, buildFiles };
 }
 
+/** A tracked Threagile risk without a justification is a suppression without a reason (it suppresses nothing). */
+function riskTrackingProblems(model: ThreagileModel): Finding[] {
+  return model.riskTracking
+    .filter((entry) => (entry.justification?.value.trim() ?? '') === '' && entry.status && SUPPRESSING_RISK_STATUSES.has(entry.status.value))
+    .map((entry) =>
+      metaFinding(META.suppressionWithoutReason, `Risk tracking of ${entry.pattern} (${entry.status!.value}) has no justification, so it suppresses nothing: add justification: why this is acceptable.`, entry.range),
+    );
+}
+
 function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
   for (const rule of rules) {
-    if (options.rules[rule.id]?.enabled === false) continue;
+    if (ownValue(options.rules, rule.id)?.enabled === false) continue;
     const context: RuleContext = { options, report: (input) => findings.push(toFinding(rule, input)) };
     try {
       if (document.compose && rule.checkCompose) rule.checkCompose(document.compose, context);
       if (rule.checkKubernetes) for (const object of document.kubernetes) rule.checkKubernetes(object, context);
-      if (document.architecture && rule.checkArchitecture) rule.checkArchitecture(document.architecture, context);
+      // Threagile models may span files (includes), so their rules run on whole models in the workspace pass.
+      if (document.architecture?.dialect === 'securebydesign' && rule.checkArchitecture) rule.checkArchitecture(document.architecture, context);
     } catch (error) {
       findings.push(ruleFailure(rule, error, document.tree.root?.range?.[0] ?? 0));
     }
@@ -238,16 +256,18 @@ function shiftFix(fix: Fix, delta: number): Fix {
 export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
   const documents = files.flatMap((file) => file.documents);
+  const analysedFiles = files.map((file) => file.file);
   const add = (file: string, finding: Finding) => {
     const list = byFile.get(file) ?? [];
     list.push(finding);
     byFile.set(file, list);
   };
   for (const rule of rules) {
-    if (!rule.checkWorkspace || options.rules[rule.id]?.enabled === false) continue;
+    if (!rule.checkWorkspace || ownValue(options.rules, rule.id)?.enabled === false) continue;
     try {
       rule.checkWorkspace(documents, {
         options,
+        analysedFiles,
         report: (input: WorkspaceReportInput) => {
           const offset = input.document.offset;
           const related: RelatedLocation[] = [
@@ -281,7 +301,7 @@ export function finalizeFindings(file: FileAnalysis, raw: readonly Finding[], op
   for (const suppression of file.suppressions) {
     const problem = suppressionProblem(suppression, options, knownRuleIds);
     if (problem) out.push(problem);
-    if (!suppression.reason || isExpired(suppression, options.today)) continue;
+    if (!suppression.reason || suppression.problem || isExpired(suppression, options.today)) continue;
     if (suppression.scope === 'file') fileSuppressions.push(suppression);
     else {
       const list = lineSuppressions.get(suppression.targetLine) ?? [];
@@ -290,7 +310,7 @@ export function finalizeFindings(file: FileAnalysis, raw: readonly Finding[], op
     }
   }
   for (const finding of raw) {
-    const setting = options.rules[finding.ruleId];
+    const setting = ownValue(options.rules, finding.ruleId);
     if (setting?.enabled === false) continue;
     if (finding.pattern && isSuppressed(finding, file, lineSuppressions, fileSuppressions)) continue;
     out.push(setting?.severity ? { ...finding, severity: setting.severity } : finding);
@@ -320,8 +340,8 @@ function suppressionProblem(suppression: Suppression, options: AnalysisOptions, 
       : `Suppression of ${ids} has no reason, so it suppresses nothing: write in reason="…" why the finding is acceptable here.`;
     return metaFinding(META.suppressionWithoutReason, message, suppression.range);
   }
-  if (suppression.malformedUntil) {
-    return metaFinding(META.suppressionExpired, `Suppression date until=${suppression.malformedUntil} is not a YYYY-MM-DD date; the suppression never expires until it is fixed.`, suppression.range);
+  if (suppression.problem) {
+    return metaFinding(META.suppressionMalformed, `Suppression of ${ids} is malformed, so it suppresses nothing: ${suppression.problem}.`, suppression.range);
   }
   if (isExpired(suppression, options.today)) {
     return metaFinding(META.suppressionExpired, `Suppression of ${ids} expired on ${suppression.until}; the finding is reported again.`, suppression.range);

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from './yaml';
 import { rangeOf } from './tree';
+import { utf8ByteLength } from './utf8';
 import { DEFAULT_MAX_FILE_BYTES, TRUST_LEVELS, type AnalysisOptions, type RuleSetting, type TrustLevel } from './options';
 import type { OffsetRange, Severity } from './types';
 
@@ -43,10 +44,18 @@ export interface ThresholdParameter {
   readonly description: string;
 }
 
+/** One value a choice setting may take, with what it means (for settings UIs and docs). */
+export interface Choice {
+  readonly value: string;
+  readonly description: string;
+}
+
 /** What the schema needs to know that only the rules know. */
 export interface ConfigContext {
   readonly ruleIds: ReadonlySet<string>;
   readonly parameters: readonly ThresholdParameter[];
+  /** The rule profiles (standards mapped to rules) a `profile:` may name. */
+  readonly profiles: readonly Choice[];
 }
 
 interface SpecBase {
@@ -64,7 +73,22 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'rules' })
   | (SpecBase & { readonly type: 'thresholds' })
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
-  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean });
+  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly globs?: boolean; readonly orOne?: boolean })
+  /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
+  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string })
+  /** How Helm charts are rendered: extra values files and the Kubernetes version `.Capabilities` reports. */
+  | (SpecBase & { readonly type: 'helm'; readonly fields: Readonly<Record<keyof HelmSettings, string>>; readonly maxItems: number; readonly maxLength: number });
+
+/** `helm:` — how charts are rendered (see the `helm` entry of SETTINGS). */
+export interface HelmSettings {
+  /** Values files merged over each chart's values.yaml in order, like `helm -f`; paths relative to the workspace root (`.sbd.yaml`'s folder). */
+  readonly valuesFiles?: readonly string[];
+  /** `.Capabilities.KubeVersion`, `v1.30.0` or `1.30`. */
+  readonly kubeVersion?: string;
+}
+
+/** A Kubernetes version as `helm template --kube-version` takes it: `1.30`, `v1.30.2`. */
+export const KUBE_VERSION_PATTERN = '^v?\\d+\\.\\d+(\\.\\d+)?$';
 
 /** How much configuration may cost: beyond these a source is refused with a message saying so. */
 export const CONFIG_LIMITS = {
@@ -98,7 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     example: '\n  networks:\n    frontend: semi-trusted\n    backend: trusted\n  namespaces:\n    ingress-nginx: semi-trusted\n    payments: highly-trusted',
     description: 'Trust level of each Kubernetes namespace (`namespaces`) and compose network (`networks`), for the trust-boundary view and the boundary rules: `untrusted`, `semi-trusted`, `trusted` or `highly-trusted`.',
   },
-  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
+  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, globs: true, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
   { key: 'architecture', hosts: ['project'], type: 'strings', maxItems: 64, maxLength: 1024, orOne: true, example: ' architecture.yaml', description: 'Where the architecture model lives, relative to `.sbd.yaml`: one path or a list.' },
   {
     key: 'maxFileBytes',
@@ -113,12 +137,53 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Files larger than this are not analysed (a message says so). The editor defaults to 3 MiB so that opening a file never stalls it; the `sbd` CLI to 10 MiB.',
   },
   { key: 'debounceMs', hosts: ['editor'], type: 'number', default: 150, minimum: 0, maximum: 10000, unit: 'milliseconds', description: 'Milliseconds of quiet typing before a document is analysed again.' },
+  {
+    key: 'profile',
+    hosts: ['project'],
+    type: 'choice',
+    choices: 'profiles',
+    example: ' pss-restricted',
+    description: 'Check only the rules a standard maps (docs/profiles.md), switching the others off; `rules:` applies on top. The command line\'s `--profile` wins.',
+  },
+  {
+    key: 'helm',
+    hosts: ['project', 'editor'],
+    type: 'helm',
+    maxItems: 64,
+    maxLength: 1024,
+    fields: {
+      valuesFiles:
+        'Values files merged over the chart\'s `values.yaml` in order, like `helm -f`, relative to the workspace root. A file inside a chart applies to that chart only; a file outside every chart applies to every chart.',
+      kubeVersion: 'The Kubernetes version templates see as `.Capabilities.KubeVersion`, e.g. `1.30` (default 1.32).',
+    },
+    example: '\n  valuesFiles:\n    - deploy/values-production.yaml\n  kubeVersion: "1.30"',
+    description: 'How Helm charts (folders with `Chart.yaml`) are rendered before they are checked: `valuesFiles` merged over each chart\'s `values.yaml` (like `helm -f`; `sbd scan --values` adds more) and the `kubeVersion` templates see.',
+  },
+  {
+    key: 'baselinedFindings',
+    hosts: ['editor'],
+    type: 'choice',
+    choices: [
+      { value: 'hint', description: 'Show them as hints, so new findings stand out.' },
+      { value: 'hide', description: 'Do not show them.' },
+    ],
+    default: 'hint',
+    description: "How findings recorded in the workspace's `.sbd-baseline.json` (written by `sbd baseline`) are shown. New findings are always shown as usual.",
+  },
 ];
 
 /** The default a host applies to a key it reads (the editor analyses smaller files by default). */
 export function settingDefault(spec: SettingSpec & { type: 'integer' | 'number' }, host: SettingHost): number {
   return host === 'editor' ? (spec.editorDefault ?? spec.default) : spec.default;
 }
+
+/** The values a choice setting allows: its own list, or the profiles the rules define. */
+export function choicesOf(spec: SettingSpec & { type: 'choice' }, context: ConfigContext): readonly Choice[] {
+  return spec.choices === 'profiles' ? context.profiles : spec.choices;
+}
+
+/** How the editor shows findings the workspace's baseline records. */
+export type BaselinedFindings = 'hint' | 'hide';
 
 /** What one valid source sets; keys it does not set are absent. Apply it on top of other options. */
 export interface ConfigOverlay {
@@ -131,6 +196,10 @@ export interface ConfigOverlay {
   readonly ignore?: readonly string[];
   readonly architecture?: readonly string[];
   readonly maxFileBytes?: number;
+  /** A rule profile id; the host applies it under the rule overrides (rules/standards.ts). */
+  readonly profile?: string;
+  readonly baselinedFindings?: BaselinedFindings;
+  readonly helm?: HelmSettings;
 }
 
 /** A problem in a configuration source; its message names the key as users write it. */
@@ -162,8 +231,9 @@ export function applyOverlay(base: AnalysisOptions, overlay: ConfigOverlay): Ana
  * its place: a silently half-applied configuration would hide findings (Fail-Fast, for ourselves).
  */
 export function parseProjectConfig(text: string, context: ConfigContext): ConfigResult {
-  if (text.length > CONFIG_LIMITS.textBytes) {
-    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(text.length / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
+  const bytes = utf8ByteLength(text);
+  if (bytes > CONFIG_LIMITS.textBytes) {
+    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(bytes / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
   }
   const deep = tooDeep(text);
   if (deep !== undefined) return { ok: false, problems: [{ message: `the configuration is nested more than ${CONFIG_LIMITS.flowDepth} levels deep`, range: { start: deep, end: deep } }] };
@@ -290,6 +360,15 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
         else overlay.architecture = strings;
         break;
       }
+      case 'helm':
+        overlay.helm = readHelm(node, spec, `${prefix}${spec.key}`, problem);
+        break;
+      case 'choice': {
+        const choices = choicesOf(spec, context).map((choice) => choice.value);
+        if (node.type === 'string' && choices.includes(node.value as string)) (overlay as Record<string, unknown>)[spec.key] = node.value;
+        else expected(node, spec.key, `one of ${choices.join(', ')}`);
+        break;
+      }
     }
   }
   if (problems.length > 0) return { ok: false, problems: capped(problems) };
@@ -299,7 +378,7 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
 type Report = (node: ConfigNode | undefined, message: string, range?: OffsetRange) => void;
 
 function readRules(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, RuleSetting> {
-  const rules: Record<string, RuleSetting> = {};
+  const rules: Record<string, RuleSetting> = Object.create(null);
   if (node.type !== 'map') {
     problem(node, `${path} must map rule ids to ${RULE_LEVELS.join(', ')}, e.g. \`IMM003: off\`, got ${describe(node)}`);
     return rules;
@@ -318,11 +397,12 @@ function readRules(node: ConfigNode, context: ConfigContext, path: string, probl
     else if (!level) problem(entry.node, `${path}.${entry.key} must be one of ${RULE_LEVELS.join(', ')}, got ${describe(entry.node)}`);
     else rules[id] = level === 'off' ? { enabled: false } : level === 'on' ? { enabled: true } : { enabled: true, severity: level };
   }
-  return rules;
+  // Built without a prototype so that a key such as `__proto__` stays a key; returned as a plain object.
+  return { ...rules };
 }
 
 function readThresholds(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, number> {
-  const thresholds: Record<string, number> = {};
+  const thresholds: Record<string, number> = Object.create(null);
   const names = context.parameters.map((parameter) => parameter.name);
   if (node.type !== 'map') {
     problem(node, `${path} must be a map of ${names.join(', ')}, got ${describe(node)}`);
@@ -339,11 +419,11 @@ function readThresholds(node: ConfigNode, context: ConfigContext, path: string, 
     else if (entry.node.type === 'number' && Number.isInteger(value) && (value as number) >= parameter.minimum && (value as number) <= parameter.maximum) thresholds[parameter.name] = value as number;
     else problem(entry.node, `${path}.${entry.key} must be a whole number of ${parameter.unit} from ${parameter.minimum} to ${parameter.maximum}, got ${describe(entry.node)}`);
   }
-  return thresholds;
+  return { ...thresholds };
 }
 
 function readZones(node: ConfigNode, path: string, problem: Report): { namespaces: Record<string, TrustLevel>; networks: Record<string, TrustLevel> } {
-  const zones = { namespaces: {} as Record<string, TrustLevel>, networks: {} as Record<string, TrustLevel> };
+  const zones = { namespaces: Object.create(null) as Record<string, TrustLevel>, networks: Object.create(null) as Record<string, TrustLevel> };
   if (node.type !== 'map') {
     problem(node, `${path} must be a map with \`namespaces:\` and/or \`networks:\`, each mapping a name to a trust level, got ${describe(node)}`);
     return zones;
@@ -367,7 +447,7 @@ function readZones(node: ConfigNode, path: string, problem: Report): { namespace
       else problem(zone.node, `${path}.${entry.key}.${zone.key} must be one of ${TRUST_LEVELS.join(', ')}, got ${describe(zone.node)}`);
     }
   }
-  return zones;
+  return { namespaces: { ...zones.namespaces }, networks: { ...zones.networks } };
 }
 
 function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, path: string, problem: Report): string[] {
@@ -382,15 +462,50 @@ function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, 
     const text = item.type === 'string' ? (item.value as string) : undefined;
     if (text === undefined || text.trim() === '' || text.length > spec.maxLength || (spec.maxWildcards !== undefined && wildcards(text) > spec.maxWildcards)) {
       problem(item, `${path} entries must be non-empty strings of at most ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}, got ${describe(item)}`);
+    } else if (spec.globs && costlyGlob(text)) {
+      problem(item, `${path} entry ${describe(item)} is too costly to match: at most ${MAX_STARS_PER_SEGMENT} \`*\` per path segment and no extglobs such as +(…)`);
     } else strings.push(text);
   }
   return strings;
+}
+
+function readHelm(node: ConfigNode, spec: SettingSpec & { type: 'helm' }, path: string, problem: Report): HelmSettings {
+  if (node.type !== 'map') {
+    problem(node, `${path} must be a map with \`valuesFiles:\` and/or \`kubeVersion:\`, got ${describe(node)}`);
+    return {};
+  }
+  const helm: { valuesFiles?: string[]; kubeVersion?: string } = {};
+  for (const entry of node.entries ?? []) {
+    if (entry.duplicate) {
+      problem(entry.node, `${path}.${entry.key} is set twice; the later value would silently win`, entry.keyRange);
+    } else if (entry.key === 'valuesFiles') {
+      helm.valuesFiles = readStrings(entry.node, { key: 'valuesFiles', hosts: spec.hosts, description: '', type: 'strings', maxItems: spec.maxItems, maxLength: spec.maxLength, orOne: true }, `${path}.valuesFiles`, problem);
+    } else if (entry.key === 'kubeVersion') {
+      // An unquoted 1.30 is the number 1.3: only a string says which version was meant.
+      const text = entry.node.type === 'string' ? String(entry.node.value) : '';
+      if (new RegExp(KUBE_VERSION_PATTERN).test(text)) helm.kubeVersion = text.startsWith('v') ? text : `v${text}`;
+      else problem(entry.node, `${path}.kubeVersion must be a Kubernetes version such as "1.30" or "v1.30.2" (quote it: an unquoted 1.30 is a number), got ${describe(entry.node)}`);
+    } else problem(entry.node, `${path}: unknown entry "${entry.key}"; expected valuesFiles or kubeVersion`, entry.keyRange);
+  }
+  return helm;
 }
 
 function tooMany(node: ConfigNode, path: string, problem: Report): boolean {
   if ((node.entries?.length ?? 0) <= CONFIG_LIMITS.entries) return false;
   problem(node, `${path} has more than ${CONFIG_LIMITS.entries} entries`);
   return true;
+}
+
+/**
+ * Stars within one path segment backtrack against each other: `*a*a*a*b` costs the matcher n⁴ steps
+ * on a name of n characters. Two keep every match linear-quadratic in a name's length.
+ */
+export const MAX_STARS_PER_SEGMENT = 2;
+
+/** A glob whose matching could backtrack without bound: too many stars in a segment, or an extglob (nested quantifiers). */
+function costlyGlob(glob: string): boolean {
+  if (/[*?+@!]\(/.test(glob)) return true;
+  return glob.split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g) ?? []).length > MAX_STARS_PER_SEGMENT);
 }
 
 /** `*`, `**` and `?` runs: each one costs the glob matcher a backtracking point. */

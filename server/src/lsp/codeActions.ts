@@ -3,9 +3,10 @@ import type { FileAnalysis } from '../analysis/analyze';
 import type { Finding, TextEdit } from '../core/types';
 import { RULES_BY_ID } from '../rules';
 import { META } from '../rules/meta';
-import { COMMANDS } from '../protocol';
 import type { ServerContext } from './context';
+import { COMMANDS } from '../protocol';
 import { isValidRange, isValidUri, toRange, touches } from './convert';
+import { nonOverlapping, safeFixEdits } from '../core/fixes';
 
 /** `source.fixAll.sbd`: every safe fix in the file, as editors' "fix all on save" expects. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sbd`;
@@ -25,7 +26,7 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
   const actions: CodeAction[] = [];
 
   if (wants(FIX_ALL_KIND)) {
-    const edits = nonOverlapping(findings.flatMap((finding) => finding.fixes?.filter((fix) => fix.safe).slice(0, 1) ?? []).map((fix) => fix.edits));
+    const { edits } = safeFixEdits(findings);
     if (edits.length > 0) actions.push({ title: 'Fix all safe Secure by Design findings', kind: FIX_ALL_KIND, edit: { changes: { [uri]: lspEdits(analysis, edits) } } });
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
@@ -61,7 +62,7 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       const { position, before, after } = suppressionText(analysis, finding);
       actions.push({ ...writeText(context, uri, position, before, after), title: `Suppress ${finding.ruleId} here with a reason`, kind: CodeActionKind.QuickFix, diagnostics: matchingDiagnostics(params, finding, analysis) });
     }
-    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: COMMANDS.showRuleDocumentation, arguments: [finding.ruleId] };
+    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: context.ruleDocumentationCommand(), arguments: [finding.ruleId] };
     actions.push({ title: command.title, kind: CodeActionKind.QuickFix, command });
   }
   return actions;
@@ -91,17 +92,6 @@ function writeText(context: ServerContext, uri: string, position: Position, befo
     return { command: { title: 'Write the reason', command: COMMANDS.insertSnippet, arguments: [uri, position, `${escape(before)}$1${escape(after)}$0`] } };
   }
   return { edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: before + after }] } } };
-}
-
-/** Keeps fixes whose edits do not collide with an earlier kept fix (a fix is taken whole or not at all). */
-export function nonOverlapping(fixes: ReadonlyArray<readonly TextEdit[]>): TextEdit[] {
-  const kept: TextEdit[] = [];
-  const collides = (a: TextEdit, b: TextEdit) => (a.start < b.end && b.start < a.end) || a.start === b.start || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
-  for (const edits of fixes) {
-    if (edits.some((edit) => kept.some((other) => collides(edit, other)))) continue;
-    kept.push(...edits);
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }
 
 function lspEdits(analysis: FileAnalysis, edits: readonly TextEdit[]): LspTextEdit[] {

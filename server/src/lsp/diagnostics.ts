@@ -9,8 +9,12 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { ServerContext } from './context';
+import type { Finding } from '../core/types';
 import { isValidUri, toDiagnostic } from './convert';
 import { META } from '../rules/meta';
+
+/** How soon after its close a reopened document may have lost its pull (ms); a pull takes far less. */
+const REOPEN_WINDOW_MS = 30_000;
 
 export interface DiagnosticsOptions {
   /** The client pulls diagnostics (textDocument/diagnostic); then the server does not also push them. */
@@ -37,10 +41,21 @@ export class DiagnosticsPublisher {
     private readonly options: DiagnosticsOptions,
   ) {}
 
+  /** When each document was last closed (ms since the epoch), to recognise a close followed by a quick reopen. */
+  private readonly closedAt = new Map<string, number>();
+
   /** A freshly opened document is analysed at once: the first look should not wait. */
   opened(uri: string): void {
     this.cancelTimer(uri);
     this.analyseNow(uri);
+    const closed = this.closedAt.get(uri);
+    this.closedAt.delete(uri);
+    // vscode-languageclient 9 never pulls a document reopened while the pull that followed its close
+    // is still out (microsoft/vscode-languageserver-node#1821): the editor would show no findings
+    // until the next edit. A refresh, answered after that pull, makes it pull the new one.
+    if (closed !== undefined && Date.now() - closed < REOPEN_WINDOW_MS && this.options.pull && this.options.refreshSupport) {
+      void this.context.connection.languages.diagnostics.refresh();
+    }
   }
 
   changed(uri: string): void {
@@ -59,6 +74,9 @@ export class DiagnosticsPublisher {
 
   closed(uri: string): void {
     this.cancelTimer(uri);
+    const now = Date.now();
+    for (const [other, at] of this.closedAt) if (now - at >= REOPEN_WINDOW_MS) this.closedAt.delete(other);
+    this.closedAt.set(uri, now);
     this.analysedVersions.delete(uri);
     if (this.context.workspace.has(uri)) this.republish([uri]);
     else this.clear(uri);
@@ -117,6 +135,19 @@ export class DiagnosticsPublisher {
     }
   }
 
+  /**
+   * The findings behind what was last computed for each workspace file: the score reads these,
+   * so it costs no analysis and never runs ahead of what the editor shows.
+   */
+  computedFindings(): Array<{ readonly uri: string; readonly findings: readonly Finding[] }> {
+    return [...this.computed].filter(([uri]) => this.context.workspace.has(uri)).map(([uri, entry]) => ({ uri, findings: entry.findings }));
+  }
+
+  /** The findings of one file as of its current revision (computed now if they are not yet). */
+  findingsOf(uri: string): readonly Finding[] {
+    return this.cachedDiagnostics(uri).findings;
+  }
+
   clear(uri: string): void {
     this.computed.delete(uri);
     if (!this.sent.has(uri)) return;
@@ -129,27 +160,37 @@ export class DiagnosticsPublisher {
   private readonly computed = new Map<string, ComputedDiagnostics>();
 
   private cachedDiagnostics(uri: string): ComputedDiagnostics {
-    const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}`;
+    const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}|${this.context.baselineDisplay().key}`;
     const cached = this.computed.get(uri);
     if (cached && cached.key === key) return cached;
-    const diagnostics = this.diagnosticsFor(uri);
-    const entry = new ComputedDiagnostics(key, diagnostics);
+    const findings: Finding[] = [];
+    const diagnostics = this.diagnosticsFor(uri, findings);
+    const entry = new ComputedDiagnostics(key, diagnostics, findings);
     if (this.context.workspace.has(uri)) this.computed.set(uri, entry);
     else this.computed.delete(uri);
     return entry;
   }
 
-  diagnosticsFor(uri: string): Diagnostic[] {
+  /** `found` receives the findings behind the diagnostics (baselined and hidden ones too), for the score. */
+  private diagnosticsFor(uri: string, found: Finding[]): Diagnostic[] {
     if (!this.context.isAnalysed(uri)) return [];
     try {
       const analysis = this.context.analysis(uri);
       if (!analysis) return [];
       const findings = this.context.findings(uri);
+      found.push(...findings);
       const other = (file: string) => {
         const lines = this.context.linesOf(file);
         return lines ? { uri: file, lines } : undefined;
       };
-      return findings.map((finding) => toDiagnostic(finding, analysis.lines, other, uri));
+      const baselined = this.context.baselined(uri, analysis, findings);
+      const { mode } = this.context.baselineDisplay();
+      return findings.flatMap((finding, index) => {
+        const diagnostic = toDiagnostic(finding, analysis.lines, other, uri);
+        if (!baselined[index]) return [diagnostic];
+        // Recorded in the baseline: visible but out of the way (or hidden), so new findings stand out.
+        return mode === 'hide' ? [] : [{ ...diagnostic, severity: DiagnosticSeverity.Hint, message: `${diagnostic.message} (in the baseline)`, data: { ...(diagnostic.data as object), baselined: true } }];
+      });
     } catch (error) {
       // A bug in the analysis must not cost the user the editor: say so on the file, keep serving.
       this.context.log(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -257,6 +298,7 @@ class ComputedDiagnostics {
   constructor(
     readonly key: string,
     readonly diagnostics: Diagnostic[],
+    readonly findings: readonly Finding[],
   ) {}
 
   get fingerprint(): string {

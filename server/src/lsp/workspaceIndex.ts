@@ -1,7 +1,9 @@
 import * as fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { ignoreMatcher, SKIPPED_DIRECTORIES } from '../core/ignore';
+import { CONFIG_LIMITS } from '../core/configuration';
 import { CONFIG_FILE_NAMES, isConfigUri } from './configuration';
 import { pathToUri, uriToPath } from './convert';
 
@@ -172,17 +174,20 @@ export class WorkspaceIndex {
     return this.roots.find((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   }
 
+  /**
+   * One policy for the index and for file events: a regular file, not a symbolic link, whose real
+   * path lies inside a workspace root, at most maxFileBytes. Anything else is not read (a link to
+   * a file outside the workspace, a named pipe, a device).
+   */
   private async readIfSmall(file: string): Promise<string | undefined> {
-    try {
-      const stat = await fs.stat(file);
-      if (stat.size > this.target.maxFileBytes()) {
-        this.target.log(`not indexed: ${file} is ${stat.size} bytes, over the maxFileBytes limit of ${this.target.maxFileBytes()}`);
-        return undefined;
-      }
-    } catch {
+    const text = await readRegularText(file, this.target.maxFileBytes(), (reason) => this.target.log(`not indexed: ${file} ${reason}`));
+    if (text === undefined) return undefined;
+    const real = await fs.realpath(file).catch(() => undefined);
+    if (!real || !this.isInWorkspace(real)) {
+      this.target.log(`not indexed: ${file} lies outside the workspace folders`);
       return undefined;
     }
-    return readText(file);
+    return text;
   }
 
   private async readBuildFileFromDisk(file: string): Promise<string | undefined> {
@@ -231,10 +236,40 @@ export class WorkspaceIndex {
   }
 }
 
+/** `.sbd.yaml` is read with the same care as any file, within the configuration's own size limit. */
 async function readText(file: string): Promise<string | undefined> {
+  // Up to 16 times the limit is read so that the configuration reader can say it is too big.
+  return readRegularText(file, CONFIG_LIMITS.textBytes * 16, () => undefined);
+}
+
+/**
+ * The UTF-8 text of a regular file of at most `maxBytes` bytes; undefined (with `skipped` told why)
+ * for a symbolic link, a pipe, a device, a bigger file or one that cannot be read. Opened without
+ * following links and without blocking, so a FIFO never stalls the server.
+ */
+async function readRegularText(file: string, maxBytes: number, skipped: (reason: string) => void): Promise<string | undefined> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
+    handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    const stat = await handle.stat();
+    if (!stat.isFile()) return void skipped('is not a regular file');
+    if (stat.size > maxBytes) return void skipped(`is ${stat.size} bytes, over the maxFileBytes limit of ${maxBytes}`);
+    const buffer = Buffer.alloc(maxBytes + 1 > stat.size + 1 ? stat.size + 1 : maxBytes + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      // It grew while being read: past the limit it is not read at all.
+      if (total > maxBytes) return void skipped(`grew over the maxFileBytes limit of ${maxBytes}`);
+      if (total === buffer.length) break;
+    }
+    return buffer.subarray(0, total).toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    skipped(code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${code ?? String(error)})`);
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }

@@ -16,6 +16,10 @@ import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
 import { selinuxUnconfined } from './selinuxUnconfined';
+import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
+import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
+import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
+import { threagileServiceRegistryPoisoning } from './threagileServiceRegistryPoisoning';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -35,4 +39,8 @@ export const zeroTrustRules: readonly Rule[] = [
   archNoAuditLogOnPath,
   archUnvalidatedQueueConsumer,
   archDriftMtlsWithoutMesh,
+  threagileMissingSecondFactor,
+  threagileMissingIdentityStore,
+  threagileUnencryptedCommunication,
+  threagileServiceRegistryPoisoning,
 ];
