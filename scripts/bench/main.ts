@@ -17,6 +17,7 @@ import { splitDocuments } from '../../server/src/core/parse';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES } from '../../server/src/rules';
 import { composeFile, kubernetesManifest, lineCount } from './generate';
+import { chartFigures } from './chart';
 import { coldStart, measureServer, type EditPlan, type ProtocolFigures, type ServerUnderTest } from './protocol';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -228,6 +229,11 @@ async function main(): Promise<void> {
     ]);
   }
 
+  // A Helm chart: typing in an Argo CD template vs the same rendered text as one plain manifest.
+  const argoCd = path.join(repoRoot, '..', 'shared', 'charts', 'argo-cd');
+  const chart = fs.existsSync(argoCd) ? await chartFigures(argoCd, sbdServer(0), path.join(repoRoot, 'bench-input'), quick ? 10 : 30, TYPING_GAP_MS, TIMEOUT_MS) : undefined;
+  raw.chart = chart;
+
   // Debounce as shipped: what a user feels with default settings.
   const debounceInput = quick ? kubernetesManifest(1_000) : kubernetesManifest(10_000);
   const debounced = await measureServer(sbdServer(undefined), pathToFileURL(path.join(repoRoot, 'bench-input', 'debounce.yaml')).href, debounceInput, { line: imageLineNearMiddle(debounceInput), count: 10, gapMs: TYPING_GAP_MS }, TIMEOUT_MS);
@@ -273,6 +279,9 @@ async function main(): Promise<void> {
   console.log(`\nsbd runs here with debounceMs 0, so the figures are its own work. With the shipped default debounce (${quick ? '1k' : '10k'}-line manifest): p50 ${ms(median(debounced.editMs))} / p95 ${ms(percentile(debounced.editMs, 95))} ms.`);
   console.log('yaml-language-server always waits its fixed 200 ms validationDelayMs before validating; that is in its figures.');
   console.log(`\nCold start (spawn → initialize → diagnostics of a 4-line file), median of 5: sbd ${ms(median(cold.sbd))} ms (initialize ${ms(median(cold.sbdInit))} ms); yaml-language-server ${ms(median(cold.peer))} ms without its 300 ms settings pause (initialize ${ms(median(cold.peerInit))} ms).`);
+  if (chart) {
+    console.log(`\nHelm chart (argo-cd, ${chart.renderedLines} rendered lines), edit → diagnostics after the debounce, p50 / p95 ms: template ${ms(median(chart.template.editMs))} / ${ms(percentile(chart.template.editMs, 95))}; the same rendered text as a plain manifest ${ms(median(chart.plain.editMs))} / ${ms(percentile(chart.plain.editMs, 95))} (target: template p95 ≤ 100 ms).`);
+  } else console.log('\n(the shared charts are not beside the repository: the Helm chart line is left out)');
   if (cli) console.log(`CLI over the whole corpus: ${cli.files} files in ${ms(cli.ms)} ms (median of 3) = ${(cli.files / (cli.ms / 1000)).toFixed(0)} files/s, ${cli.findings} findings.`);
   const schemaNote =
     peerSchemaRequests.size > 0

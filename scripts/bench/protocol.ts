@@ -13,6 +13,8 @@ export interface ServerUnderTest {
   readonly prepare?: (client: LspClient) => void | Promise<void>;
   /** Whether publishDiagnostics carries the document version (otherwise the next publish after an edit counts). */
   readonly versionedDiagnostics: boolean;
+  /** Workspace folder to open (a chart's templates need their chart around them). */
+  readonly rootUri?: string;
 }
 
 export interface ProtocolFigures {
@@ -59,7 +61,8 @@ export function peakMemoryMb(pid: number | undefined): number | undefined {
  */
 export async function measureServer(server: ServerUnderTest, uri: string, text: string, plan: EditPlan, timeoutMs: number): Promise<ProtocolFigures> {
   const spawned = performance.now();
-  const client = await LspClient.start({ command: server.command, args: server.args, settings: server.settings, initializationOptions: server.initializationOptions, timeoutMs });
+  const folders = server.rootUri ? [{ uri: server.rootUri, name: 'root' }] : null;
+  const client = await LspClient.start({ command: server.command, args: server.args, settings: server.settings, initializationOptions: server.initializationOptions, timeoutMs, rootUri: server.rootUri ?? null, workspaceFolders: folders });
   const initializeMs = performance.now() - spawned;
   try {
     await server.prepare?.(client);
@@ -112,7 +115,8 @@ async function waitFor(client: LspClient, server: ServerUnderTest, uri: string, 
 /** Spawn → initialize → open a small file → its diagnostics: what a user waits for after starting the editor. */
 export async function coldStart(server: ServerUnderTest, uri: string, text: string, timeoutMs: number): Promise<{ initializeMs: number; firstDiagnosticsMs: number }> {
   const spawned = performance.now();
-  const client = await LspClient.start({ command: server.command, args: server.args, settings: server.settings, initializationOptions: server.initializationOptions, timeoutMs });
+  const folders = server.rootUri ? [{ uri: server.rootUri, name: 'root' }] : null;
+  const client = await LspClient.start({ command: server.command, args: server.args, settings: server.settings, initializationOptions: server.initializationOptions, timeoutMs, rootUri: server.rootUri ?? null, workspaceFolders: folders });
   const initializeMs = performance.now() - spawned;
   try {
     await server.prepare?.(client);
