@@ -253,7 +253,9 @@ export class WorkspaceAnalysis {
    * charts' and built overlays' (their places are in generated text: map them with `mapPlace`).
    */
   documents(isAnalysed: (file: string) => boolean = () => true): AnalyzedDocument[] {
-    if (this.workspaceStale) this.refreshWorkspaceFindings();
+    // Recompute, never consume: the files whose cross-file findings changed stay for the caller of
+    // `refreshWorkspaceFindings` to republish (a view read between an edit and its republish must not swallow them).
+    this.recomputeWorkspaceFindings();
     const plain = this.fileIds()
       .filter(isAnalysed)
       .flatMap((file) => (this.frontEnds?.role(file) === 'input' ? [] : (this.analysis(file)?.documents ?? [])));
