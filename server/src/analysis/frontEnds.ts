@@ -381,7 +381,10 @@ export class GeneratedAnalysis {
       list.push(finding);
       byFile.set(file, list);
     };
-    // Document findings of a unit move with it; mapped once per rendered text.
+    // Document findings of a unit move with it; mapped once per rendered text. When several builds
+    // report one rule at one source place (a base line seen through its own build and an overlay's),
+    // the build of the folder that holds the file speaks for it: the base keeps its own finding.
+    const elsewhere: Array<{ file: string; finding: Finding }> = [];
     units.forEach((unit, index) => {
       const analysis = analyses[index];
       let mapped = this.mapped.get(unit.id);
@@ -389,8 +392,13 @@ export class GeneratedAnalysis {
         mapped = { analysis, source: unit.source, findings: analysis.documentFindings.map((finding) => this.mapFinding(finding, unit, unitById)) };
         this.mapped.set(unit.id, mapped);
       }
-      for (const entry of mapped.findings) add(entry.file, entry.finding);
+      const inside = `${unit.root.replace(/\/+$/, '')}/`;
+      for (const entry of mapped.findings) {
+        if (this.frontEnds.host.toPath(entry.file)?.startsWith(inside)) add(entry.file, entry.finding);
+        else elsewhere.push(entry);
+      }
     });
+    for (const entry of elsewhere) add(entry.file, entry.finding);
     for (const id of [...this.mapped.keys()]) if (!unitById.has(id)) this.mapped.delete(id);
     for (const [file, findings] of raw) {
       const unit = unitById.get(file);
