@@ -39,8 +39,8 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       actions.push({
         title: `${fix.title} (${finding.ruleId})`,
         kind: CodeActionKind.QuickFix,
-        // The first fix is the one for this problem, applied only when the user asks (never in bulk unless safe).
-        isPreferred: index === 0 && !fix.partial,
+        // Preferred fixes may be applied by a keybinding without a look: only the first, whole and safe one.
+        isPreferred: fix.safe && index === 0 && !fix.partial,
         diagnostics: matchingDiagnostics(params, finding, analysis),
         edit: { changes: { [uri]: lspEdits(analysis, fix.edits) } },
       });
