@@ -106,3 +106,50 @@ describe('language server: sbd/diagram', function () {
     await assert.rejects(client!.request('sbd/diagram', { uri: 12 }), (error: { code?: number }) => error.code === INVALID_PARAMS);
   });
 });
+
+describe('language server: sbd/diagram of Helm charts and Kustomize overlays', function () {
+  this.timeout(120_000);
+  let client: LspClient | undefined;
+  let root: string;
+
+  before(() => ensureServerBundle());
+  beforeEach(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-diagram-charts-'));
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'charts', 'fixtures'), root, { recursive: true });
+    client = await startServer({ root });
+    await client.waitForNotification('sbd/status', (params: StatusParams) => params.state === 'ready' && params.files > 3);
+  });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('draws each overlay\'s build as a system of its own and the rendered chart as one, with findings placed in the generated objects and clicks revealing the source lines', async () => {
+    const mermaid = await client!.request<DiagramResult>('sbd/diagram', { format: 'mermaid' });
+    const systems = [...mermaid.text.matchAll(/^ {2}subgraph s\d+\["([^"]*)"\]/gm)].map((match) => match[1]);
+    assert.deepEqual(systems, [
+      'node-agent/templates/, rendered Helm chart (kubernetes)',
+      'overlay/base, Kustomize build (kubernetes)',
+      'overlay/overlays/prod, Kustomize build (kubernetes)',
+      'overlay/overlays/staging, Kustomize build (kubernetes)',
+    ]);
+    const svg = (await client!.request<DiagramResult>('sbd/diagram', {})).text;
+    assert.deepEqual(xmlProblems(svg), []);
+    const prod = svg.split('<g data-kind="node"').find((part) => part.includes('overlay/overlays/prod, Kustomize build:shop/Deployment/api'))!;
+    // The escalation is the prod patch's: it sits on prod's Deployment, and the base's own build does not have it.
+    assert.match(prod, /• warning ZT002 \(line 14\): Container "api" in Deployment "api" sets allowPrivilegeEscalation: true/);
+    assert.match(prod, new RegExp(`data-file="${uriOf(root, 'overlay/base/deployment.yaml')}" data-line="3"`), 'a click reveals the base object the build came from');
+    const base = svg.split('<g data-kind="node"').find((part) => part.includes('overlay/base, Kustomize build:default/Deployment/api'))!;
+    assert.doesNotMatch(base, /ZT002/);
+    const daemonSet = svg.split('<g data-kind="node"').find((part) => part.includes('DaemonSet release-name-node-agent'))!;
+    assert.match(daemonSet, new RegExp(`data-file="${uriOf(root, 'node-agent/templates/')}[^"]+"`), 'the chart\'s workload reveals a template line');
+    assert.match(daemonSet, /• error TCB005/);
+    // The tree counts the same findings on the same objects.
+    const tree = await client!.request<TrustBoundariesResult>('sbd/trustBoundaries', {});
+    const counted = tree.zones.flatMap((zone) => zone.components.map((component) => [zone.label, component.label, component.findings]));
+    const drawn = [...svg.matchAll(/<g data-kind="node" data-id="[^"]*:([a-z-]+)\/[A-Za-z]+\/[^"]*"[^>]*aria-label="([^,"]+), [^"]*?(\d+) findings?"/g)].map((match) => [match[1], match[2], Number(match[3])]);
+    assert.equal(drawn.length, 4);
+    assert.deepEqual([...counted].sort(), [...drawn].sort());
+  });
+});

@@ -8,7 +8,7 @@ import { renderSvg } from '../views/diagram/svg';
 import { renderDot, renderMermaid } from '../views/diagram/text';
 import type { ServerContext } from './context';
 import { isValidUri } from './convert';
-import { workspaceBoundaries } from './trustBoundaries';
+import { diagramSources, workspaceBoundaries } from './trustBoundaries';
 import { WorkerLayoutEngine } from './workerLayoutEngine';
 
 /** The layout worker is bundled beside the server (dist/layoutWorker.js). */
@@ -29,7 +29,7 @@ export function diagramHandler(context: ServerContext, engine: LayoutEngine & { 
     if (onlyUri !== undefined && !isValidUri(onlyUri)) return new ResponseError(ErrorCodes.InvalidParams, `"uri" must be a document URI (got ${JSON.stringify(onlyUri)?.slice(0, 80)})`);
     try {
       if (onlyUri) context.analysis(onlyUri);
-      const graph = buildDiagramGraph(workspaceBoundaries(context), { findings: (file) => context.findings(file), lines: (file) => context.linesOf(file) }, { file: onlyUri });
+      const graph = buildDiagramGraph(workspaceBoundaries(context), diagramSources(context), { file: onlyUri });
       const counts = countDiagram(graph);
       if (format === 'mermaid') return { format, text: renderMermaid(graph), counts, notes: [] };
       if (format === 'dot') return { format, text: renderDot(graph), counts, notes: [] };

@@ -1,6 +1,7 @@
 import type { TrustBoundariesParams, TrustBoundariesResult, TrustComponentInfo, TrustFlowInfo, ProtocolLocation } from '../protocol';
 import type { Finding } from '../core/types';
 import { trustBoundaryView, type Place, type TrustBoundaryView, type ViewedComponent, type ViewedFlow } from '../views/trustBoundaries';
+import type { DiagramSources } from '../views/diagram/fromBoundaries';
 import type { ServerContext } from './context';
 import { isValidUri, toRange } from './convert';
 
@@ -12,6 +13,18 @@ export function workspaceBoundaries(context: ServerContext): TrustBoundaryView {
   // Rendered charts and built overlays count like files; their places are in generated text (see `mapPlace`).
   const documents = context.workspace.documents((uri) => context.isAnalysed(uri));
   return trustBoundaryView(documents, context.workspace.options);
+}
+
+/**
+ * Findings and lines for the diagram: a rendered chart's or built overlay's objects carry their
+ * findings in generated offsets, and every place a click reveals is moved to its source line.
+ */
+export function diagramSources(context: ServerContext): DiagramSources {
+  return {
+    findings: (file) => context.workspace.generatedFindings(file) ?? context.findings(file),
+    lines: (file) => context.linesOf(file),
+    mapPlace: (place) => context.workspace.mapPlace(place),
+  };
 }
 
 /** What the tree and the diagram show, as one string: when it changes, they must refresh. */
@@ -33,12 +46,12 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
   const boundaries = workspaceBoundaries(context);
   const systems = new Map(boundaries.systems.map((system) => [system.id, system]));
   const findingsByFile = new Map<string, Finding[]>();
-  const findingsIn = (generated: Place) => {
-    const place = context.workspace.mapPlace(generated);
-    if (!place) return 0;
+  // A rendered chart's or built overlay's objects count their findings in the generated text, as the diagram does.
+  const sources = diagramSources(context);
+  const findingsIn = (place: Place) => {
     let findings = findingsByFile.get(place.file);
     if (!findings) {
-      findings = context.findings(place.file);
+      findings = [...sources.findings(place.file)];
       findingsByFile.set(place.file, findings);
     }
     return findings.filter((finding) => finding.range.start >= place.range.start && finding.range.start <= place.range.end && finding.pattern !== undefined).length;

@@ -1,3 +1,4 @@
+import { generatedUnitOf } from '../../analysis/frontEnds';
 import type { LineIndex } from '../../core/positions';
 import type { Finding, OffsetRange } from '../../core/types';
 import type { Place } from '../../model/documents';
@@ -25,6 +26,12 @@ export interface DiagramSources {
   findings(file: string): readonly Finding[];
   /** Line index of `file`'s current text; undefined when the file is unknown. */
   lines(file: string): LineIndex | undefined;
+  /**
+   * A place in a rendered chart's or built overlay's text moved to the template, values, base or
+   * patch line behind it (undefined when nothing maps); places of files are given as they are.
+   * Without it, places are taken as they are.
+   */
+  mapPlace?(place: Place): Place | undefined;
 }
 
 export interface DiagramScope {
@@ -77,7 +84,8 @@ function attributeFindings(builders: readonly SystemBuilder[], sources: DiagramS
   return others;
 }
 
-function sourceOf(sources: DiagramSources, place: Place | undefined): DiagramSource | undefined {
+function sourceOf(sources: DiagramSources, given: Place | undefined): DiagramSource | undefined {
+  const place = given && sources.mapPlace ? sources.mapPlace(given) : given;
   if (!place) return undefined;
   const lines = sources.lines(place.file);
   return lines ? { file: place.file, range: { start: lines.positionAt(place.range.start), end: lines.positionAt(place.range.end) } } : undefined;
@@ -156,7 +164,8 @@ class SystemBuilder {
       return { ...edge, id: `${key}#${index}` };
     });
     const first = this.unit.files[0];
-    const label = this.unit.id.endsWith('/') ? `${folderLabel(this.display(first))}/` : this.unit.files.map(this.display).join(' + ');
+    const rendered = generatedUnitOf(first)?.kind === 'helm' ? ', rendered Helm chart' : '';
+    const label = this.unit.id.endsWith('/') ? `${folderLabel(this.display(generatedUnitOf(first)?.source ?? first))}/${rendered}` : this.unit.files.map(this.display).join(' + ');
     return { id: this.id, label, kind: this.unit.kind, source: this.source({ file: first, range: { start: 0, end: 0 } }), zones, nodes, edges: withIds, otherFindings };
   }
 
@@ -306,12 +315,14 @@ function displayNames(files: readonly string[]): (file: string) => string {
       return path;
     }
   };
-  const folders = unique(files.map((file) => folderOf(decoded(file))));
+  const folders = unique(files.map((file) => folderOf(decoded(generatedUnitOf(file)?.source ?? file))));
   let common = folders[0] ?? '';
   for (const folder of folders) while (common && folder !== common && !folder.startsWith(`${common}/`)) common = folderOf(common) === common ? '' : folderOf(common);
   return (file) => {
-    const path = decoded(file);
-    return common && path.startsWith(`${common}/`) ? path.slice(common.length + 1) : path;
+    const unit = generatedUnitOf(file);
+    const path = decoded(unit?.source ?? file);
+    const shown = common && path.startsWith(`${common}/`) ? path.slice(common.length + 1) : path;
+    return unit?.kind === 'kustomize' ? `${shown}, Kustomize build` : unit ? `${shown}, rendered` : shown;
   };
 }
 

@@ -1,3 +1,4 @@
+import { generatedUnitOf } from '../../analysis/frontEnds';
 import type { AnalyzedDocument } from '../../model/documents';
 import { folderOf } from '../../model/systems';
 
@@ -11,6 +12,8 @@ import { folderOf } from '../../model/systems';
  * - Kubernetes manifests of one folder are one system (`kubectl apply -f dir/`), unless two files
  *   define the same object: then they are alternatives, and each file is its own system.
  * - Each architecture model file (ours or Threagile's) is one system.
+ * - A Kustomize build is one system; a chart's rendered templates are manifests of the chart's
+ *   templates folder (`helm template` renders the chart as one release).
  */
 export interface ViewedSystem {
   /** `compose:FILE`, `kubernetes:FILE`, `kubernetes:FOLDER/`, `architecture:FILE`, `threagile:FILE`. */
@@ -32,7 +35,11 @@ export function viewedSystems(documents: readonly AnalyzedDocument[]): ViewedSys
     systems.push({ id: `compose:${file}`, kind: 'compose', files: [file, ...unique(group.map((document) => document.file)).filter((other) => other !== file)], documents: group.map((document) => ({ ...document, kubernetes: [], architecture: undefined })) });
   }
   const manifests = documents.filter((document) => document.kubernetes.length > 0).map((document) => ({ ...document, compose: undefined, architecture: undefined }));
-  for (const [folder, group] of groupBy(manifests, (document) => folderOf(document.file))) {
+  // Each Kustomize build is a deployment of its own: two overlays of one base are alternatives.
+  const builds = manifests.filter((document) => generatedUnitOf(document.file)?.kind === 'kustomize');
+  for (const [file, group] of groupBy(builds, (document) => document.file)) systems.push({ id: `kubernetes:${file}`, kind: 'kubernetes', files: [file], documents: group });
+  const plainOrRendered = manifests.filter((document) => generatedUnitOf(document.file)?.kind !== 'kustomize');
+  for (const [folder, group] of groupBy(plainOrRendered, (document) => folderOf(document.file))) {
     if (definesAnObjectTwice(group) || new Set(group.map((document) => document.file)).size === 1) {
       for (const [file, fileGroup] of groupBy(group, (document) => document.file)) systems.push({ id: `kubernetes:${file}`, kind: 'kubernetes', files: [file], documents: fileGroup });
     } else {
