@@ -16,6 +16,7 @@ import { changedFiles, GitError } from './git';
 import { readRegularFile } from './files';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import { diagram, type DiagramFlags } from './diagram';
+import { exportThreagile, type ExportFlags } from './export';
 import { DIAGRAM_FORMATS } from '../views/diagram/graph';
 import packageJson from '../../../package.json';
 
@@ -166,6 +167,15 @@ function buildProgram(io: CliIo, exit: (code: number | Promise<number>) => void)
       .addOption(new Option('--format <format>', 'svg (self-contained, for a browser), mermaid or dot').choices(DIAGRAM_FORMATS).default('svg'))
       .option('--output <file>', 'write the drawing to a file instead of stdout'),
   ).action((paths: string[], flags: DiagramFlags) => exit(diagram(paths, flags, io)));
+
+  const exporter = program.command('export').description('write what the deployment files show in another tool\'s format');
+  exporter
+    .command('threagile')
+    .description('a Threagile model skeleton (technical assets, trust boundaries, communication links, secrets as data assets) derived from compose files and manifests')
+    .argument('[paths...]', 'files and folders (default: the working folder)')
+    .option('--output <file>', 'write the model to a file instead of stdout')
+    .option('--config <file>', 'configuration file (default: .sbd.yaml in the working folder)')
+    .action((paths: string[], flags: ExportFlags) => exit(exportThreagile(paths, flags, io)));
 
   program
     .command('profiles')

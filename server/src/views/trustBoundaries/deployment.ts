@@ -54,6 +54,8 @@ export interface BoundaryComponent {
   readonly secrets: string[];
   /** The image of a compose service, the kind of a Kubernetes object. */
   detail?: string;
+  /** The images its containers run (as written; empty for Services and Ingresses). */
+  readonly images: string[];
   /** Set when it shares the host (privileged, host namespaces, the runtime socket): part of the trusted computing base. */
   tcb?: { readonly reasons: readonly string[] };
   readonly exposures: BoundaryExposure[];
@@ -66,6 +68,8 @@ export interface BoundaryZone {
   readonly trust?: TrustLevel;
   readonly place?: Place;
   readonly components: BoundaryComponent[];
+  /** Names of the NetworkPolicies of a Kubernetes namespace: without one, a namespace separates no traffic. */
+  readonly networkPolicies?: readonly string[];
 }
 
 /** Bounds the answer on huge clusters: flows beyond this are left out (the tree view stays usable). */
@@ -128,6 +132,7 @@ class Builder {
       const extent = at(rangeOf(service.node) ? { start: service.keyRange.start, end: rangeOf(service.node)!.end } : service.keyRange);
       const component = this.component(id, service.name, isDatastoreImage(service.image?.value) ? 'datastore' : 'service', at(service.keyRange), extent, zoneIds);
       if (service.image && !component.detail) component.detail = service.image.value;
+      if (service.image && !component.images.includes(service.image.value)) component.images.push(service.image.value);
       this.markTcb(component, composeHostAccess(model.tree, service).map((access) => `host access (${access.reason})`));
       const published = service.ports.filter(publishedOnAllInterfaces);
       if (published.length > 0) {
@@ -190,6 +195,7 @@ class Builder {
         const images = declaredContainers(object).map((container) => container.image?.value);
         const component = this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
         component.detail ??= object.kind;
+        for (const image of images) if (image !== undefined && !component.images.includes(image)) component.images.push(image);
         this.markTcb(component, hostLevelAccess(object).map((access) => `host access (${access.reason})`));
         for (const mount of kubernetesHostMounts(object)) {
           const socket = runtimeSocketOf(mount);
@@ -232,6 +238,9 @@ class Builder {
           if (this.components.has(target)) this.flow(ingressId, target, 'forwards to', undefined, at(object.subjectRange));
         }
       } else if (networkPolicy(object) && object.name) {
+        const zoneId = `k8s:${this.unit}:namespace:${namespace}`;
+        const zone = this.zones.get(zoneId);
+        if (zone) this.zones.set(zoneId, { ...zone, networkPolicies: [...(zone.networkPolicies ?? []), object.name] });
         this.policyFlows(object, namespace, workloads, namespaceLabels, at(object.subjectRange));
       }
     }
@@ -272,7 +281,7 @@ class Builder {
       for (const zone of zones) if (!existing.zones.includes(zone)) (existing.zones as string[]).push(zone);
       return existing;
     }
-    const component: BoundaryComponent = { id, label, type, place, extent, zones: [...zones], inbound: [], outbound: [], secrets: [], exposures: [] };
+    const component: BoundaryComponent = { id, label, type, place, extent, zones: [...zones], inbound: [], outbound: [], secrets: [], exposures: [], images: [] };
     this.components.set(id, component);
     return component;
   }

@@ -36,6 +36,8 @@ export interface ViewedComponent {
   readonly zones?: readonly string[];
   /** The model's component type (model components only). */
   readonly componentType?: string;
+  /** The images its containers run (deployed components only). */
+  readonly images?: readonly string[];
 }
 
 /** A trust zone: a compose network, a Kubernetes namespace or a model's zone. */
@@ -54,6 +56,8 @@ export interface ViewedZone {
   readonly place?: Place;
   /** The zone's whole definition (model zones): findings inside it belong to the zone. */
   readonly extent?: Place;
+  /** Names of a Kubernetes namespace's NetworkPolicies (none: the namespace separates no traffic). */
+  readonly networkPolicies?: readonly string[];
   readonly components: readonly ViewedComponent[];
 }
 
