@@ -218,7 +218,7 @@ describe('the diagram graph (zones, components, arrows, marks)', function () {
       assert.deepEqual([cms.crossesBoundary, cms.missingControls], [true, ['authenticate', 'authorize']]);
       const nfs = model.edges.find((edge) => edge.label.startsWith('NFS Filesystem Access:'))!;
       assert.deepEqual(nfs.findings.map((f) => f.ruleId).sort(), ['ZT101', 'ZT103', 'ZT109']);
-      assert.deepEqual(model.nodes.filter((n) => n.tcb).map((n) => n.label).sort(), ['Identity Provider (identity-provider)', 'LDAP Auth Server (ldap-auth-server)']);
+      assert.deepEqual(model.nodes.filter((n) => n.tcb).map((n) => n.label).sort(), ['Identity Provider', 'LDAP Auth Server']);
       assert.equal(findingsShown(model), corpus.workspace.findings('threagile/threagile__demo-example.yaml').length);
     });
   });

@@ -124,6 +124,19 @@ describe('the diagram drawing (layout with ELK, SVG, Mermaid, DOT)', function ()
       }
     });
 
+    it('widens a node for a long name (not for a long image reference) and shortens only past the widest node', async () => {
+      const digest = `@sha256:${'a'.repeat(64)}`;
+      const graph = textWorkspace({ 'x/compose.yaml': `services:\n  recommendation-service-frontend:\n    image: example/a:1${digest}\n  ${'n'.repeat(60)}:\n    image: example/b:1\n  api:\n    image: example/c:1${digest}\n` }).graph();
+      const layout = await layoutDiagram(graph, engine);
+      const width = (label: string) => layout.systems[0].nodes.find(({ node }) => node.label === label)!.box.width;
+      assert.ok(width('recommendation-service-frontend') > 188 && width('recommendation-service-frontend') <= 330);
+      assert.equal(width('n'.repeat(60)), 330);
+      assert.ok(width('api') <= 240, `an image digest widens a node at most to 240 (got ${width('api')})`);
+      const svg = renderSvg(layout);
+      assert.match(svg, /font-weight="bold">recommendation-service-frontend<\/text>/);
+      assert.match(svg, /font-weight="bold">n+…<\/text>/);
+    });
+
     it('escapes names from the file in text and attributes', async () => {
       const graph = textWorkspace({ 'x/compose.yaml': 'services:\n  "<script>&\\"x":\n    image: a:1\n    ports: ["8080:80"]\n' }).graph();
       const svg = renderSvg(await layoutDiagram(graph, engine));

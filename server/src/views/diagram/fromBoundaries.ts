@@ -131,7 +131,7 @@ class SystemBuilder {
       // A service on several networks is drawn where it is most exposed, and linked to the others.
       const primary = [...zones].sort((a, b) => trustOrder(this.zones.get(a)?.trust) - trustOrder(this.zones.get(b)?.trust))[0];
       const kind = component.componentType !== undefined ? modelNodeKind(component.componentType) : (component.type as DiagramNodeKind);
-      this.node(component.id, component.label, kind, component.detail, primary, zones.filter((id) => id !== primary), component.place, component.extent, component.secrets.map(this.secrets), component.tcb);
+      this.node(component.id, component.name ?? component.label, kind, component.detail, primary, zones.filter((id) => id !== primary), component.place, component.extent, component.secrets.map(this.secrets), component.tcb);
     }
     for (const { component } of components.values()) {
       for (const flow of component.outbound) {

@@ -1,6 +1,6 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import { trustOrder, type DiagramEdge, type DiagramGraph, type DiagramNode, type DiagramSystem, type DiagramZone } from './graph';
-import { CHAR_WIDTH, EMPTY_ZONE_HEIGHT, EMPTY_ZONE_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, SYSTEM_GAP, SYSTEM_HEADER, SYSTEM_HEADER_RESERVE, SYSTEM_LABEL_SIZE, SYSTEM_PADDING, ZONE_HEADER, ZONE_PADDING } from './style';
+import { CHAR_WIDTH, EMPTY_ZONE_HEIGHT, EMPTY_ZONE_WIDTH, MARGIN, NODE_HEIGHT, nodeWidth, SYSTEM_GAP, SYSTEM_HEADER, SYSTEM_HEADER_RESERVE, SYSTEM_LABEL_SIZE, SYSTEM_PADDING, ZONE_HEADER, ZONE_PADDING } from './style';
 
 /**
  * Places the diagram with the Eclipse Layout Kernel's layered algorithm (elkjs): zones become
@@ -109,7 +109,7 @@ export function elkGraphOf(system: DiagramSystem): ElkNode {
   }
   for (const node of system.nodes) {
     const parent = elkZones.get(node.zone);
-    const element: ElkNode = { id: nodeKey(node.id), width: NODE_WIDTH, height: NODE_HEIGHT };
+    const element: ElkNode = { id: nodeKey(node.id), width: nodeWidth(node), height: NODE_HEIGHT };
     (parent ? parent.children! : roots).push(element);
   }
   // A zone with nothing inside is a plain box to ELK.

@@ -1,4 +1,4 @@
-import type { DiagramNodeKind, DiagramSeverity, DiagramTrustLevel } from './graph';
+import type { DiagramNode, DiagramNodeKind, DiagramSeverity, DiagramTrustLevel } from './graph';
 
 /**
  * Sizes and colours of the drawing, shared by the layout (which needs sizes) and the renderers.
@@ -6,6 +6,10 @@ import type { DiagramNodeKind, DiagramSeverity, DiagramTrustLevel } from './grap
  */
 
 export const NODE_WIDTH = 188;
+/** Long names widen a node up to this; past it they are shortened (the tooltip has them whole). */
+export const MAX_NODE_WIDTH = 330;
+/** How wide a node's second line may make it. */
+const SUBTITLE_WIDTH = 240;
 export const NODE_HEIGHT = 56;
 /** Room for a zone's header line above its content, and around the content. */
 export const ZONE_HEADER = 30;
@@ -25,6 +29,8 @@ export const MARGIN = 16;
 export const FONT_FAMILY = 'DejaVu Sans, Verdana, Arial, Helvetica, sans-serif';
 /** Average advance of a character as a share of the font size (DejaVu Sans and Verdana are wide): used to shorten labels without measuring fonts. */
 export const CHAR_WIDTH = 0.62;
+/** The same for bold text (node names), which runs wider. */
+export const BOLD_CHAR_WIDTH = 0.7;
 
 export const SEVERITY_COLOURS: Record<DiagramSeverity, string> = { error: '#c62828', warning: '#b45f06', info: '#1565c0' };
 /** Arrows with no finding; crossings with no finding are drawn a little darker and thicker. */
@@ -59,3 +65,21 @@ export const NODE_KIND_NAMES: Record<DiagramNodeKind, string> = {
   queue: 'queue',
   external: 'external',
 };
+
+/** A node's second line: its kind and what it runs or is (`service · postgres:16`, `workload · Deployment`). */
+export function nodeSubtitle(node: Pick<DiagramNode, 'kind' | 'detail'>): string {
+  const kindName = NODE_KIND_NAMES[node.kind];
+  return node.detail && node.detail !== kindName ? `${kindName} · ${node.detail}` : kindName;
+}
+
+/**
+ * A node's width: wide enough for its name (bold, 12.5) beside the findings badge and for its
+ * second line (10.5), between NODE_WIDTH and MAX_NODE_WIDTH. It depends on the text only, so a
+ * layout stays valid while findings change.
+ */
+export function nodeWidth(node: Pick<DiagramNode, 'kind' | 'detail' | 'label'>): number {
+  const name = node.label.length * 12.5 * BOLD_CHAR_WIDTH + 44;
+  const subtitle = nodeSubtitle(node).length * 10.5 * CHAR_WIDTH + 20;
+  // Image references with digests are long: the second line widens a node less than its name does.
+  return Math.min(MAX_NODE_WIDTH, Math.max(NODE_WIDTH, Math.ceil(name), Math.min(SUBTITLE_WIDTH, Math.ceil(subtitle))));
+}

@@ -1,13 +1,14 @@
 import { countDiagram, sortFindings, worstSeverity, type DiagramEdge, type DiagramFinding, type DiagramNode, type DiagramSource, type DiagramSystem, type DiagramZone } from './graph';
 import type { Box, DiagramLayout, Point, SystemLayout } from './layout';
 import {
+  BOLD_CHAR_WIDTH,
   CHAR_WIDTH,
   CROSSING_EDGE,
   FONT_FAMILY,
   MARGIN,
   MUTED_TEXT,
   NEUTRAL_EDGE,
-  NODE_KIND_NAMES,
+  nodeSubtitle,
   SECRET_COLOUR,
   SEVERITY_COLOURS,
   SYSTEM_HEADER_RESERVE,
@@ -108,8 +109,7 @@ const ZONE_KIND_NAMES: Record<DiagramZone['kind'], string> = {
 
 function renderNode(node: DiagramNode, box: Box, zoneLabels: ReadonlyMap<string, string>): string[] {
   const findings = sortFindings(node.findings);
-  const kindName = NODE_KIND_NAMES[node.kind];
-  const subtitle = node.detail && node.detail !== kindName ? `${kindName} · ${node.detail}` : kindName;
+  const subtitle = nodeSubtitle(node);
   const title = [
     `${node.label}: ${subtitle}`,
     `in ${[node.zone, ...node.alsoIn].map((zone) => zoneLabels.get(zone) ?? zone).join(', ')}`,
@@ -124,7 +124,7 @@ function renderNode(node: DiagramNode, box: Box, zoneLabels: ReadonlyMap<string,
     `<g data-kind="node" data-id="${attr(node.id)}" data-node-kind="${node.kind}"${sourceAttributes(node.source)}${interactive(node.source, `${node.label}, ${subtitle}, ${plural(findings.length, 'finding')}`)}>`,
     `<title>${text(title.join('\n'))}</title>`,
     nodeShape(node, box, stroke, worst ? 1.8 : 1.2),
-    `<text x="${n(box.x + 10)}" y="${n(box.y + 19)}" font-size="12.5" font-weight="bold">${text(fit(node.label, box.width - (findings.length > 0 ? 44 : 20), 12.5))}</text>`,
+    `<text x="${n(box.x + 10)}" y="${n(box.y + 19)}" font-size="12.5" font-weight="bold">${text(fit(node.label, box.width - (findings.length > 0 ? 44 : 20), 12.5, BOLD_CHAR_WIDTH))}</text>`,
     `<text x="${n(box.x + 10)}" y="${n(box.y + 34)}" font-size="10.5" fill="${MUTED_TEXT}">${text(fit(subtitle, box.width - 20, 10.5))}</text>`,
   ];
   if (findings.length > 0) out.push(badge(box.x + box.width - 16, box.y + 15, findings));
@@ -324,8 +324,8 @@ function midpoint(points: readonly Point[]): Point {
 }
 
 /** Shortens `label` to what fits in `width` pixels at `fontSize`, with an ellipsis. */
-function fit(label: string, width: number, fontSize: number): string {
-  const max = Math.max(4, Math.floor(width / (fontSize * CHAR_WIDTH)));
+function fit(label: string, width: number, fontSize: number, charWidth = CHAR_WIDTH): string {
+  const max = Math.max(4, Math.floor(width / (fontSize * charWidth)));
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
 }
 

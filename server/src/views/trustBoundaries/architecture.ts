@@ -24,6 +24,8 @@ export interface ArchitectureFlowView {
 export interface ArchitectureComponentView {
   readonly id: string;
   readonly label: string;
+  /** The model's title of the component (a Threagile asset's key), when it has one besides its id. */
+  readonly name?: string;
   readonly type: string;
   /** The model's component type (gateway, datastore, vault, …). */
   readonly componentType: ComponentType;
@@ -79,6 +81,7 @@ export function architectureZones(documents: readonly AnalyzedDocument[]): Archi
       const view: ArchitectureComponentView = {
         id: qualify(component.id),
         label: component.label && component.label !== component.id ? `${component.label} (${component.id})` : component.id,
+        name: component.label && component.label !== component.id ? component.label : undefined,
         type: component.type?.value ?? component.componentType,
         componentType: component.componentType,
         detail: component.type?.value,

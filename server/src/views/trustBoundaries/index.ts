@@ -17,6 +17,8 @@ export type ViewedFlow = BoundaryFlow | ArchitectureFlowView;
 export interface ViewedComponent {
   readonly id: string;
   readonly label: string;
+  /** A model component's title without its id (the label has both); drawings show it, the tooltip both. */
+  readonly name?: string;
   /** service, workload, datastore, gateway, vault, … */
   readonly type: string;
   /** The name to reveal. */
