@@ -233,16 +233,9 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
   });
 
   it('draws the trust-boundary diagram in a webview with no console error and no CSP violation; a click on a component reveals its line (test-results/diagram.png)', async () => {
-    const vsix = packageVsix();
     const workspace = exampleWorkspace();
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const screenshot = path.join(RESULTS_DIR, 'diagram.png');
-    const failure = path.join(RESULTS_DIR, 'diagram-failure.png');
-    const server = await startCodeServer({ workspace, vsix: [vsix] });
-    let workbench: Workbench | undefined;
-    let passed = false;
-    try {
-      workbench = await Workbench.open(server.url, workspace);
+    await inWorkbench({ workspace, failure: 'diagram-failure.png' }, async (workbench) => {
       const { page } = workbench;
       const webviews = watchWebviews(page);
       await workbench.openFile(COMPOSE_EXAMPLE);
@@ -289,7 +282,7 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
       await agent.waitFor({ timeout: workbench.timeoutMs });
       await workbench.retry(
         () => agent.click(),
-        async () => (await workbench!.activeFile()) === path.basename(COMPOSE_EXAMPLE) && (await workbench!.cursor())?.line === line + 1,
+        async () => (await workbench.activeFile()) === path.basename(COMPOSE_EXAMPLE) && (await workbench.cursor())?.line === line + 1,
         `the editor to reveal line ${line + 1} of ${COMPOSE_EXAMPLE}`,
       );
       workbench.step('revealed');
@@ -302,15 +295,7 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
       await agent.waitFor({ timeout: workbench.timeoutMs });
       await content.locator('body').evaluate((body) => body.insertAdjacentHTML('beforeend', '<img alt="" src="https://example.invalid/blocked.png">'));
       await workbench.until(async () => webviews.violations().length > 0, 'the CSP violation of a remote image to be seen');
-      passed = true;
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n(screenshot: ${failure}; steps so far ${JSON.stringify(workbench?.steps)}; console:\n${workbench?.console.slice(-30).join('\n')})`);
-    } finally {
-      await workbench?.close(passed ? undefined : failure);
-      await server.stop();
-      fs.rmSync(workspace, { recursive: true, force: true });
-      fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
-    }
+    });
   });
 
   it('in an untrusted workspace a .sbd.yaml that switches the rule off and ignores every file cannot silence a finding', async () => {
@@ -336,39 +321,50 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
   });
 
   it('edits architecture models as a user does: completes an id, F12, Shift+F12, F2 across files, Ctrl+click on an include (Threagile and ours)', async () => {
-    const vsix = packageVsix();
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-e2e-models-'));
     for (const [file, text] of Object.entries(MODEL_FILES)) {
       fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
       fs.writeFileSync(path.join(workspace, file), text);
     }
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const failure = path.join(RESULTS_DIR, 'model-editor-failure.png');
     // Word-based suggestions off: every suggestion shown comes from the language server.
-    const server = await startCodeServer({ workspace, vsix: [vsix], settings: { 'editor.wordBasedSuggestions': 'off' } });
-    let workbench: Workbench | undefined;
-    let passed = false;
-    try {
-      workbench = await Workbench.open(server.url, workspace);
+    await inWorkbench({ workspace, failure: 'model-editor-failure.png', settings: { 'editor.wordBasedSuggestions': 'off' } }, async (workbench) => {
       const titles: string[] = [];
       for (const model of MODEL_CASES) titles.push(await editModel(workbench, workspace, model));
       // Ctrl+click on the include opens the included file.
       await workbench.palette('View: Close All Editors');
       await workbench.openFile('threagile/threagile.yaml');
-      await workbench.retry(() => workbench!.followLink('parts/assets.yaml'), async () => (await workbench!.activeFile()) === 'assets.yaml', 'assets.yaml opened by Ctrl+click on the include');
+      await workbench.retry(() => workbench.followLink('parts/assets.yaml'), async () => (await workbench.activeFile()) === 'assets.yaml', 'assets.yaml opened by Ctrl+click on the include');
       workbench.step('include link');
       console.log(`      references peeks: ${titles.map((title) => `"${title}"`).join(', ')}; steps ${JSON.stringify(workbench.steps)}`);
-      passed = true;
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n(screenshot: ${failure}; steps so far ${JSON.stringify(workbench?.steps)}; console:\n${workbench?.console.slice(-30).join('\n')})`);
-    } finally {
-      await workbench?.close(passed ? undefined : failure);
-      await server.stop();
-      fs.rmSync(workspace, { recursive: true, force: true });
-      fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/**
+ * Installs the packaged extension in a fresh code-server on `workspace`, opens it in the browser
+ * and runs `drive`; on failure the error carries a screenshot (`failure` in test-results/), the
+ * steps so far and the console's tail. Everything is stopped and removed afterwards.
+ */
+async function inWorkbench(options: { workspace: string; failure: string; settings?: Record<string, unknown> }, drive: (workbench: Workbench) => Promise<void>): Promise<void> {
+  const vsix = packageVsix();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const failure = path.join(RESULTS_DIR, options.failure);
+  const server = await startCodeServer({ workspace: options.workspace, vsix: [vsix], settings: options.settings });
+  let workbench: Workbench | undefined;
+  let passed = false;
+  try {
+    workbench = await Workbench.open(server.url, options.workspace);
+    await drive(workbench);
+    passed = true;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n(screenshot: ${failure}; steps so far ${JSON.stringify(workbench?.steps)}; console:\n${workbench?.console.slice(-30).join('\n')})`);
+  } finally {
+    await workbench?.close(passed ? undefined : failure);
+    await server.stop();
+    fs.rmSync(options.workspace, { recursive: true, force: true });
+    fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
+  }
+}
 
 interface VisibleCounts {
   /** The number the status item starts with ("$(shield) 52 · file 76 · workspace 54"). */
