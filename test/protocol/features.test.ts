@@ -175,7 +175,7 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
   });
 
   it('a client that inserts snippets gets the suppression as a snippet with the cursor in the empty reason', async () => {
-    const snippetClient = await startServer({ initializationOptions: { insertSnippet: true } });
+    const snippetClient = await startServer({ initializationOptions: { clientCommands: ['secureByDesign.insertSnippet'] } });
     try {
       snippetClient.open(composeUri, COMPOSE, 1);
       const published = await snippetClient.waitForDiagnostics(composeUri, { version: 1 });

@@ -39,8 +39,8 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       actions.push({
         title: `${fix.title} (${finding.ruleId})`,
         kind: CodeActionKind.QuickFix,
-        // The first fix is the one for this problem, applied only when the user asks (never in bulk unless safe).
-        isPreferred: index === 0 && !fix.partial,
+        // Editors apply a preferred fix on their own ("Auto Fix"): only one that cannot change what the service does.
+        isPreferred: index === 0 && !fix.partial && fix.safe === true,
         diagnostics: matchingDiagnostics(params, finding, analysis),
         edit: { changes: { [uri]: lspEdits(analysis, fix.edits) } },
       });
