@@ -1,4 +1,4 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
@@ -56,9 +56,27 @@ export class WorkspaceAnalysis {
     private readonly openDocuments: OpenDocuments = NO_OPEN_DOCUMENTS,
     /** Helm charts and Kustomize overlays: their templates, values, patches and bases get the mapped findings of what they render. */
     private readonly frontEnds?: FrontEnds,
+    /** How analyses read a build's Dockerfile (the host's file access); without it builds are not read. */
+    readBuildFile?: ReadBuildFile,
   ) {
-    this.analyzer = new Analyzer(rules);
+    this.analyzer = new Analyzer(rules, readBuildFile);
     this.generated = frontEnds ? new GeneratedAnalysis(frontEnds, this.analyzer) : undefined;
+  }
+
+  /**
+   * A file that analyses read (a build's Dockerfile) changed on disk: re-analyses the files whose
+   * analysis saw another text, and returns them (they need republishing).
+   */
+  buildFilesChanged(): string[] {
+    const changed: string[] = [];
+    for (const [file, entry] of this.files) {
+      const analysis = entry.analysis;
+      if (!analysis || analysis.segments.every((segment) => this.analyzer.buildFilesCurrent(file, segment))) continue;
+      this.invalidate(entry);
+      entry.lastClean = undefined;
+      changed.push(file);
+    }
+    return changed;
   }
 
   /** Values files and the Kubernetes version charts render with; a change re-renders every chart. */

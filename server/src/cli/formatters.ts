@@ -81,6 +81,8 @@ export function formatText(report: ScanReport, options: { color?: boolean } = {}
     const patterns = [...PATTERN_IDS, 'SBD'].filter((id) => sum.byPattern[id]).map((id) => `${id in PATTERNS ? PATTERNS[id as PatternId].name : 'analysis'} ${sum.byPattern[id]}`);
     lines.push(`By pattern: ${patterns.join(' · ')}.`);
   }
+  if (report.unreadable.length > 0) lines.push(c.red(`${plural(report.unreadable.length, 'file')} could not be read, so ${report.unreadable.length === 1 ? 'it was' : 'they were'} not checked: ${report.unreadable.map(escapeForTerminal).join('; ')}.`));
+  if (report.configurationOff) lines.push(c.yellow(`Not checked: ${escapeForTerminal(report.configurationOff)}.`));
   if (report.baseline) lines.push(`${plural(sum.baselined, 'finding')} recorded in the baseline ${escapeForTerminal(report.baseline.file)} ${sum.baselined === 1 ? 'is' : 'are'} not shown.`);
   const score = report.score;
   const scoreColor = score.overall >= 90 ? c.green : score.overall >= 70 ? c.yellow : c.red;
@@ -112,6 +114,8 @@ export function formatJson(report: ScanReport): string {
       {
         version: report.toolVersion,
         profile: report.profile ?? null,
+        configurationOff: report.configurationOff ?? null,
+        unreadable: report.unreadable,
         totals: { findings: sum.findings, error: sum.bySeverity.error, warning: sum.bySeverity.warning, info: sum.bySeverity.info, byPattern: sum.byPattern, files: sum.files, filesWithFindings: sum.filesWithFindings, baselined: report.baseline ? sum.baselined : null },
         score: { overall: report.score.overall, patterns: report.score.patterns },
         files,
@@ -217,11 +221,14 @@ export function formatSarif(report: ScanReport, cwd: string): string {
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         columnKind: 'utf16CodeUnits',
         results,
+        // Files that could not be read make the run incomplete (SARIF 2.1.0 §3.20.14 invocations).
+        invocations: [{ executionSuccessful: report.unreadable.length === 0, toolExecutionNotifications: report.unreadable.map((line) => ({ level: 'error', message: { text: line } })) }],
         properties: {
           score: report.score.overall,
           patternScores: report.score.patterns,
           profile: report.profile ?? null,
           baselined: report.baseline ? sum.baselined : null,
+          configurationOff: report.configurationOff ?? null,
         },
       },
     ],

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import { PATTERNS } from '../rules/patterns';
+import { ruleSeverities, severityLabel } from '../rules/rule';
 import { PROFILES, PROFILE_IDS, profileControls } from '../rules/standards';
 import type { Severity } from '../core/types';
 import { BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type Baseline } from '../analysis/baseline';
@@ -12,6 +13,7 @@ import { formatJson, formatSarif, formatText, shownFindings } from './formatters
 import { baselineEntries, buildReport } from './report';
 import { analyzeInputs, CliError, errorCode, loadProject, readInputs, withValuesFiles, type CliIo, type Io } from './project';
 import { changedFiles, GitError } from './git';
+import { readRegularFile } from './files';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import packageJson from '../../../package.json';
 
@@ -65,7 +67,10 @@ export function run(argv: readonly string[], given: Io): number {
       io.err(`sbd: ${escapeForTerminal(error.message)}\n`);
       return EXIT_USAGE;
     }
-    throw error;
+    // A failure of our own must never read as "findings" (1), nor as a clean run: one line, status 2.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.err(`sbd: internal error (${escapeForTerminal(reason.split('\n')[0])}); please report it with the input that caused it\n`);
+    return EXIT_USAGE;
   }
 }
 
@@ -157,7 +162,14 @@ function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
   let results = analyzeInputs(inputs, project, io);
   // Every file is analysed (cross-file rules need them all); only the changed ones are reported.
   if (changedOnly) results = results.filter((result) => changedOnly.has(path.resolve(io.cwd, result.analysis.file)));
-  const report = buildReport(results, { toolVersion: packageJson.version, cwd: io.cwd, profile: project.profile, baseline: baseline && flags.baseline ? { file: flags.baseline, baseline } : undefined });
+  const report = buildReport(results, {
+    toolVersion: packageJson.version,
+    cwd: io.cwd,
+    profile: project.profile,
+    baseline: baseline && flags.baseline ? { file: flags.baseline, baseline } : undefined,
+    configurationOff: project.configurationOff,
+    unreadable: errors,
+  });
   const toFile = flags.output !== undefined;
   const output = flags.format === 'json' ? formatJson(report) : flags.format === 'sarif' ? formatSarif(report, io.cwd) : formatText(report, { color: !toFile && flags.color && useColor(io.outIsTTY, io.env) });
   if (toFile) {
@@ -175,14 +187,13 @@ function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
   return failing || belowScore ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/** A baseline of a million findings is about 200 MB; past this it is not a baseline. */
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
 function readBaseline(file: string, io: CliIo): Baseline {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new CliError([`${file}: cannot read the baseline (${errorCode(error)}); write one with \`sbd baseline --output ${file}\``]);
-  }
-  const parsed = parseBaseline(text);
+  const read = readRegularFile(path.resolve(io.cwd, file), MAX_BASELINE_BYTES);
+  if (!read.ok || read.overLimit) throw new CliError([`${file}: cannot read the baseline (${read.ok ? `over ${MAX_BASELINE_BYTES} bytes` : read.reason}); write one with \`sbd baseline --output ${file}\``]);
+  const parsed = parseBaseline(read.text);
   if (!parsed.ok) throw new CliError([`${file}: ${parsed.message}`]);
   return parsed.baseline;
 }
@@ -233,12 +244,14 @@ function fix(paths: string[], flags: { rule?: string[]; dryRun?: boolean; config
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const results = analyzeInputs(texts, project, io);
     let applied = 0;
-    results.forEach((result, index) => {
+    const byFile = new Map(texts.filter((entry) => !entry.context).map((entry) => [entry.file, entry]));
+    results.forEach((result) => {
       // Files a chart's findings landed in besides the inputs (a helper template) have no fix to apply.
-      if (!texts[index]) return;
+      const entry = byFile.get(result.analysis.file);
+      if (!entry) return;
       const { edits, findings } = safeFixEdits(result.findings, ruleIds);
       if (edits.length === 0) return;
-      texts[index].text = applyEdits(texts[index].text, edits);
+      entry.text = applyEdits(entry.text, edits);
       applied += findings.filter((finding) => finding.fixes!.find((f) => f.safe)!.edits.every((edit) => edits.includes(edit))).length;
     });
     fixed += applied;
@@ -283,6 +296,7 @@ function rules(format: string, io: Io): number {
       patternName: PATTERNS[rule.pattern].name,
       alsoPattern: rule.alsoPattern ?? null,
       severity: rule.severity,
+      severities: ruleSeverities(rule),
       title: rule.title,
       kinds: rule.kinds,
       hasFix: rule.hasFix,
@@ -291,7 +305,7 @@ function rules(format: string, io: Io): number {
     return EXIT_CLEAN;
   }
   for (const rule of ALL_RULES) {
-    io.out(`${rule.id.padEnd(7)} ${rule.severity.padEnd(8)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
+    io.out(`${rule.id.padEnd(7)} ${severityLabel(rule).padEnd(19)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
   }
   io.out(`${ALL_RULES.length} rules.\n`);
   return EXIT_CLEAN;

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ReadBuildFile } from '../analysis/analyze';
 import type { FrontEndHost } from '../analysis/frontEnds';
 import type { SourceFiles } from '../frontends/files';
-import { toPosix } from './files';
+import { readRegularFile, toPosix } from './files';
 
 /** A file a chart or an overlay reads that is larger than this is treated as missing. */
 const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
@@ -14,8 +15,12 @@ const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
  * or an overlay naming `/etc` reads nothing. `texts` wins over the disk (`sbd fix` between rounds).
  */
 export function diskHost(cwd: string, roots: readonly string[], texts: ReadonlyMap<string, string> = new Map()): FrontEndHost {
-  const absolute = roots.map((root) => path.resolve(cwd, root));
-  const inside = (file: string) => absolute.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  const absolute = roots.map((root) => realOr(path.resolve(cwd, root)));
+  // Confinement is judged on the real path: a symbolic link inside a root must not read outside it.
+  const inside = (file: string) => {
+    const real = realOr(file);
+    return absolute.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  };
   const byPath = new Map([...texts].map(([id, text]) => [path.resolve(cwd, id), text]));
   const idOf = new Map([...texts.keys()].map((id) => [toPosix(path.resolve(cwd, id)), id]));
   const files: SourceFiles = {
@@ -23,12 +28,9 @@ export function diskHost(cwd: string, roots: readonly string[], texts: ReadonlyM
       const native = path.resolve(file);
       if (byPath.has(native)) return byPath.get(native);
       if (!inside(native)) return undefined;
-      try {
-        const stat = fs.statSync(native);
-        return stat.isFile() && stat.size <= MAX_SOURCE_BYTES ? fs.readFileSync(native, 'utf8').replace(/^\uFEFF/, '') : undefined;
-      } catch {
-        return undefined;
-      }
+      // Regular files only, the limit enforced while reading, as for the files the scan names.
+      const result = readRegularFile(native, MAX_SOURCE_BYTES);
+      return result.ok && !result.overLimit ? result.text : undefined;
     },
     list(folder) {
       const native = path.resolve(folder);
@@ -77,4 +79,37 @@ export function scanRoots(cwd: string, files: readonly string[]): string[] {
     roots.add(root);
   }
   return [...roots];
+}
+
+/** Dockerfiles larger than this are not read (no real one is). */
+const MAX_BUILD_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a compose build's Dockerfile (`relativePath` from the compose file's folder) for the
+ * analysis, under the same policy as chart and overlay files: only inside the scan's roots (the
+ * working folder and the compose file's repository), judged on the real path, regular files only,
+ * at most 1 MiB. Undefined when any of that fails: the rule then says what it cannot see.
+ */
+export function buildFileReader(cwd: string): ReadBuildFile {
+  return (composeFile, relativePath) => {
+    const absoluteCompose = path.resolve(cwd, composeFile);
+    const file = path.resolve(path.dirname(absoluteCompose), relativePath);
+    const real = realOr(file);
+    const inside = scanRoots(cwd, [composeFile]).some((root) => {
+      const realRoot = realOr(root);
+      return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+    });
+    if (!inside) return undefined;
+    const result = readRegularFile(file, MAX_BUILD_FILE_BYTES);
+    return result.ok && !result.overLimit ? result.text : undefined;
+  };
+}
+
+/** The path with symbolic links resolved; the path itself when it does not exist (yet). */
+function realOr(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from './yaml';
 import { rangeOf } from './tree';
+import { utf8ByteLength } from './utf8';
 import { DEFAULT_MAX_FILE_BYTES, TRUST_LEVELS, type AnalysisOptions, type RuleSetting, type TrustLevel } from './options';
 import type { OffsetRange, Severity } from './types';
 
@@ -72,7 +73,7 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'rules' })
   | (SpecBase & { readonly type: 'thresholds' })
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
-  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean })
+  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly globs?: boolean; readonly orOne?: boolean })
   /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
   | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string })
   /** How Helm charts are rendered: extra values files and the Kubernetes version `.Capabilities` reports. */
@@ -121,7 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     example: '\n  networks:\n    frontend: semi-trusted\n    backend: trusted\n  namespaces:\n    ingress-nginx: semi-trusted\n    payments: highly-trusted',
     description: 'Trust level of each Kubernetes namespace (`namespaces`) and compose network (`networks`), for the trust-boundary view and the boundary rules: `untrusted`, `semi-trusted`, `trusted` or `highly-trusted`.',
   },
-  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
+  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, globs: true, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
   { key: 'architecture', hosts: ['project'], type: 'strings', maxItems: 64, maxLength: 1024, orOne: true, example: ' architecture.yaml', description: 'Where the architecture model lives, relative to `.sbd.yaml`: one path or a list.' },
   {
     key: 'maxFileBytes',
@@ -230,8 +231,9 @@ export function applyOverlay(base: AnalysisOptions, overlay: ConfigOverlay): Ana
  * its place: a silently half-applied configuration would hide findings (Fail-Fast, for ourselves).
  */
 export function parseProjectConfig(text: string, context: ConfigContext): ConfigResult {
-  if (text.length > CONFIG_LIMITS.textBytes) {
-    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(text.length / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
+  const bytes = utf8ByteLength(text);
+  if (bytes > CONFIG_LIMITS.textBytes) {
+    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(bytes / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
   }
   const deep = tooDeep(text);
   if (deep !== undefined) return { ok: false, problems: [{ message: `the configuration is nested more than ${CONFIG_LIMITS.flowDepth} levels deep`, range: { start: deep, end: deep } }] };
@@ -376,7 +378,7 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
 type Report = (node: ConfigNode | undefined, message: string, range?: OffsetRange) => void;
 
 function readRules(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, RuleSetting> {
-  const rules: Record<string, RuleSetting> = {};
+  const rules: Record<string, RuleSetting> = Object.create(null);
   if (node.type !== 'map') {
     problem(node, `${path} must map rule ids to ${RULE_LEVELS.join(', ')}, e.g. \`IMM003: off\`, got ${describe(node)}`);
     return rules;
@@ -395,11 +397,12 @@ function readRules(node: ConfigNode, context: ConfigContext, path: string, probl
     else if (!level) problem(entry.node, `${path}.${entry.key} must be one of ${RULE_LEVELS.join(', ')}, got ${describe(entry.node)}`);
     else rules[id] = level === 'off' ? { enabled: false } : level === 'on' ? { enabled: true } : { enabled: true, severity: level };
   }
-  return rules;
+  // Built without a prototype so that a key such as `__proto__` stays a key; returned as a plain object.
+  return { ...rules };
 }
 
 function readThresholds(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, number> {
-  const thresholds: Record<string, number> = {};
+  const thresholds: Record<string, number> = Object.create(null);
   const names = context.parameters.map((parameter) => parameter.name);
   if (node.type !== 'map') {
     problem(node, `${path} must be a map of ${names.join(', ')}, got ${describe(node)}`);
@@ -416,11 +419,11 @@ function readThresholds(node: ConfigNode, context: ConfigContext, path: string, 
     else if (entry.node.type === 'number' && Number.isInteger(value) && (value as number) >= parameter.minimum && (value as number) <= parameter.maximum) thresholds[parameter.name] = value as number;
     else problem(entry.node, `${path}.${entry.key} must be a whole number of ${parameter.unit} from ${parameter.minimum} to ${parameter.maximum}, got ${describe(entry.node)}`);
   }
-  return thresholds;
+  return { ...thresholds };
 }
 
 function readZones(node: ConfigNode, path: string, problem: Report): { namespaces: Record<string, TrustLevel>; networks: Record<string, TrustLevel> } {
-  const zones = { namespaces: {} as Record<string, TrustLevel>, networks: {} as Record<string, TrustLevel> };
+  const zones = { namespaces: Object.create(null) as Record<string, TrustLevel>, networks: Object.create(null) as Record<string, TrustLevel> };
   if (node.type !== 'map') {
     problem(node, `${path} must be a map with \`namespaces:\` and/or \`networks:\`, each mapping a name to a trust level, got ${describe(node)}`);
     return zones;
@@ -444,7 +447,7 @@ function readZones(node: ConfigNode, path: string, problem: Report): { namespace
       else problem(zone.node, `${path}.${entry.key}.${zone.key} must be one of ${TRUST_LEVELS.join(', ')}, got ${describe(zone.node)}`);
     }
   }
-  return zones;
+  return { namespaces: { ...zones.namespaces }, networks: { ...zones.networks } };
 }
 
 function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, path: string, problem: Report): string[] {
@@ -459,6 +462,8 @@ function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, 
     const text = item.type === 'string' ? (item.value as string) : undefined;
     if (text === undefined || text.trim() === '' || text.length > spec.maxLength || (spec.maxWildcards !== undefined && wildcards(text) > spec.maxWildcards)) {
       problem(item, `${path} entries must be non-empty strings of at most ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}, got ${describe(item)}`);
+    } else if (spec.globs && costlyGlob(text)) {
+      problem(item, `${path} entry ${describe(item)} is too costly to match: at most ${MAX_STARS_PER_SEGMENT} \`*\` per path segment and no extglobs such as +(…)`);
     } else strings.push(text);
   }
   return strings;
@@ -489,6 +494,18 @@ function tooMany(node: ConfigNode, path: string, problem: Report): boolean {
   if ((node.entries?.length ?? 0) <= CONFIG_LIMITS.entries) return false;
   problem(node, `${path} has more than ${CONFIG_LIMITS.entries} entries`);
   return true;
+}
+
+/**
+ * Stars within one path segment backtrack against each other: `*a*a*a*b` costs the matcher n⁴ steps
+ * on a name of n characters. Two keep every match linear-quadratic in a name's length.
+ */
+export const MAX_STARS_PER_SEGMENT = 2;
+
+/** A glob whose matching could backtrack without bound: too many stars in a segment, or an extglob (nested quantifiers). */
+function costlyGlob(glob: string): boolean {
+  if (/[*?+@!]\(/.test(glob)) return true;
+  return glob.split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g) ?? []).length > MAX_STARS_PER_SEGMENT);
 }
 
 /** `*`, `**` and `?` runs: each one costs the glob matcher a backtracking point. */

@@ -10,7 +10,15 @@ import { pathToUri, uriToPath } from './convert';
  * hostile chart's `.Files.Get "../../.ssh/id_rsa"` reads nothing). Ids are URIs, paths absolute.
  */
 export function editorHost(openText: (uri: string) => string | undefined, roots: () => readonly string[], maxFileBytes: () => number): FrontEndHost {
-  const inside = (file: string) => roots().some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  // Confinement is judged on real paths: a symbolic link in the workspace must not read outside it
+  // (the workspace index skips symbolic links for the same reason).
+  const inside = (file: string) => {
+    const real = realOr(file);
+    return roots().some((given) => {
+      const root = realOr(given);
+      return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    });
+  };
   const files: SourceFiles = {
     read(file) {
       const native = path.resolve(file);
@@ -45,4 +53,13 @@ export function frontEndSettings(helm: { readonly valuesFiles: readonly string[]
   const root = roots[0];
   const valuesFiles = helm.valuesFiles.flatMap((file) => (path.isAbsolute(file) ? [pathToUri(file)] : root ? [pathToUri(path.resolve(root, file))] : []));
   return { valuesFiles, kubeVersion: helm.kubeVersion };
+}
+
+/** The path with symbolic links resolved; the path itself when it does not exist (yet). */
+function realOr(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }

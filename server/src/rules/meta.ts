@@ -17,7 +17,7 @@ export const META = {
     id: 'SBD002',
     severity: 'warning',
     title: 'Suppression without a reason',
-    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason it suppresses nothing.',
+    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason, or with a placeholder such as `TODO…` where the reason belongs, it suppresses nothing.',
   },
   suppressionExpired: {
     id: 'SBD003',
@@ -61,6 +61,18 @@ export const META = {
     severity: 'info',
     title: 'Remote resource not analysed',
     description: 'A Kustomize resource or a Helm dependency that lives elsewhere (a URL, a git address, a chart archive) is never fetched or unpacked, so the objects it adds are not checked. Vendor it into the repository to have it analysed.',
+  },
+  suppressionMalformed: {
+    id: 'SBD010',
+    severity: 'error',
+    title: 'Malformed suppression',
+    description: 'The suppression has an unknown or repeated attribute, stray text or an impossible `until=` date, so it suppresses nothing: write `# sbd-ignore RULE-ID reason="…" until=YYYY-MM-DD`.',
+  },
+  mergeTooDeep: {
+    id: 'SBD011',
+    severity: 'warning',
+    title: 'Merge keys nested too deep',
+    description: 'A chain of `<<` merge keys is deeper than the analysis follows, so keys beyond it are not checked. Flatten the anchors.',
   },
 } as const satisfies Record<string, MetaRule>;
 
