@@ -110,7 +110,7 @@ describe('sbd scan on Helm charts and Kustomize overlays', function () {
 
     for (const chart of charts) {
       const ci = path.join(chartsRoot, chart, 'ci');
-      // Argo CD's thirteen ci files are rendered in-process by test/helm/charts.test.ts; a full scan of each costs seconds.
+      // Argo CD's eleven ci files are rendered in-process by test/helm/charts.test.ts; a full scan of each costs seconds.
       const valueSets = [[], ...(fs.existsSync(ci) && chart !== 'argo-cd' ? fs.readdirSync(ci).sort().map((file) => [`${chart}/ci/${file}`]) : [])];
       for (const values of valueSets) {
         it(`${chart} renders with ${values.length ? values[0].slice(chart.length + 1) : 'its defaults'}: no YAML error on a template, no render error but the chart's own required value`, () => {
