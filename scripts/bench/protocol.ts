@@ -70,6 +70,8 @@ export class EditSession {
     lineText: string,
     readonly initializeMs: number,
     readonly openMs: number,
+    /** Spawn → first diagnostics, `prepare` included. */
+    readonly firstDiagnosticsMs: number,
     readonly first: { diagnostics: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } } }> },
     private readonly timeoutMs: number,
   ) {
@@ -88,8 +90,8 @@ export class EditSession {
       const opened = performance.now();
       client.open(uri, text, 1);
       const first = await waitFor(client, server, uri, 1, openSince, timeoutMs);
-      const openMs = performance.now() - opened;
-      return new EditSession(server, client, uri, line, text.split('\n')[line] ?? '', initializeMs, openMs, first, timeoutMs);
+      const now = performance.now();
+      return new EditSession(server, client, uri, line, text.split('\n')[line] ?? '', initializeMs, now - opened, now - spawned, first, timeoutMs);
     } catch (error) {
       await client.stop();
       throw error;
@@ -162,17 +164,7 @@ async function waitFor(client: LspClient, server: ServerUnderTest, uri: string, 
 
 /** Spawn → initialize → open a small file → its diagnostics: what a user waits for after starting the editor. */
 export async function coldStart(server: ServerUnderTest, uri: string, text: string, timeoutMs: number): Promise<{ initializeMs: number; firstDiagnosticsMs: number }> {
-  const spawned = performance.now();
-  const folders = server.rootUri ? [{ uri: server.rootUri, name: 'root' }] : null;
-  const client = await LspClient.start({ command: server.command, args: server.args, settings: server.settings, initializationOptions: server.initializationOptions, timeoutMs, rootUri: server.rootUri ?? null, workspaceFolders: folders });
-  const initializeMs = performance.now() - spawned;
-  try {
-    await server.prepare?.(client);
-    const since = client.mark();
-    client.open(uri, text, 1);
-    await waitFor(client, server, uri, 1, since, timeoutMs);
-    return { initializeMs, firstDiagnosticsMs: performance.now() - spawned };
-  } finally {
-    await client.stop();
-  }
+  const session = await EditSession.open(server, uri, text, 0, timeoutMs);
+  await session.stop();
+  return { initializeMs: session.initializeMs, firstDiagnosticsMs: session.firstDiagnosticsMs };
 }
