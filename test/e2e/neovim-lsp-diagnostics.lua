@@ -5,6 +5,7 @@
 --   SBD_NVIM_FILE       file to open
 --   SBD_NVIM_ROOT       workspace folder (default: the file's folder)
 --   SBD_NVIM_MIN        wait for at least this many diagnostics (default 1; 0: the first publish)
+--   SBD_NVIM_CODE       also wait until a diagnostic with this code (a rule id) is shown
 --   SBD_NVIM_TIMEOUT_MS how long to wait (default 20000)
 --   SBD_NVIM_EDIT       JSON {line, from, to, text}: replace that span (0-based) after the first
 --                       diagnostics, then wait until the diagnostics change
@@ -41,6 +42,7 @@ file = vim.fn.fnamemodify(file, ':p')
 local root = vim.fn.fnamemodify(env('SBD_NVIM_ROOT', vim.fn.fnamemodify(file, ':h')), ':p'):gsub('/$', '')
 local timeout = tonumber(env('SBD_NVIM_TIMEOUT_MS', '20000'))
 local wanted = tonumber(env('SBD_NVIM_MIN', '1'))
+local wanted_code = env('SBD_NVIM_CODE', nil)
 
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buffer = vim.api.nvim_get_current_buf()
@@ -79,10 +81,19 @@ local function collect()
   return list
 end
 
-local function enough() return #vim.diagnostic.get(buffer) >= wanted and (wanted > 0 or published) end
-vim.wait(timeout, function() return exited ~= nil or enough() end, 20)
-if exited or not enough() then
-  result.error = exited and 'server exited' or ('fewer than ' .. wanted .. ' diagnostics within ' .. timeout .. ' ms')
+local function shown()
+  local list = vim.diagnostic.get(buffer)
+  if #list < wanted or (wanted == 0 and not published) then return false end
+  if not wanted_code then return true end
+  for _, d in ipairs(list) do
+    if d.user_data and d.user_data.lsp and d.user_data.lsp.code == wanted_code then return true end
+  end
+  return false
+end
+
+vim.wait(timeout, function() return exited ~= nil or shown() end, 20)
+if exited or not shown() then
+  result.error = exited and 'server exited' or ((wanted_code and (wanted_code .. ' not among ') or 'fewer than ') .. wanted .. ' diagnostics within ' .. timeout .. ' ms')
   result.diagnostics = collect()
   result.server_exit = exited
   return finish(result.timings_ms.initialized and 1 or 2)

@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureServerBundle, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
+import { ensureServerBundle, positionOf, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
 
 const SCRIPT = path.join(__dirname, 'neovim-lsp-diagnostics.sh');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'compose', 'insecure.compose.yaml');
+const CHART_FIXTURES = path.join(REPO_ROOT, 'test', 'charts', 'fixtures');
 
 interface NeovimDiagnostic {
   lnum: number;
@@ -33,6 +34,13 @@ interface NeovimResult {
   }>;
   timings_ms: Record<string, number>;
   server_exit?: { code: number };
+}
+
+/** A copy of a chart fixture in a temporary workspace folder, and its folder there. */
+function chartWorkspace(chart: string): { root: string; chart: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-nvim-chart-'));
+  fs.cpSync(path.join(CHART_FIXTURES, chart), path.join(root, chart), { recursive: true });
+  return { root, chart: path.join(root, chart) };
 }
 
 /** The technical assets of a Threagile model split by `includes:`: a shop writing orders to a database. */
@@ -180,6 +188,44 @@ describe('a real editor: headless Neovim drives the language server', function (
     assert.equal(definitionOfOrders.length, 1);
     assert.equal(definitionOfOrders[0].uri, `file://${path.join(root, 'threagile.yaml')}`);
     assert.deepEqual(definitionOfOrders[0].range.start, { line: 5, character: 8 });
+  });
+
+  it('opening a Helm chart template shows the finding on its template line, no YAML errors, and the hover says where the text came from', () => {
+    const { root, chart } = chartWorkspace('node-agent');
+    try {
+      const template = path.join(chart, 'templates', 'daemonset.yaml');
+      const text = fs.readFileSync(template, 'utf8');
+      const hostPath = positionOf(text, 'path: /');
+      const result = runNeovim(['--code', 'TCB008', '--root', root, '--requests', JSON.stringify([{ method: 'textDocument/hover', ...hostPath }]), template]);
+      assert.ok(result.ok, `Neovim run failed: ${result.error} (${JSON.stringify(result.diagnostics)})`);
+      const shown = result.diagnostics.map((d) => `${d.code}@${d.lnum + 1}`);
+      assert.deepEqual(result.diagnostics.filter((d) => d.code === 'SBD001'), [], `a template is never parsed as plain YAML (got ${shown.join(', ')})`);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB008' && d.lnum === hostPath.line && d.source === 'sbd'), `TCB008 on the hostPath line ${hostPath.line + 1} (got ${shown.join(', ')})`);
+      const hover = result.responses![0].result as { contents: { kind: string; value: string } };
+      assert.match(hover.contents.value, /### TCB008: /);
+      assert.match(hover.contents.value, new RegExp(`\\*\\*Source:\\*\\* \`path: /\` — from templates/daemonset\\.yaml:${hostPath.line + 1}`));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a chart value is reported on its values.yaml line and the hover says "set in values.yaml:N, used in templates/…:M"', () => {
+    const { root, chart } = chartWorkspace('node-agent');
+    try {
+      const values = path.join(chart, 'values.yaml');
+      // The finding covers the value the chart's user set: `true`.
+      const setAt = positionOf(fs.readFileSync(values, 'utf8'), 'true', 'hostPID:');
+      const usedAt = positionOf(fs.readFileSync(path.join(chart, 'templates', 'daemonset.yaml'), 'utf8'), 'hostPID:');
+      const result = runNeovim(['--code', 'TCB005', '--root', root, '--requests', JSON.stringify([{ method: 'textDocument/hover', ...setAt }]), values]);
+      assert.ok(result.ok, `Neovim run failed: ${result.error} (${JSON.stringify(result.diagnostics)})`);
+      const shown = result.diagnostics.map((d) => `${d.code}@${d.lnum + 1}`);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB005' && d.lnum === setAt.line && d.col === setAt.character), `TCB005 on the values line ${setAt.line + 1} (got ${shown.join(', ')})`);
+      const hover = result.responses![0].result as { contents: { kind: string; value: string } };
+      assert.match(hover.contents.value, new RegExp(`\`hostPID: true\` — set in values\\.yaml:${setAt.line + 1}, used in templates/daemonset\\.yaml:${usedAt.line + 1}`));
+      console.log(`      Neovim: ${shown.join(', ')}; hover "${/\*\*Source:\*\* (.*)/.exec(hover.contents.value)?.[1]}"`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("finds references, renames across the files and opens the include with Neovim's own commands in a split Threagile model", () => {

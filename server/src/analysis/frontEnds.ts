@@ -302,6 +302,18 @@ export class FrontEnds {
   }
 }
 
+/** Related places a finding lists at most once merged with those of its duplicates. */
+const MAX_MERGED_RELATED = 20;
+
+/** `finding` with the related places of a duplicate it does not list yet (bounded); the same object when none are new. */
+function withRelated(finding: Finding, more: readonly RelatedLocation[] | undefined): Finding {
+  const have = finding.related ?? [];
+  const key = (r: RelatedLocation) => `${r.file ?? ''}@${r.range.start}-${r.range.end}:${r.message}`;
+  const known = new Set(have.map(key));
+  const added = (more ?? []).filter((r) => !known.has(key(r))).slice(0, Math.max(0, MAX_MERGED_RELATED - have.length));
+  return added.length === 0 ? finding : { ...finding, related: [...have, ...added] };
+}
+
 /** Later duplicates (same rule, place and message) dropped. */
 function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
@@ -400,13 +412,18 @@ export class GeneratedAnalysis {
       for (const [file, findings] of runWorkspaceRules(files, this.analyzer.rules, options)) for (const finding of findings) push(file, finding);
     }
     const byFile = new Map<string, Finding[]>();
-    const seen = new Set<string>();
+    const seen = new Map<string, { list: Finding[]; index: number }>();
     const add = (file: string, finding: Finding) => {
-      // One fact, one finding: a base line reached through several overlays is reported once.
+      // One fact, one finding: a values line several templates use, or a base line reached through
+      // several overlays, is reported once, with the other places it reached as related information.
       const key = `${file}\0${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
-      if (seen.has(key)) return;
-      seen.add(key);
+      const at = seen.get(key);
+      if (at) {
+        at.list[at.index] = withRelated(at.list[at.index], finding.related);
+        return;
+      }
       const list = byFile.get(file) ?? [];
+      seen.set(key, { list, index: list.length });
       list.push(finding);
       byFile.set(file, list);
     };

@@ -39,8 +39,8 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       actions.push({
         title: `${fix.title} (${finding.ruleId})`,
         kind: CodeActionKind.QuickFix,
-        // Preferred fixes may be applied by a keybinding without a look: only the first, whole and safe one.
-        isPreferred: fix.safe && index === 0 && !fix.partial,
+        // Editors apply a preferred fix on their own ("Auto Fix"): only one that cannot change what the service does.
+        isPreferred: index === 0 && !fix.partial && fix.safe === true,
         diagnostics: matchingDiagnostics(params, finding, analysis),
         edit: { changes: { [uri]: lspEdits(analysis, fix.edits) } },
       });
