@@ -63,6 +63,22 @@ describe('sbd CLI (bundled)', () => {
     assert.match(findings(missing).find((f) => f.ruleId === 'TCB011')!.message, /Dockerfile it is built from \(api\/Dockerfile\) is out of sight/);
   });
 
+  it('reads the Dockerfile of a build only inside the project: a path or a symbolic link out of it leaves the user out of sight', function () {
+    const outside = tempDir({ 'api/Dockerfile': 'FROM gcr.io/distroless/nodejs22-debian12\nUSER 10001\n' });
+    const byPath = tempDir({ 'compose.yaml': `services:\n  api:\n    build: ${path.join(outside, 'api')}\n    image: shop/api:1.2.0\n` });
+    const byLink = tempDir({ 'compose.yaml': 'services:\n  api:\n    build: ./api\n    image: shop/api:1.2.0\n' });
+    try {
+      fs.symlinkSync(path.join(outside, 'api'), path.join(byLink, 'api'), 'dir');
+    } catch {
+      this.skip();
+    }
+    for (const dir of [byPath, byLink]) {
+      const report = JSON.parse(sbd(['scan', path.join(dir, 'compose.yaml'), '--format', 'json', '--fail-on', 'never']).stdout);
+      const baseline = report.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'TCB011');
+      assert.match(baseline.message, /non-root user/, `the Dockerfile outside ${dir} must not be read`);
+    }
+  });
+
   it('honours --fail-on: findings below the threshold exit 0', () => {
     const dir = tempDir({ 'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n' });
     assert.equal(sbd(['scan', dir, '--fail-on', 'error']).status, 0);

@@ -91,14 +91,15 @@ const MAX_BUILD_FILE_BYTES = 1024 * 1024;
  * at most 1 MiB. Undefined when any of that fails: the rule then says what it cannot see.
  */
 export function buildFileReader(cwd: string): ReadBuildFile {
+  // The roots of a compose file's folder, found once: every cache check of an analysis reads again.
+  const rootsByFolder = new Map<string, string[]>();
   return (composeFile, relativePath) => {
-    const absoluteCompose = path.resolve(cwd, composeFile);
-    const file = path.resolve(path.dirname(absoluteCompose), relativePath);
+    const folder = path.dirname(path.resolve(cwd, composeFile));
+    let roots = rootsByFolder.get(folder);
+    if (!roots) rootsByFolder.set(folder, (roots = scanRoots(cwd, [composeFile]).map(realOr)));
+    const file = path.resolve(folder, relativePath);
     const real = realOr(file);
-    const inside = scanRoots(cwd, [composeFile]).some((root) => {
-      const realRoot = realOr(root);
-      return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
-    });
+    const inside = roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
     if (!inside) return undefined;
     const result = readRegularFile(file, MAX_BUILD_FILE_BYTES);
     return result.ok && !result.overLimit ? result.text : undefined;
