@@ -22,6 +22,7 @@ import { threagileMixedSharedRuntime } from './threagileMixedSharedRuntime';
 import { threagileDenialOfServiceAcrossBoundary } from './threagileDenialOfServiceAcrossBoundary';
 import { threagileMissingWaf } from './threagileMissingWaf';
 import { threagileWrongLinkContent } from './threagileWrongLinkContent';
+import { controlPlanePlaintextPort } from './controlPlanePlaintextPort';
 
 export const boundaryRules: readonly Rule[] = [
   portsOnAllInterfaces,
@@ -47,4 +48,5 @@ export const boundaryRules: readonly Rule[] = [
   threagileDenialOfServiceAcrossBoundary,
   threagileMissingWaf,
   threagileWrongLinkContent,
+  controlPlanePlaintextPort,
 ];
