@@ -23,6 +23,7 @@ import { threagileDenialOfServiceAcrossBoundary } from './threagileDenialOfServi
 import { threagileMissingWaf } from './threagileMissingWaf';
 import { threagileWrongLinkContent } from './threagileWrongLinkContent';
 import { controlPlanePlaintextPort } from './controlPlanePlaintextPort';
+import { joinedContainerNamespace } from './joinedContainerNamespace';
 
 export const boundaryRules: readonly Rule[] = [
   portsOnAllInterfaces,
@@ -49,4 +50,5 @@ export const boundaryRules: readonly Rule[] = [
   threagileMissingWaf,
   threagileWrongLinkContent,
   controlPlanePlaintextPort,
+  joinedContainerNamespace,
 ];

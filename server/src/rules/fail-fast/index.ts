@@ -11,5 +11,7 @@ import { permissiveMtls } from './permissiveMtls';
 import { threagileIncompleteModel } from './threagileIncompleteModel';
 import { admissionControlFailOpen } from './admissionControlFailOpen';
 import { kubeletFailOpenSettings } from './kubeletFailOpenSettings';
+import { restartForever } from './restartForever';
+import { healthcheckDisabled } from './healthcheckDisabled';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled];
