@@ -22,5 +22,8 @@ import { threagileContainerPlatformEscape } from './threagileContainerPlatformEs
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 import { secretsNotEncryptedAtRest } from './secretsNotEncryptedAtRest';
 import { controlPlaneProfiling } from './controlPlaneProfiling';
+import { tillerDeployed } from './tillerDeployed';
+import { dashboardExposed } from './dashboardExposed';
+import { permissivePodSecurityPolicy } from './permissivePodSecurityPolicy';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy];
