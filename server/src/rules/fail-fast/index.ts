@@ -13,5 +13,7 @@ import { admissionControlFailOpen } from './admissionControlFailOpen';
 import { kubeletFailOpenSettings } from './kubeletFailOpenSettings';
 import { restartForever } from './restartForever';
 import { healthcheckDisabled } from './healthcheckDisabled';
+import { selectorMatchesNothing } from './selectorMatchesNothing';
+import { danglingReference } from './danglingReference';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled, selectorMatchesNothing, danglingReference];
