@@ -1,8 +1,6 @@
 import { defineRule } from '../rule';
 import { effectiveFlag, flagBoolean, kubeletSetting, versionBelow } from '../../model/controlPlane';
-import { addFlagFix, invocationsOf, kubeletConfiguration, kubeletLabel, kubeletRange, setFlagFix, setKubeletFix } from '../shared/controlPlane';
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+import { addFlagFix, invocationsOf, isLoopbackHost, kubeletConfiguration, kubeletLabel, kubeletRange, setFlagFix, setKubeletFix } from '../shared/controlPlane';
 
 export const controlPlanePlaintextPort = defineRule({
   id: 'BND020',
@@ -26,7 +24,7 @@ export const controlPlanePlaintextPort = defineRule({
       const opensBefore120 = !invocation.version || versionBelow(invocation, 1, 20);
       const port = effectiveFlag(invocation, 'insecure-port', 'port');
       const address = effectiveFlag(invocation, 'insecure-bind-address', 'address')?.value ?? '127.0.0.1';
-      const where = LOOPBACK.test(address) ? `on ${address}, which the pod's host network opens to every process on the node` : `on ${address}, reachable from the network`;
+      const where = isLoopbackHost(address) ? `on ${address}, which the pod's host network opens to every process on the node` : `on ${address}, reachable from the network`;
       if (port?.value !== undefined && /^\d+$/.test(port.value) && Number(port.value) !== 0 && opensBefore120) {
         context.report({ range: port.range, message: `${invocation.label} serves the API over plain HTTP on port ${port.value} ${where}: requests there skip authentication and authorization and act with full rights.`, fixes: setFlagFix('Set the insecure port to 0', port, '0') });
       } else if (!port && invocation.absenceProven && versionBelow(invocation, 1, 20)) {
@@ -43,7 +41,7 @@ export const controlPlanePlaintextPort = defineRule({
         context.report({ range: port.range, severity: 'warning', message: `${invocation.label} serves plain HTTP on port ${port.value} (--port): its health, metrics and debug endpoints answer without authentication.`, fixes: setFlagFix('Set --port=0', port, '0') });
       }
       const bind = effectiveFlag(invocation, 'bind-address');
-      if (bind?.value !== undefined && !LOOPBACK.test(bind.value)) {
+      if (bind?.value !== undefined && !isLoopbackHost(bind.value)) {
         context.report({ range: bind.range, severity: 'info', message: `${invocation.label} serves its HTTPS port on ${bind.value} (--bind-address): every network the node is on can reach it, not only the node itself.`, fixes: setFlagFix('Bind to 127.0.0.1', bind, '127.0.0.1') });
       } else if (!bind && invocation.absenceProven) {
         context.report({ range: invocation.subjectRange, severity: 'info', message: `${invocation.label} has no --bind-address flag, and it defaults to 0.0.0.0: its HTTPS port is reachable from every network the node is on, not only from the node itself.`, fixes: addFlagFix('Add --bind-address=127.0.0.1', invocation, 'bind-address', '127.0.0.1') });

@@ -93,3 +93,8 @@ export function staticPodExample(component: ControlPlaneComponent, flags: readon
     ...flags.map((flag) => `        - ${flag}`),
   ].join('\n');
 }
+
+/** A loopback address as flags write it (`127.0.0.1`, `localhost`, `::1`, `[::1]`): reachable only from the node. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host.trim());
+}

@@ -1,9 +1,7 @@
 import { defineRule, type RuleContext } from '../rule';
 import type { Fix } from '../../core/types';
 import { effectiveFlag, flagBoolean, type ControlPlaneInvocation } from '../../model/controlPlane';
-import { addFlagFix, invocationsOf, setFlagFix, staticPodExample } from '../shared/controlPlane';
-
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
+import { addFlagFix, invocationsOf, isLoopbackHost, setFlagFix, staticPodExample } from '../shared/controlPlane';
 
 interface Side {
   readonly urlsFlag: string;
@@ -50,7 +48,7 @@ function checkSide(invocation: ControlPlaneInvocation, side: Side, context: Rule
   if (!urlsFlag && !invocation.absenceProven) return;
   if (urlsFlag && urlsFlag.value === undefined) return;
   const urls = (urlsFlag?.value ?? side.defaultUrl).split(',').map((url) => url.trim()).filter((url) => url !== '');
-  const networked = urls.filter((url) => !LOOPBACK_HOST.test(host(url)));
+  const networked = urls.filter((url) => !isLoopbackHost(host(url)));
   // A single member on loopback has no peers to authenticate.
   if (side === PEER && networked.length === 0) return;
   const range = urlsFlag?.range ?? invocation.subjectRange;
