@@ -121,6 +121,7 @@ export const STANDARDS: readonly Standard[] = [
       { id: '4.2.4', title: 'Verify that the --read-only-port argument is set to 0', rules: ['BND020'] },
       { id: '4.2.5', title: 'Ensure that the --streaming-connection-idle-timeout argument is not set to 0', rules: ['FF021'] },
       { id: '4.2.6', title: 'Ensure that the --make-iptables-util-chains argument is set to true', rules: ['FF021'] },
+      { id: '4.2.9', title: 'Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate (kubelet)', rules: ['ZT022'] },
       { id: '4.2.10', title: 'Ensure that the --rotate-certificates argument is not set to false', rules: ['FF021'] },
       { id: '4.2.12', title: 'Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers', rules: ['ZT023'] },
       { id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required', rules: ['ZT008'] },

@@ -11,7 +11,7 @@ export const controlPlanePlaintextPort = defineRule({
   title: 'Control-plane component serves a port without TLS or authentication',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.3.7, 1.4.2, 4.2.4 (insecure port: 1.2.19, 1.2.20 of v1.6)', 'kube-bench 1.3.7, 1.4.2, 4.2.4', 'Checkov CKV_K8S_86, CKV_K8S_87, CKV_K8S_141', 'KICS Insecure Port Not Properly Set, Insecure Bind Address Set, Kubelet Read Only Port Is Not Set To Zero', 'Trivy KCV0024, KCV0025'],
+  peers: ['CIS Kubernetes 1.3.7, 1.4.2, 4.2.4 (insecure port: 1.2.19, 1.2.20 of v1.6)', 'kube-bench 1.3.7, 1.4.2, 4.2.4', 'KICS Insecure Port Not Properly Set, Insecure Bind Address Set, Kubelet Read Only Port Is Not Set To Zero'],
   guidance: {
     why: 'Every crossing into the control plane must authenticate and authorize the caller. A plaintext port does neither: the API server\'s insecure port (before 1.20, defaulting to 8080 on 127.0.0.1) serves the whole API with full rights to whoever connects; the kubelet\'s read-only port (10255) hands out pod specs, environment and node details to anyone on the network; the controller manager\'s and scheduler\'s insecure `--port` serve metrics and debug endpoints unauthenticated. A component listening on every interface (`--bind-address` left at 0.0.0.0) authenticates its callers but widens the boundary it must defend: hardening (info).',
     fix: 'kube-apiserver before 1.20: `--insecure-port=0` (from 1.20 on it cannot serve one). kube-controller-manager and kube-scheduler: `--port=0` where the flag still exists, and `--bind-address=127.0.0.1` (kubeadm\'s values). KubeletConfiguration: `readOnlyPort: 0`; scrape metrics from the authenticated port 10250.',

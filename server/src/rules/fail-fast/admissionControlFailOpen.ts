@@ -18,7 +18,7 @@ export const admissionControlFailOpen = defineRule({
   title: 'API server admission control lets requests through unchecked',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.2.10, 1.2.12, 1.2.13, 1.2.14', 'kube-bench 1.2.10, 1.2.14', 'Checkov CKV_K8S_79, CKV_K8S_85', 'KICS Always Admit Admission Control Plugin Set, NodeRestriction Admission Control Plugin Not Set', 'Trivy KCV0011, KCV0016'],
+  peers: ['CIS Kubernetes 1.2.10, 1.2.12, 1.2.13, 1.2.14', 'kube-bench 1.2.10, 1.2.14', 'KICS Always Admit Admission Control Plugin Set, NodeRestriction Admission Control Plugin Not Set'],
   guidance: {
     why: 'Admission plugins are the API server\'s construction-time checks: an object that breaks a rule is refused before it exists, instead of being found later. `AlwaysAdmit` says "accept everything" (it is deprecated for that reason); switching off `ServiceAccount` or `NamespaceLifecycle` lets malformed objects in; and `NodeRestriction`, which is not on by default, is what stops a compromised kubelet from editing other nodes and their pods (labels that steer workloads, status that hides it). The flags read are `--enable-admission-plugins` (added to the defaults), the older `--admission-control` (replacing them) and `--disable-admission-plugins`.',
     fix: 'Add `NodeRestriction` to `--enable-admission-plugins` (kubeadm writes `--enable-admission-plugins=NodeRestriction`), remove `AlwaysAdmit`, and do not list `ServiceAccount`, `NamespaceLifecycle` or `NodeRestriction` in `--disable-admission-plugins`.',

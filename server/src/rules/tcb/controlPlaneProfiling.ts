@@ -9,7 +9,7 @@ export const controlPlaneProfiling = defineRule({
   title: 'Control-plane component serves profiling endpoints',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.2.15, 1.3.2, 1.4.1', 'kube-bench 1.2.15, 1.3.2, 1.4.1', 'Checkov CKV_K8S_89, CKV_K8S_107, CKV_K8S_112', 'KICS Profiling Not Set To False', 'Trivy KCV0018, KCV0034, KCV0039'],
+  peers: ['CIS Kubernetes 1.2.15, 1.3.2, 1.4.1', 'kube-bench 1.2.15, 1.3.2, 1.4.1', 'KICS Profiling Not Set To False'],
   guidance: {
     why: 'A small trusted core exposes only what it needs. `/debug/pprof` on kube-apiserver, kube-controller-manager and kube-scheduler is a troubleshooting tool: it reveals internals, and its heavy endpoints can be used to load the component; any identity granted `/debug/*` (or a component whose authorization fails open) can reach it. `--profiling` defaults to true in all three, so a manifest that leaves it out serves it.',
     fix: 'Add `--profiling=false` to the command; turn it on for a debugging session only.',

@@ -19,7 +19,7 @@ export const dashboardExposed = defineRule({
   title: 'Kubernetes Dashboard open without login or exposed outside the cluster',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['Checkov CKV_K8S_152 (dashboard), CKV_K8S_153', 'KICS Dashboard Is Enabled', 'Trivy KCV0093'],
+  peers: ['Checkov CKV_K8S_33', 'KICS Dashboard Is Enabled'],
   guidance: {
     why: 'The Kubernetes Dashboard is a web front end to the whole API: whatever its callers may do, it does. `--enable-skip-login` lets anyone who opens it skip the login and act with the Dashboard\'s own service account (in many installs bound to cluster-admin, which ZT008 reports) — exploitable as written. `--enable-insecure-login` accepts tokens over plain HTTP and `--disable-settings-authorizer` lets every user change its settings (warnings). A LoadBalancer or NodePort Service puts the cluster\'s admin UI on the network edge, where it should be reached only through `kubectl proxy`/port-forward or an authenticating proxy (warning).',
     fix: 'Remove `--enable-skip-login`, `--enable-insecure-login` and `--disable-settings-authorizer`; keep the Dashboard\'s Service `ClusterIP` and reach it with `kubectl -n kubernetes-dashboard port-forward` or behind an OIDC proxy; bind its service account to nothing beyond what the UI itself needs.',

@@ -10,7 +10,7 @@ export const secretsNotEncryptedAtRest = defineRule({
   title: 'API server stores Secrets unencrypted in etcd',
   kinds: ['kubernetes'],
   hasFix: false,
-  peers: ['CIS Kubernetes 1.2.27, 1.2.28', 'kube-bench 1.2.27, 1.2.28', 'Checkov CKV_K8S_104', 'KICS Encryption Provider Config Is Not Defined', 'Trivy KCV0029'],
+  peers: ['CIS Kubernetes 1.2.27, 1.2.28', 'kube-bench 1.2.27, 1.2.28', 'KICS Encryption Provider Config Is Not Defined'],
   guidance: {
     why: 'Without `--encryption-provider-config` the API server writes Secrets to etcd as plain base64: every etcd member, every etcd backup and snapshot, and every disk they were ever on becomes part of the trusted computing base that guards your credentials. Encryption at rest (best with a KMS provider, so the key lives outside the control-plane nodes) shrinks that set back to the API server and the key service.',
     fix: 'Write an EncryptionConfiguration (apiserver.config.k8s.io/v1) that encrypts `secrets` with `kms` (v2) or `aescbc`/`secretbox`, pass it with `--encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml`, mount it read-only, then rewrite existing Secrets (`kubectl get secrets -A -o json | kubectl replace -f -`).',

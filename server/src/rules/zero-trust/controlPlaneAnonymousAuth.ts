@@ -12,7 +12,7 @@ export const controlPlaneAnonymousAuth = defineRule({
   title: 'Control plane accepts unauthenticated requests',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.2.1, 4.2.1', 'kube-bench 1.2.1, 4.2.1', 'Checkov CKV_K8S_68', 'KICS Anonymous Auth Is Not Set To False', 'Trivy KCV0001'],
+  peers: ['CIS Kubernetes 1.2.1, 4.2.1', 'kube-bench 1.2.1, 4.2.1', 'Checkov CKV_K8S_68', 'KICS Anonymous Auth Is Not Set To False'],
   guidance: {
     why: 'Zero trust means every request to the control plane carries an identity that was verified. With anonymous authentication on, a request without credentials is not refused: it is served as `system:anonymous`, and everything that user or the group `system:unauthenticated` was ever granted (by a stray RoleBinding, by an authorization mode that allows all) is open to anyone who reaches the port. The kubelet\'s API runs commands in every container of its node, so an anonymous kubelet is a warning; the API server\'s anonymous access is limited by RBAC to health and version endpoints, so it is hardening (info). kube-apiserver\'s `--anonymous-auth` defaults to true; the kubelet config file\'s `authentication.anonymous.enabled` defaults to false.',
     fix: 'kube-apiserver: `--anonymous-auth=false` (probes then need credentials, or use the `/livez` endpoints through an authenticated client). KubeletConfiguration: `authentication.anonymous.enabled: false` with `authentication.webhook.enabled: true`.',

@@ -11,7 +11,7 @@ export const controlPlaneAuthorizationFailOpen = defineRule({
   title: 'Control-plane authorization allows every request',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.2.6, 1.2.7, 4.2.2', 'kube-bench 1.2.6, 1.2.7, 4.2.2', 'Checkov CKV_K8S_74, CKV_K8S_75', 'KICS Authorization Mode Set To Always Allow, Authorization Mode Node Not Set', 'Trivy KCV0007, KCV0008'],
+  peers: ['CIS Kubernetes 1.2.6, 1.2.7, 4.2.2', 'kube-bench 1.2.6, 1.2.7, 4.2.2', 'KICS Authorization Mode Set To Always Allow, Authorization Mode Node Not Set'],
   guidance: {
     why: 'Authorization is where the control plane fails closed or open. `AlwaysAllow` grants every authenticated (and, with anonymous authentication on, every unauthenticated) request everything: any pod\'s service-account token becomes cluster-admin, and a kubelet in that mode lets anyone run commands in every container of its node. kube-apiserver\'s `--authorization-mode` defaults to `AlwaysAllow`, so a manifest that leaves it out fails open. Without the `Node` mode the API server cannot confine each kubelet to its own node\'s pods and secrets: the kubelets must then be granted cluster-wide reads (a warning).',
     fix: 'kube-apiserver: `--authorization-mode=Node,RBAC` (kubeadm\'s value; add `Webhook` if you use one). KubeletConfiguration: `authorization.mode: Webhook`, which asks the API server (SubjectAccessReview) for every request.',

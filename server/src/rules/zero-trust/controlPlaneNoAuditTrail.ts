@@ -13,7 +13,7 @@ export const controlPlaneNoAuditTrail = defineRule({
   title: 'API server keeps no audit trail',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['CIS Kubernetes 1.2.16, 1.2.17, 1.2.18, 1.2.19, 3.2.1', 'kube-bench 1.2.16–1.2.19, 3.2.1', 'Checkov CKV_K8S_90, CKV_K8S_91, CKV_K8S_92, CKV_K8S_93', 'KICS Audit Log Path Not Set, Audit Log Maxage Not Properly Set, Audit Log Maxbackup Not Properly Set, Audit Log Maxsize Not Properly Set, Audit Policy File Not Defined', 'Trivy KCV0019, KCV0020, KCV0021, KCV0022'],
+  peers: ['CIS Kubernetes 1.2.16, 1.2.17, 1.2.18, 1.2.19, 3.2.1', 'kube-bench 1.2.16–1.2.19, 3.2.1', 'KICS Audit Log Path Not Set, Audit Log Maxage Not Properly Set, Audit Log Maxbackup Not Properly Set, Audit Log Maxsize Not Properly Set, Audit Policy File Not Defined'],
   guidance: {
     why: 'Assume breach: when a token leaks or a binding is too wide, the audit log is the only record of what was read, changed and by whom. The API server audits nothing unless it is given a backend (`--audit-log-path` or `--audit-webhook-config-file`) and a policy (`--audit-policy-file`: without one no event is recorded, even with a log path). A log file without `--audit-log-maxage`, `--audit-log-maxbackup` or `--audit-log-maxsize` is never rotated or kept for a known time (info).',
     fix: 'Add `--audit-policy-file=/etc/kubernetes/audit-policy.yaml` (a Policy that records at least Metadata for every request and RequestResponse for Secrets, RBAC and exec), `--audit-log-path=/var/log/kubernetes/audit/audit.log` with `--audit-log-maxage=30`, `--audit-log-maxbackup=10`, `--audit-log-maxsize=100`, and mount both paths into the pod; or send events to a collector with `--audit-webhook-config-file`.',

@@ -10,7 +10,7 @@ export const controlPlaneWeakTls = defineRule({
   title: 'Control-plane TLS allows weak cipher suites or protocol versions',
   kinds: ['kubernetes'],
   hasFix: false,
-  peers: ['CIS Kubernetes 1.2.29, 4.2.12', 'kube-bench 1.2.29, 4.2.12', 'KICS Weak TLS Cipher Suites, TSL Connection Certificate Not Setup', 'Trivy KCV0042'],
+  peers: ['CIS Kubernetes 1.2.29, 4.2.12', 'kube-bench 1.2.29, 4.2.12', 'Checkov CKV_K8S_105', 'KICS Weak TLS Cipher Suites, TSL Connection Certificate Not Setup'],
   guidance: {
     why: 'Verification is only as strong as the channel: a cipher suite with RC4 or 3DES, a CBC suite Go lists as insecure, or RSA key exchange (no forward secrecy: one stolen key decrypts every recorded session) lets an attacker on the path read or tamper with control-plane traffic that authenticated correctly. Likewise a minimum version below TLS 1.2. Left unset, the components use Go\'s defaults, which exclude these; the rule reports only lists and versions written into the file.',
     fix: 'List only ECDHE suites with AES-GCM or ChaCha20-Poly1305 (`--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,…`, kubelet `tlsCipherSuites`), or leave the list unset; set `--tls-min-version=VersionTLS12` (or 13).',
