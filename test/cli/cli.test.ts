@@ -123,7 +123,9 @@ describe('sbd CLI (bundled)', () => {
       assert.ok(['error', 'warning', 'info'].includes(rule.severity));
       assert.equal(typeof rule.title, 'string');
       assert.equal(typeof rule.hasFix, 'boolean');
+      assert.ok(Array.isArray(rule.peers) && rule.peers.every((peer: unknown) => typeof peer === 'string'));
     }
+    assert.ok(rules.find((rule: { id: string }) => rule.id === 'ZT021').peers.some((peer: string) => peer.includes('CIS Kubernetes 1.2.6')), "the peers' equivalents of a rule are listed");
     for (const pattern of ['ZT', 'IMM', 'BND', 'TCB', 'FF']) assert.ok(rules.some((rule: { pattern: string }) => rule.pattern === pattern), `no ${pattern} rule`);
   });
 

@@ -22,6 +22,8 @@ import { threagileMixedSharedRuntime } from './threagileMixedSharedRuntime';
 import { threagileDenialOfServiceAcrossBoundary } from './threagileDenialOfServiceAcrossBoundary';
 import { threagileMissingWaf } from './threagileMissingWaf';
 import { threagileWrongLinkContent } from './threagileWrongLinkContent';
+import { controlPlanePlaintextPort } from './controlPlanePlaintextPort';
+import { joinedContainerNamespace } from './joinedContainerNamespace';
 
 export const boundaryRules: readonly Rule[] = [
   portsOnAllInterfaces,
@@ -47,4 +49,6 @@ export const boundaryRules: readonly Rule[] = [
   threagileDenialOfServiceAcrossBoundary,
   threagileMissingWaf,
   threagileWrongLinkContent,
+  controlPlanePlaintextPort,
+  joinedContainerNamespace,
 ];

@@ -9,5 +9,11 @@ import { redisNoPassword } from './redisWithoutPassword';
 import { tlsVerificationDisabled } from './tlsVerificationDisabled';
 import { permissiveMtls } from './permissiveMtls';
 import { threagileIncompleteModel } from './threagileIncompleteModel';
+import { admissionControlFailOpen } from './admissionControlFailOpen';
+import { kubeletFailOpenSettings } from './kubeletFailOpenSettings';
+import { restartForever } from './restartForever';
+import { healthcheckDisabled } from './healthcheckDisabled';
+import { selectorMatchesNothing } from './selectorMatchesNothing';
+import { danglingReference } from './danglingReference';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled, selectorMatchesNothing, danglingReference];

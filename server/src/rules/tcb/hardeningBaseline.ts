@@ -1,6 +1,6 @@
 import { defineRule, type RelatedInput, type RuleContext } from '../rule';
 import type { YAMLMap } from '../../core/yaml';
-import { keyRange, scalarText, type YamlTree } from '../../core/tree';
+import { keyRange, rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import type { Fix, OffsetRange, TextEdit } from '../../core/types';
 import { stringItems } from '../../model/common';
 import { extendsAnotherService, securityOptions, type ComposeModel, type ComposeService } from '../../model/compose';
@@ -47,7 +47,8 @@ export interface HardeningItem {
   /** Adding it cannot change what the service does (safe for "fix all" on save). */
   readonly safe: boolean;
   readonly compose: { status(subject: Subject): Status; settings: readonly Setting[] };
-  readonly kubernetes: { status(subject: Subject): Status; settings: readonly Setting[] };
+  /** Absent for a setting Kubernetes has no per-container form of (a PID limit). */
+  readonly kubernetes?: { status(subject: Subject): Status; settings: readonly Setting[] };
 }
 
 const SET: Status = { state: 'set' };
@@ -64,6 +65,22 @@ function runsOnWindows({ tree, object }: Subject): boolean {
   const spec = object?.podSpec?.node;
   return tree.string(tree.map(spec, 'nodeSelector'), 'kubernetes.io/os') === 'windows' || tree.pair(tree.map(spec, 'securityContext'), 'windowsOptions') !== undefined;
 }
+/**
+ * A compose resource limit in any of its spellings: the service keys of the compose file format
+ * (`pids_limit`, `cpus`, `cpu_quota`, `cpuset`) or `deploy.resources.limits.<deployKey>`. A value of
+ * 0 or -1 is "unlimited" (compose-spec), so it counts as missing and is pointed at.
+ */
+function composeLimit(tree: YamlTree, map: YAMLMap, serviceKeys: readonly string[], deployKey: string, name: string): Status {
+  // `cpuset: "0"` pins the container to CPU 0: a limit, whatever the number.
+  if (tree.pair(map, 'cpuset') !== undefined && serviceKeys.includes('cpuset')) return SET;
+  const deployed = tree.get(tree.map(tree.map(tree.map(map, 'deploy'), 'resources'), 'limits'), deployKey);
+  const written = [...serviceKeys.map((key) => tree.get(map, key)), deployed].filter((node) => node !== undefined);
+  if (written.length === 0) return MISSING;
+  const unlimited = written.find((node) => /^(-1|0+(\.0*)?)$/.test(scalarText(node)?.trim() ?? ''));
+  if (!unlimited || written.length > 1) return SET;
+  return { state: 'missing', detail: `${name}: ${scalarText(unlimited)} means unlimited`, range: rangeOf(unlimited) };
+}
+
 const templated = (node: unknown) => /\$\{|\{\{/.test(scalarText(node) ?? '');
 
 function imageUserDetail(image: string | undefined): string {
@@ -83,6 +100,26 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     kubernetes: {
       status: ({ tree, map }) => (scalarText(tree.get(tree.map(tree.map(map, 'resources'), 'limits'), 'memory')) !== undefined ? SET : MISSING),
       settings: [{ path: ['resources', 'limits', 'memory'], value: '512Mi' }],
+    },
+  },
+  {
+    missing: 'no PID limit',
+    why: 'a fork bomb or a runaway worker pool in one container can use up the host\'s process table and stop every other container from starting processes',
+    fixTitle: 'Limit processes to 200 (review the number)',
+    safe: false,
+    compose: {
+      status: ({ tree, map }) => composeLimit(tree, map, ['pids_limit'], 'pids', 'pids_limit'),
+      settings: [{ path: ['deploy', 'resources', 'limits', 'pids'], value: '200' }],
+    },
+  },
+  {
+    missing: 'no CPU limit',
+    why: 'a compromised or spinning container can take every CPU of the host from its neighbours',
+    fixTitle: 'Limit CPU to one core (review the share)',
+    safe: false,
+    compose: {
+      status: ({ tree, map }) => composeLimit(tree, map, ['cpus', 'cpu_quota', 'cpuset'], 'cpus', 'cpus'),
+      settings: [{ path: ['deploy', 'resources', 'limits', 'cpus'], value: "'1.0'" }],
     },
   },
   {
@@ -188,12 +225,12 @@ export const hardeningBaseline = defineRule({
   title: 'Hardening baseline incomplete',
   kinds: ['compose', 'kubernetes'],
   hasFix: true,
-  peers: ['KICS Memory Not Limited, No New Privileges Not Set', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],
+  peers: ['KICS Memory Not Limited bb9ac4f7, Pids Limit Not Set 221e0658, Cpus Not Limited 6b610c50, No New Privileges Not Set', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],
   guidance: {
-    why: 'Assume breach: a memory limit, a read-only root filesystem, dropped capabilities, a non-root user and blocked privilege escalation keep a compromised process inside its container, unable to change its own code, and holding no more privilege than the job needs. Each is cheap; together they are the baseline every container should start from. One finding per container lists what is missing; a container that sets some lists only the rest. Explicitly insecure values (`read_only: false`, `user: root`, `allowPrivilegeEscalation: true`, `privileged: true`) are reported by their own rules at their own severity. A user is not asked for when the image is known to drop root (the official postgres, redis, mysql, kong, grafana… images; the table names its source) or when the service is built from a Dockerfile in the workspace whose last stage sets a non-root `USER`.',
-    fix: 'Compose: `deploy.resources.limits.memory`, `read_only: true` (with `tmpfs:` for scratch paths), `cap_drop: [ALL]`, `user: "10001:10001"` and `security_opt: [no-new-privileges:true]`. Kubernetes: `resources.limits.memory` and, in the container\'s `securityContext`, `readOnlyRootFilesystem: true`, `capabilities.drop: ["ALL"]`, `runAsNonRoot: true` and `allowPrivilegeEscalation: false`. The quick fix adds all that are missing (review the memory size); each one alone is in the light bulb too.',
+    why: 'Assume breach: a memory limit (compose: also a PID and a CPU limit), a read-only root filesystem, dropped capabilities, a non-root user and blocked privilege escalation keep a compromised process inside its container, unable to change its own code, and holding no more privilege than the job needs. Each is cheap; together they are the baseline every container should start from. Compose limits count in every spelling: `mem_limit`, `pids_limit`, `cpus`, `cpu_quota`, `cpuset` (the older file format\'s keys) or `deploy.resources.limits.memory|pids|cpus`; `0` or `-1` means unlimited and counts as missing. Kubernetes has no per-container PID limit (the kubelet\'s `podPidsLimit` is node configuration), and CPU limits there are left to the scheduler\'s requests. One finding per container lists what is missing; a container that sets some lists only the rest. Explicitly insecure values (`read_only: false`, `user: root`, `allowPrivilegeEscalation: true`, `privileged: true`) are reported by their own rules at their own severity. A user is not asked for when the image is known to drop root (the official postgres, redis, mysql, kong, grafana… images; the table names its source) or when the service is built from a Dockerfile in the workspace whose last stage sets a non-root `USER`.',
+    fix: 'Compose: `deploy.resources.limits.memory`, `.pids` and `.cpus`, `read_only: true` (with `tmpfs:` for scratch paths), `cap_drop: [ALL]`, `user: "10001:10001"` and `security_opt: [no-new-privileges:true]`. Kubernetes: `resources.limits.memory` and, in the container\'s `securityContext`, `readOnlyRootFilesystem: true`, `capabilities.drop: ["ALL"]`, `runAsNonRoot: true` and `allowPrivilegeEscalation: false`. The quick fix adds all that are missing (review the memory size); each one alone is in the light bulb too.',
     bad: 'services:\n  api:\n    image: example/api:2.3.1',
-    good: 'services:\n  api:\n    image: example/api:2.3.1\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    deploy:\n      resources:\n        limits:\n          memory: 512M',
+    good: 'services:\n  api:\n    image: example/api:2.3.1\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n          pids: 200\n          cpus: \'1.0\'',
   },
   checkCompose(model, context) {
     for (const subject of composeSubjects(model)) check(subject, 'compose', context);
@@ -221,19 +258,20 @@ function composeSubjects(model: ComposeModel): Subject[] {
 }
 
 function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleContext): void {
-  const missing = HARDENING_ITEMS.flatMap((item) => {
-    const status = item[kind].status(subject);
+  const items = HARDENING_ITEMS.filter((item) => item[kind] !== undefined);
+  const missing = items.flatMap((item) => {
+    const status = item[kind]!.status(subject);
     return status.state === 'missing' ? [{ item, status }] : [];
   });
   if (missing.length === 0) return;
   const describe = ({ item, status }: (typeof missing)[number]) => (status.state === 'missing' && status.detail ? `${item.missing} (${status.detail})` : item.missing);
   const related: RelatedInput[] = missing.map(({ item, status }) => ({ message: relatedMessage(item), range: (status.state === 'missing' && status.range) || subject.range }));
-  const single = missing.map(({ item }) => settingsEdits(subject.tree, subject.map, item[kind].settings));
+  const single = missing.map(({ item }) => settingsEdits(subject.tree, subject.map, item[kind]!.settings));
   const fixes: Fix[] = [];
   if (missing.length > 1) {
     // Items under distinct top-level keys never collide: their edits together are the whole fix.
-    const firstKeys = missing.flatMap(({ item }) => item[kind].settings.map((setting) => setting.path[0]));
-    const all = new Set(firstKeys).size === firstKeys.length && single.every((edits) => edits !== undefined) ? joinInsertions(single.flat() as TextEdit[]) : settingsEdits(subject.tree, subject.map, missing.flatMap(({ item }) => item[kind].settings));
+    const firstKeys = missing.flatMap(({ item }) => item[kind]!.settings.map((setting) => setting.path[0]));
+    const all = new Set(firstKeys).size === firstKeys.length && single.every((edits) => edits !== undefined) ? joinInsertions(single.flat() as TextEdit[]) : settingsEdits(subject.tree, subject.map, missing.flatMap(({ item }) => item[kind]!.settings));
     if (all) fixes.push({ title: `Add the ${missing.length} missing hardening settings (review the memory size)`, edits: all, safe: missing.every(({ item }) => item.safe) });
   }
   missing.forEach(({ item }, index) => {
@@ -242,7 +280,7 @@ function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleCo
   });
   context.report({
     range: subject.range,
-    message: `${subject.label} misses ${missing.length === HARDENING_ITEMS.length ? 'the whole' : `${missing.length} of ${HARDENING_ITEMS.length} settings of the`} hardening baseline: ${missing.map(describe).join('; ')}.`,
+    message: `${subject.label} misses ${missing.length === items.length ? 'the whole' : `${missing.length} of ${items.length} settings of the`} hardening baseline: ${missing.map(describe).join('; ')}.`,
     related,
     fixes,
   });

@@ -20,5 +20,10 @@ import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
 import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
+import { secretsNotEncryptedAtRest } from './secretsNotEncryptedAtRest';
+import { controlPlaneProfiling } from './controlPlaneProfiling';
+import { tillerDeployed } from './tillerDeployed';
+import { dashboardExposed } from './dashboardExposed';
+import { permissivePodSecurityPolicy } from './permissivePodSecurityPolicy';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy];

@@ -1,3 +1,4 @@
+import { isControlPlaneStaticPod } from '../../model/controlPlane';
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import { podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
@@ -27,6 +28,8 @@ export const defaultServiceAccount = defineRule({
     const spec = object.podSpec?.node;
     const identity = podIdentity(object);
     if (!spec || identity?.name !== 'default' || object.tree.boolean(spec, 'automountServiceAccountToken') === false) return;
+    // A control-plane static pod gets no ServiceAccount token: the kubelet runs it from disk.
+    if (isControlPlaneStaticPod(object)) return;
     context.report({
       range: identity.range ?? object.subjectRange,
       message: `${object.kind} "${object.name ?? '?'}" runs as the namespace's default ServiceAccount with its token mounted: it shares one API identity with every pod that names no account.`,

@@ -20,6 +20,13 @@ import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
 import { threagileServiceRegistryPoisoning } from './threagileServiceRegistryPoisoning';
+import { controlPlaneAnonymousAuth } from './controlPlaneAnonymousAuth';
+import { controlPlaneAuthorizationFailOpen } from './controlPlaneAuthorizationFailOpen';
+import { controlPlaneUnverifiedTls } from './controlPlaneUnverifiedTls';
+import { controlPlaneWeakTls } from './controlPlaneWeakTls';
+import { etcdWithoutMutualTls } from './etcdWithoutMutualTls';
+import { controlPlaneNoAuditTrail } from './controlPlaneNoAuditTrail';
+import { serviceAccountTokensUnverified } from './serviceAccountTokensUnverified';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -43,4 +50,11 @@ export const zeroTrustRules: readonly Rule[] = [
   threagileMissingIdentityStore,
   threagileUnencryptedCommunication,
   threagileServiceRegistryPoisoning,
+  controlPlaneAnonymousAuth,
+  controlPlaneAuthorizationFailOpen,
+  controlPlaneUnverifiedTls,
+  controlPlaneWeakTls,
+  etcdWithoutMutualTls,
+  controlPlaneNoAuditTrail,
+  serviceAccountTokensUnverified,
 ];
