@@ -568,3 +568,45 @@ export function tokenRequirement(workload: KubernetesObject, mesh: MeshContext):
 export function enforcedAuthorizationPolicies(workload: KubernetesObject, mesh: MeshContext): Array<{ readonly document: AnalyzedDocument; readonly policy: IstioAuthorizationPolicy }> {
   return mesh.authorizationPolicies.filter(({ policy }) => !policy.dryRun && istioPolicyReaches(policy.object, workload) === 'selects');
 }
+
+/** Whether two label selectors select the same pods by their text (absent ≡ absent). */
+function sameSelector(a: LabelSelector | undefined, b: LabelSelector | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return JSON.stringify(Object.entries(a.matchLabels).sort()) === JSON.stringify(Object.entries(b.matchLabels).sort()) && JSON.stringify(a.expressions) === JSON.stringify(b.expressions);
+}
+
+/**
+ * Whether Istio requires a token for the scope of a RequestAuthentication when no workload it
+ * selects is in sight: the enforced AuthorizationPolicies of its namespace (or the root namespace)
+ * that select the same pods (same selector, or none) decide, as `tokenRequirement` does per workload.
+ */
+export function tokenRequirementOfScope(authentication: PlacedObject, mesh: MeshContext): { readonly requirement: TokenRequirement; readonly evidence?: Evidence } {
+  const scope = istioPolicyScope(authentication.object);
+  const policies = mesh.authorizationPolicies.filter(({ policy }) => {
+    if (policy.dryRun || policy.targetRefs.length > 0) return false;
+    const namespace = namespaceOf(policy.object);
+    if (namespace !== scope.namespace && namespace !== ISTIO_ROOT_NAMESPACE) return false;
+    return !policy.selector || sameSelector(policy.selector, scope.selector);
+  });
+  const deny = policies.find(({ policy }) => policy.action === 'DENY' && policy.rules.some(ruleDeniesMissingToken));
+  if (deny) return { requirement: 'required', evidence: { document: deny.document, range: deny.policy.object.subjectRange, label: `AuthorizationPolicy "${deny.policy.object.name ?? '?'}" (DENY without a token)` } };
+  const allows = policies.filter(({ policy }) => policy.action === 'ALLOW');
+  if (allows.length > 0 && allows.flatMap(({ policy }) => policy.rules).every(ruleRequiresToken)) return { requirement: 'required', evidence: { document: allows[0].document, range: allows[0].policy.object.subjectRange, label: `AuthorizationPolicy "${allows[0].policy.object.name ?? '?'}" (requestPrincipals)` } };
+  return { requirement: 'validated-only' };
+}
+
+/**
+ * Whether Istio authorizes a workload's requests per resource: at least one enforced ALLOW policy
+ * selects it and every ALLOW rule that does names the methods or paths it grants. Without an ALLOW
+ * policy Istio allows everything; a rule without `to` grants every path and method.
+ */
+export function operationAuthorization(workload: KubernetesObject, mesh: MeshContext): { readonly perResource: boolean; readonly evidence?: Evidence } {
+  const allows = enforcedAuthorizationPolicies(workload, mesh).filter(({ policy }) => policy.action === 'ALLOW');
+  if (allows.length === 0) return { perResource: false };
+  const coarse = allows.find(({ policy }) => policy.rules.some((rule) => !ruleNarrowsOperations(policy.object.tree, rule)));
+  const deciding = coarse ?? allows[0];
+  return {
+    perResource: !coarse,
+    evidence: { document: deciding.document, range: deciding.policy.object.subjectRange, label: `AuthorizationPolicy "${deciding.policy.object.name ?? '?'}"${coarse ? ' (a rule grants every path and method)' : ''}` },
+  };
+}

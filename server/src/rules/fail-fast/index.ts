@@ -9,5 +9,6 @@ import { redisNoPassword } from './redisWithoutPassword';
 import { tlsVerificationDisabled } from './tlsVerificationDisabled';
 import { permissiveMtls } from './permissiveMtls';
 import { threagileIncompleteModel } from './threagileIncompleteModel';
+import { vaultAgentNotPrePopulated } from './vaultAgentNotPrePopulated';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, vaultAgentNotPrePopulated];

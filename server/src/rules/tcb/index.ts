@@ -20,5 +20,7 @@ import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
 import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
+import { vaultDevMode } from './vaultDevMode';
+import { vaultTlsDisabled } from './vaultTlsDisabled';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, vaultDevMode, vaultTlsDisabled];

@@ -19,6 +19,14 @@ import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
 import { threagileServiceRegistryPoisoning } from './threagileServiceRegistryPoisoning';
+import { istioAllowAll } from './istioAllowAll';
+import { istioIpOnlySource } from './istioIpOnlySource';
+import { istioJwtNotRequired } from './istioJwtNotRequired';
+import { destinationRuleTlsDowngrade } from './destinationRuleTlsDowngrade';
+import { istioSidecarOptOut } from './istioSidecarOptOut';
+import { linkerdUnauthenticatedPolicy } from './linkerdUnauthenticatedPolicy';
+import { archDriftTokenNotRequired } from './archDriftTokenNotRequired';
+import { archDriftAuthorizationCoarser } from './archDriftAuthorizationCoarser';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -41,4 +49,12 @@ export const zeroTrustRules: readonly Rule[] = [
   threagileMissingIdentityStore,
   threagileUnencryptedCommunication,
   threagileServiceRegistryPoisoning,
+  istioAllowAll,
+  istioIpOnlySource,
+  istioJwtNotRequired,
+  destinationRuleTlsDowngrade,
+  istioSidecarOptOut,
+  linkerdUnauthenticatedPolicy,
+  archDriftTokenNotRequired,
+  archDriftAuthorizationCoarser,
 ];
