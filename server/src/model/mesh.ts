@@ -556,12 +556,16 @@ export type TokenRequirement = 'required' | 'validated-only' | 'none';
 export function tokenRequirement(workload: KubernetesObject, mesh: MeshContext): { readonly requirement: TokenRequirement; readonly evidence?: Evidence } {
   const authentication = mesh.requestAuthentications.find(({ object }) => istioPolicyReaches(object, workload) === 'selects');
   if (!authentication) return { requirement: 'none' };
-  const policies = enforcedAuthorizationPolicies(workload, mesh);
+  return requirementOf(enforcedAuthorizationPolicies(workload, mesh)) ?? { requirement: 'validated-only', evidence: { document: authentication.document, range: authentication.object.subjectRange, label: `RequestAuthentication "${authentication.object.name ?? '?'}"` } };
+}
+
+/** `required` with the deciding policy when a DENY rule rejects token-less requests or every ALLOW rule needs a token. */
+function requirementOf(policies: ReadonlyArray<{ readonly document: AnalyzedDocument; readonly policy: IstioAuthorizationPolicy }>): { readonly requirement: TokenRequirement; readonly evidence: Evidence } | undefined {
   const deny = policies.find(({ policy }) => policy.action === 'DENY' && policy.rules.some(ruleDeniesMissingToken));
   if (deny) return { requirement: 'required', evidence: { document: deny.document, range: deny.policy.object.subjectRange, label: `AuthorizationPolicy "${deny.policy.object.name ?? '?'}" (DENY without a token)` } };
   const allows = policies.filter(({ policy }) => policy.action === 'ALLOW');
   if (allows.length > 0 && allows.flatMap(({ policy }) => policy.rules).every(ruleRequiresToken)) return { requirement: 'required', evidence: { document: allows[0].document, range: allows[0].policy.object.subjectRange, label: `AuthorizationPolicy "${allows[0].policy.object.name ?? '?'}" (requestPrincipals)` } };
-  return { requirement: 'validated-only', evidence: { document: authentication.document, range: authentication.object.subjectRange, label: `RequestAuthentication "${authentication.object.name ?? '?'}"` } };
+  return undefined;
 }
 
 /** Istio AuthorizationPolicies that select a workload's pods and are enforced (not dry-run). */
@@ -588,11 +592,7 @@ export function tokenRequirementOfScope(authentication: PlacedObject, mesh: Mesh
     if (namespace !== scope.namespace && namespace !== ISTIO_ROOT_NAMESPACE) return false;
     return !policy.selector || sameSelector(policy.selector, scope.selector);
   });
-  const deny = policies.find(({ policy }) => policy.action === 'DENY' && policy.rules.some(ruleDeniesMissingToken));
-  if (deny) return { requirement: 'required', evidence: { document: deny.document, range: deny.policy.object.subjectRange, label: `AuthorizationPolicy "${deny.policy.object.name ?? '?'}" (DENY without a token)` } };
-  const allows = policies.filter(({ policy }) => policy.action === 'ALLOW');
-  if (allows.length > 0 && allows.flatMap(({ policy }) => policy.rules).every(ruleRequiresToken)) return { requirement: 'required', evidence: { document: allows[0].document, range: allows[0].policy.object.subjectRange, label: `AuthorizationPolicy "${allows[0].policy.object.name ?? '?'}" (requestPrincipals)` } };
-  return { requirement: 'validated-only' };
+  return requirementOf(policies) ?? { requirement: 'validated-only' };
 }
 
 /**
