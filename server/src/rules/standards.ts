@@ -43,7 +43,7 @@ export const STANDARDS: readonly Standard[] = [
       { id: 'HostPath Volumes', title: 'HostPath volumes must be forbidden', level: 'baseline', rules: ['TCB007', 'TCB008'], note: 'sensitive host paths and runtime sockets' },
       { id: 'Host Ports', title: 'HostPorts should be disallowed', level: 'baseline', rules: ['BND006'] },
       { id: 'AppArmor', title: 'Overriding the default AppArmor profile is restricted', level: 'baseline', rules: ['ZT006'] },
-      { id: 'SELinux', title: 'Setting a custom SELinux user or role is forbidden', level: 'baseline', rules: [] },
+      { id: 'SELinux', title: 'Setting a custom SELinux user or role is forbidden', level: 'baseline', rules: ['ZT011'], note: 'ZT011 reports the types that switch confinement off (spc_t, unconfined_t), not custom users or roles' },
       { id: '/proc Mount Type', title: 'The default /proc masks are required', level: 'baseline', rules: [] },
       { id: 'Seccomp', title: 'Seccomp profile must not be set to Unconfined', level: 'baseline', rules: ['ZT005'] },
       { id: 'Sysctls', title: 'Sysctls outside the safe subset are forbidden', level: 'baseline', rules: [] },
