@@ -65,3 +65,36 @@ export function looksLikeVaultConfig(text: string): boolean {
 export function mapScalars(tree: YamlTree, map: YAMLMap | undefined): Array<{ key: string; node: Scalar }> {
   return tree.entries(map).flatMap(([key, value]) => (isScalar(value) ? [{ key: String(key.value), node: value }] : []));
 }
+
+/**
+ * Whether a container or service runs a Vault server (not `vault agent`, `vault proxy` or a CLI
+ * call): a Vault image with no command (its entrypoint then starts `server -dev`) or `server` among
+ * its words.
+ */
+export function runsVaultServer(image: string | undefined, words: readonly CommandWord[], commandWritten: boolean): boolean {
+  return isVaultImage(image) && (!commandWritten || words.some((word) => word.value === 'server'));
+}
+
+/**
+ * `disable_mlock` switched on in Vault configuration text (HCL `disable_mlock = true` / `1`, or JSON
+ * `"disable_mlock": true`), with whether the storage is integrated storage (`raft`), for which
+ * Vault's documentation recommends disabling mlock. The range of the match in the source.
+ */
+export function mlockDisabledIn(tree: YamlTree, scalar: Node | undefined): { readonly range: OffsetRange; readonly raft: boolean } | undefined {
+  if (!isScalar(scalar)) return undefined;
+  const range = valueTextRange(tree.text, scalar);
+  if (!range) return undefined;
+  const raw = tree.text.slice(range.start, range.end);
+  const match = /\\?"?disable_mlock\\?"?\s*[:=]\s*\\?"?(?:1|true)\b/i.exec(raw);
+  if (!match) return undefined;
+  const raft = /\bstorage\s*\\?"?\s*[:=]?\s*\{?\s*\\?"raft\\?"|\bstorage\s+"raft"/.test(raw);
+  return { range: { start: range.start + match.index, end: range.start + match.index + match[0].length }, raft };
+}
+
+/** Images that belong to the vault's own core: the server, its injector and CSI provider, Consul as its storage. */
+const VAULT_CORE_IMAGES = /(?:^|\/)(?:vault|vault-enterprise|vault-k8s|vault-csi-provider|openbao|openbao-k8s|consul|consul-enterprise)$/;
+
+/** Whether an image is part of the vault's core rather than an application beside it. */
+export function isVaultCoreImage(image: string | undefined): boolean {
+  return imageRepositoryIs(image, VAULT_CORE_IMAGES);
+}

@@ -10,5 +10,7 @@ import { tlsVerificationDisabled } from './tlsVerificationDisabled';
 import { permissiveMtls } from './permissiveMtls';
 import { threagileIncompleteModel } from './threagileIncompleteModel';
 import { vaultAgentNotPrePopulated } from './vaultAgentNotPrePopulated';
+import { gatewayCertificateMissing } from './gatewayCertificateMissing';
+import { readinessWithoutSecretsCheck } from './readinessWithoutSecretsCheck';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, vaultAgentNotPrePopulated];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, vaultAgentNotPrePopulated, gatewayCertificateMissing, readinessWithoutSecretsCheck];

@@ -22,5 +22,9 @@ import { threagileContainerPlatformEscape } from './threagileContainerPlatformEs
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 import { vaultDevMode } from './vaultDevMode';
 import { vaultTlsDisabled } from './vaultTlsDisabled';
+import { vaultMlockDisabled } from './vaultMlockDisabled';
+import { vaultBesideApplications } from './vaultBesideApplications';
+import { vaultEgressUnrestricted } from './vaultEgressUnrestricted';
+import { clusterSecretStoreUnrestricted } from './clusterSecretStoreUnrestricted';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, vaultDevMode, vaultTlsDisabled];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, vaultDevMode, vaultTlsDisabled, vaultMlockDisabled, vaultBesideApplications, vaultEgressUnrestricted, clusterSecretStoreUnrestricted];

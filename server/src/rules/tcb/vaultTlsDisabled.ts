@@ -40,7 +40,7 @@ export const vaultTlsDisabled = defineRule({
       if (!isVaultImage(container.image?.value)) continue;
       for (const variable of container.env) {
         if (variable.name !== 'VAULT_LOCAL_CONFIG') continue;
-        const range = tlsDisabledIn(tree, tree.get(variable.node, 'value'));
+        const range = tlsDisabledIn(tree, isScalar(variable.node) ? variable.node : tree.get(variable.node, 'value'));
         if (range) context.report({ range, message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" configures Vault with tls_disable: its API, with every token and secret it hands out, is served in plain text.` });
       }
     }

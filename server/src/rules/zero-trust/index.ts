@@ -28,6 +28,9 @@ import { istioSidecarOptOut } from './istioSidecarOptOut';
 import { linkerdUnauthenticatedPolicy } from './linkerdUnauthenticatedPolicy';
 import { archDriftTokenNotRequired } from './archDriftTokenNotRequired';
 import { archDriftAuthorizationCoarser } from './archDriftAuthorizationCoarser';
+import { linkerdNetworkOnlyAuthentication } from './linkerdNetworkOnlyAuthentication';
+import { meshProxyBypassedPorts } from './meshProxyBypassedPorts';
+import { linkerdAuthenticatedNotAuthorized } from './linkerdAuthenticatedNotAuthorized';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -59,4 +62,7 @@ export const zeroTrustRules: readonly Rule[] = [
   linkerdUnauthenticatedPolicy,
   archDriftTokenNotRequired,
   archDriftAuthorizationCoarser,
+  linkerdNetworkOnlyAuthentication,
+  meshProxyBypassedPorts,
+  linkerdAuthenticatedNotAuthorized,
 ];
