@@ -8,6 +8,9 @@ const SSH_SERVER_IMAGES = /(?:^|\/)(?:openssh-server|sshd|docker-sshd|ubuntu-ssh
 /** Git servers, whose port 22 is git over SSH — the application's own protocol, not a shell into the container. */
 const GIT_SERVER_IMAGES = /(?:^|\/)(?:gitea|gitlab-(?:ce|ee)|gitlab|forgejo|gogs|gerrit|soft-serve|onedev)$/;
 
+/** Services of git servers, whose port 22 is git over SSH. */
+const GIT_SERVICE_NAME = /(?:^|-)(?:git|gitea|gitlab|forgejo|gogs|gerrit|soft-serve|onedev)(?:-|$)/;
+
 export const sshDaemon = defineRule({
   id: 'IMM040',
   pattern: 'IMM',
@@ -17,7 +20,7 @@ export const sshDaemon = defineRule({
   hasFix: false,
   peers: ['kube-linter ssh-port'],
   guidance: {
-    why: 'Immutable Infrastructure: no runtime modification — replace, don\'t update. An SSH server in a container (an `openssh-server`/`sshd` image, or port 22) is the "ssh into the server to patch it" path the pattern forbids: whatever is changed through it drifts from the image and from version control, is lost on the next deploy, and the daemon is one more listening, password- or key-guarded service an attacker can try.',
+    why: 'Immutable Infrastructure: no runtime modification — replace, don\'t update. An SSH server in a container (an `openssh-server`/`sshd` image, or port 22 on the container or on the Service in front of it) is the "ssh into the server to patch it" path the pattern forbids: whatever is changed through it drifts from the image and from version control, is lost on the next deploy, and the daemon is one more listening, password- or key-guarded service an attacker can try.',
     fix: 'Remove the SSH server: change the image and redeploy; for debugging use `kubectl debug` with an ephemeral container (or `docker exec`) for the duration of the incident. If the workload really is an SFTP endpoint for others, keep it in a zone of its own and say so with a suppression.',
     bad: 'services:\n  app:\n    image: lscr.io/linuxserver/openssh-server:9.7_p1-r4-ls172\n    ports:\n      - "2222:2222"',
     good: 'services:\n  app:\n    image: example/app:2.4.1\n    ports:\n      - "127.0.0.1:8080:8080"',
@@ -35,6 +38,18 @@ export const sshDaemon = defineRule({
   },
   checkKubernetes(object, context) {
     const tree = object.tree;
+    if (object.kind === 'Service' && object.apiVersion === 'v1') {
+      // A git server's Service on 22 carries git over SSH, the application's own protocol.
+      if (GIT_SERVICE_NAME.test(object.name ?? '')) return;
+      for (const port of tree.items(tree.get(tree.map(object.root, 'spec'), 'ports'))) {
+        const target = scalarText(tree.get(port, 'targetPort'))?.trim();
+        const number = scalarText(tree.get(port, 'port'))?.trim();
+        const ssh = target === '22' || target === 'ssh' || (target === undefined && number === '22');
+        const range = ssh ? rangeOf(tree.get(port, target !== undefined ? 'targetPort' : 'port')) : undefined;
+        if (range) context.report({ range, message: `Service "${object.name ?? '?'}" routes to port ${target ?? number} (SSH) of its pods: a way into the running containers to change them by hand, outside the image and version control.` });
+      }
+      return;
+    }
     for (const container of object.podSpec?.containers ?? []) {
       if (container.kind !== 'container') continue;
       const label = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
