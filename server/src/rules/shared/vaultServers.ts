@@ -1,7 +1,8 @@
 import type { AnalyzedDocument } from '../../model/documents';
 import type { KubernetesContainer, KubernetesObject } from '../../model/kubernetes';
 import type { ComposeModel, ComposeService } from '../../model/compose';
-import { commandWords, runsVaultServer } from '../../model/vault';
+import { isScalar, type Node } from '../../core/yaml';
+import { commandWords, isVaultImage, looksLikeVaultConfig, mapScalars, runsVaultServer } from '../../model/vault';
 
 /** A Kubernetes workload that runs a Vault server, with the container that does. */
 export interface VaultServerWorkload {
@@ -39,4 +40,29 @@ export function appliedTogether(vault: VaultServerWorkload, other: { readonly do
 
 function folderOf(file: string): string {
   return file.replace(/[\\/][^\\/]*$/, '');
+}
+
+/** A Vault configuration text as written: a VAULT_LOCAL_CONFIG value or a ConfigMap entry that reads as Vault configuration. */
+export interface VaultConfigText {
+  /** `Service "vault"`, `Container "vault" in StatefulSet "vault"`, `ConfigMap "vault-config" (vault.hcl)`. */
+  readonly label: string;
+  readonly node: Node | undefined;
+}
+
+/** VAULT_LOCAL_CONFIG of the compose services that run a Vault image. */
+export function composeVaultConfigs(model: ComposeModel): VaultConfigText[] {
+  return model.services.flatMap((service) => (isVaultImage(service.image?.value) ? service.environment.filter((variable) => variable.name === 'VAULT_LOCAL_CONFIG').map((variable) => ({ label: `Service "${service.name}"`, node: variable.node })) : []));
+}
+
+/** Vault configuration of a ConfigMap's entries, or VAULT_LOCAL_CONFIG of a workload's Vault containers. */
+export function kubernetesVaultConfigs(object: KubernetesObject): VaultConfigText[] {
+  const tree = object.tree;
+  if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
+    return mapScalars(tree, tree.map(object.root, 'data')).flatMap(({ key, node }) => (looksLikeVaultConfig(String(node.value)) ? [{ label: `ConfigMap "${object.name ?? '?'}" (${key})`, node }] : []));
+  }
+  return (object.podSpec?.containers ?? []).flatMap((container) =>
+    isVaultImage(container.image?.value)
+      ? container.env.filter((variable) => variable.name === 'VAULT_LOCAL_CONFIG').map((variable) => ({ label: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`, node: isScalar(variable.node) ? variable.node : tree.get(variable.node, 'value') }))
+      : [],
+  );
 }

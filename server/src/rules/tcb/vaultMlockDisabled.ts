@@ -1,8 +1,7 @@
-import { isScalar } from '../../core/yaml';
 import { defineRule, type RuleContext } from '../rule';
 import type { YamlTree } from '../../core/tree';
-import type { Node } from '../../core/yaml';
-import { isVaultImage, looksLikeVaultConfig, mapScalars, mlockDisabledIn } from '../../model/vault';
+import { mlockDisabledIn } from '../../model/vault';
+import { composeVaultConfigs, kubernetesVaultConfigs, type VaultConfigText } from '../shared/vaultServers';
 
 export const vaultMlockDisabled = defineRule({
   id: 'TCB042',
@@ -19,32 +18,15 @@ export const vaultMlockDisabled = defineRule({
     good: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vault-config\ndata:\n  vault.hcl: |\n    disable_mlock = true\n    listener "tcp" {\n      address       = "0.0.0.0:8200"\n      tls_cert_file = "/vault/tls/tls.crt"\n      tls_key_file  = "/vault/tls/tls.key"\n    }\n    storage "raft" {\n      path = "/vault/data"\n    }',
   },
   checkCompose(model, context) {
-    for (const service of model.services) {
-      if (!isVaultImage(service.image?.value)) continue;
-      for (const variable of service.environment) {
-        if (variable.name === 'VAULT_LOCAL_CONFIG') report(model.tree, variable.node, `Service "${service.name}"`, context);
-      }
-    }
+    for (const config of composeVaultConfigs(model)) report(model.tree, config, context);
   },
   checkKubernetes(object, context) {
-    const tree = object.tree;
-    if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
-      for (const { key, node } of mapScalars(tree, tree.map(object.root, 'data'))) {
-        if (looksLikeVaultConfig(String(node.value))) report(tree, node, `ConfigMap "${object.name ?? '?'}" (${key})`, context);
-      }
-      return;
-    }
-    for (const container of object.podSpec?.containers ?? []) {
-      if (!isVaultImage(container.image?.value)) continue;
-      for (const variable of container.env) {
-        if (variable.name === 'VAULT_LOCAL_CONFIG') report(tree, isScalar(variable.node) ? variable.node : tree.get(variable.node, 'value'), `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`, context);
-      }
-    }
+    for (const config of kubernetesVaultConfigs(object)) report(object.tree, config, context);
   },
 });
 
-function report(tree: YamlTree, node: Node | undefined, label: string, context: RuleContext): void {
-  const found = mlockDisabledIn(tree, node);
+function report(tree: YamlTree, config: VaultConfigText, context: RuleContext): void {
+  const found = mlockDisabledIn(tree, config.node);
   if (!found || found.raft) return;
-  context.report({ range: found.range, message: `${label} configures Vault with disable_mlock and storage other than integrated (raft) storage: the unsealed key, tokens and secrets it holds in memory may be swapped to disk.` });
+  context.report({ range: found.range, message: `${config.label} configures Vault with disable_mlock and storage other than integrated (raft) storage: the unsealed key, tokens and secrets it holds in memory may be swapped to disk.` });
 }

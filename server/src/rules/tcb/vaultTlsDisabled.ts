@@ -1,6 +1,7 @@
-import { defineRule } from '../rule';
-import { isScalar } from '../../core/yaml';
-import { isVaultImage, looksLikeVaultConfig, mapScalars, tlsDisabledIn } from '../../model/vault';
+import { defineRule, type RuleContext } from '../rule';
+import type { YamlTree } from '../../core/tree';
+import { tlsDisabledIn } from '../../model/vault';
+import { composeVaultConfigs, kubernetesVaultConfigs, type VaultConfigText } from '../shared/vaultServers';
 
 export const vaultTlsDisabled = defineRule({
   id: 'TCB041',
@@ -18,31 +19,14 @@ export const vaultTlsDisabled = defineRule({
     good: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vault-config\ndata:\n  vault.hcl: |\n    listener "tcp" {\n      address       = "0.0.0.0:8200"\n      tls_cert_file = "/vault/tls/tls.crt"\n      tls_key_file  = "/vault/tls/tls.key"\n    }\n    storage "raft" {\n      path = "/vault/data"\n    }',
   },
   checkCompose(model, context) {
-    for (const service of model.services) {
-      if (!isVaultImage(service.image?.value)) continue;
-      for (const variable of service.environment) {
-        if (variable.name !== 'VAULT_LOCAL_CONFIG' || !isScalar(variable.node)) continue;
-        const range = tlsDisabledIn(model.tree, variable.node);
-        if (range) context.report({ range, message: `Service "${service.name}" configures Vault with tls_disable: its API, with every token and secret it hands out, is served in plain text.` });
-      }
-    }
+    for (const config of composeVaultConfigs(model)) report(model.tree, config, context);
   },
   checkKubernetes(object, context) {
-    const tree = object.tree;
-    if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
-      for (const { key, node } of mapScalars(tree, tree.map(object.root, 'data'))) {
-        const range = tlsDisabledIn(tree, node);
-        if (range && looksLikeVaultConfig(String(node.value))) context.report({ range, message: `ConfigMap "${object.name ?? '?'}" (${key}) configures a Vault listener with tls_disable: its API, with every token and secret it hands out, is served in plain text.` });
-      }
-      return;
-    }
-    for (const container of object.podSpec?.containers ?? []) {
-      if (!isVaultImage(container.image?.value)) continue;
-      for (const variable of container.env) {
-        if (variable.name !== 'VAULT_LOCAL_CONFIG') continue;
-        const range = tlsDisabledIn(tree, isScalar(variable.node) ? variable.node : tree.get(variable.node, 'value'));
-        if (range) context.report({ range, message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" configures Vault with tls_disable: its API, with every token and secret it hands out, is served in plain text.` });
-      }
-    }
+    for (const config of kubernetesVaultConfigs(object)) report(object.tree, config, context);
   },
 });
+
+function report(tree: YamlTree, config: VaultConfigText, context: RuleContext): void {
+  const range = tlsDisabledIn(tree, config.node);
+  if (range) context.report({ range, message: `${config.label} configures a Vault listener with tls_disable: its API, with every token and secret it hands out, is served in plain text.` });
+}
