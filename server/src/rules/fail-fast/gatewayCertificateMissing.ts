@@ -22,11 +22,21 @@ function definedSecretNames(objects: readonly KubernetesObject[]): Set<string> {
   return names;
 }
 
-/** TLS listeners of an Istio or a Gateway API Gateway that name their certificate Secret. */
+/** TLS listeners of an Istio Gateway, a Gateway API Gateway or an Ingress that name their certificate Secret. */
 function certificateReferences(object: KubernetesObject): Array<{ readonly secret: string; readonly range: { start: number; end: number }; readonly port: string }> {
   const tree = object.tree;
   const spec = tree.map(object.root, 'spec');
-  if (object.kind !== 'Gateway' || !spec) return [];
+  if (!spec) return [];
+  if (object.kind === 'Ingress' && object.apiVersion.startsWith('networking.k8s.io/')) {
+    return tree.items(tree.get(spec, 'tls')).flatMap((entry) => {
+      const node = tree.get(entry, 'secretName');
+      const secret = scalarText(node)?.trim();
+      const range = valueTextRange(tree.text, node);
+      // An entry without secretName serves the controller's default certificate, by design.
+      return secret && range && !secret.includes('{{') ? [{ secret, range, port: '443' }] : [];
+    });
+  }
+  if (object.kind !== 'Gateway') return [];
   if (object.apiVersion.startsWith('networking.istio.io/')) {
     return tree.items(tree.get(spec, 'servers')).flatMap((server) => {
       const tls = tree.map(server, 'tls');
@@ -58,12 +68,12 @@ export const gatewayCertificateMissing = defineRule({
   id: 'FF041',
   pattern: 'FF',
   severity: 'warning',
-  title: 'Gateway serves TLS from a certificate Secret the files do not define',
+  title: 'Gateway or Ingress serves TLS from a certificate Secret the files do not define',
   kinds: ['kubernetes'],
   hasFix: false,
   peers: [],
   guidance: {
-    why: 'Fail-Fast Security: a service that cannot present its certificate should refuse to deploy with a clear error, not be found broken by its users. An Istio Gateway server with `tls.mode: SIMPLE` (or a Gateway API listener that terminates TLS) names its certificate by `credentialName` / `certificateRefs`. When no such Secret exists, nothing stops the apply: Istio leaves that listener without a certificate and clients see handshake failures or connection resets on the port, the first sign anyone gets. Reported only where the files define Secrets (or cert-manager Certificates, ExternalSecrets, SealedSecrets) and none has that name — where the certificate is evidently meant to come from these files.',
+    why: 'Fail-Fast Security: a service that cannot present its certificate should refuse to deploy with a clear error, not be found broken by its users. An Istio Gateway server with `tls.mode: SIMPLE` (a Gateway API listener that terminates TLS, an Ingress `tls` entry) names its certificate by `credentialName` / `certificateRefs` / `secretName`. When no such Secret exists, nothing stops the apply: Istio leaves that listener without a certificate (ingress controllers fall back to a self-signed default one) and clients see handshake failures or certificate errors on the port, the first sign anyone gets. Reported only where the files define Secrets (or cert-manager Certificates, ExternalSecrets, SealedSecrets) and none has that name — where the certificate is evidently meant to come from these files.',
     fix: 'Define the Secret next to the Gateway — a cert-manager Certificate with `secretName:` equal to the credentialName, or an ExternalSecret that writes it — in the namespace of the gateway workload, or correct the name.',
     bad: 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: shop\n  namespace: istio-ingress\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n    - port: {number: 443, name: https, protocol: HTTPS}\n      hosts: ["shop.example.com"]\n      tls:\n        mode: SIMPLE\n        credentialName: shop-tls\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: shop\n  namespace: istio-ingress\nspec:\n  secretName: shop-example-com-tls\n  dnsNames: ["shop.example.com"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}',
     good: 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: shop\n  namespace: istio-ingress\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n    - port: {number: 443, name: https, protocol: HTTPS}\n      hosts: ["shop.example.com"]\n      tls:\n        mode: SIMPLE\n        credentialName: shop-tls\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: shop\n  namespace: istio-ingress\nspec:\n  secretName: shop-tls\n  dnsNames: ["shop.example.com"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}',
@@ -78,7 +88,7 @@ export const gatewayCertificateMissing = defineRule({
         context.report({
           document,
           range: reference.range,
-          message: `Gateway "${object.name ?? '?'}" serves TLS on port ${reference.port} with Secret "${reference.secret}", which none of the Secrets these files define (${[...defined].slice(0, 4).map((name) => `"${name}"`).join(', ')}${defined.size > 4 ? ', …' : ''}) is: the apply succeeds and clients meet failed handshakes instead.`,
+          message: `${object.kind} "${object.name ?? '?'}" serves TLS on port ${reference.port} with Secret "${reference.secret}", which none of the Secrets these files define (${[...defined].slice(0, 4).map((name) => `"${name}"`).join(', ')}${defined.size > 4 ? ', …' : ''}) is: the apply succeeds and clients meet failed handshakes instead.`,
         });
       }
     }
