@@ -31,6 +31,8 @@ import { archDriftAuthorizationCoarser } from './archDriftAuthorizationCoarser';
 import { linkerdNetworkOnlyAuthentication } from './linkerdNetworkOnlyAuthentication';
 import { meshProxyBypassedPorts } from './meshProxyBypassedPorts';
 import { linkerdAuthenticatedNotAuthorized } from './linkerdAuthenticatedNotAuthorized';
+import { istioOpenSource } from './istioOpenSource';
+import { istioWorkloadWithoutAllowPolicy } from './istioWorkloadWithoutAllowPolicy';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -65,4 +67,6 @@ export const zeroTrustRules: readonly Rule[] = [
   linkerdNetworkOnlyAuthentication,
   meshProxyBypassedPorts,
   linkerdAuthenticatedNotAuthorized,
+  istioOpenSource,
+  istioWorkloadWithoutAllowPolicy,
 ];
