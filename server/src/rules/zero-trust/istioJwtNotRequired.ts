@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import type { TextEdit } from '../../core/types';
 import { rangeOf } from '../../core/tree';
-import { istioPolicyReaches, istioPolicyScope, meshContext, placedObjects, tokenRequirement, tokenRequirementOfScope, type PlacedObject } from '../../model/mesh';
+import { istioPolicyReaches, istioPolicyScope, meshContext, placedObjects, ruleRequiresToken, tokenRequirement, tokenRequirementOfScope, type PlacedObject } from '../../model/mesh';
 
 export const istioJwtNotRequired = defineRule({
   id: 'ZT042',
@@ -27,11 +27,17 @@ export const istioJwtNotRequired = defineRule({
       const workloads = objects.filter((placed) => placed.object.podSpec && istioPolicyReaches(object, placed.object) === 'selects');
       const open = workloads.filter((placed) => tokenRequirement(placed.object, mesh).requirement !== 'required');
       if (workloads.length > 0 ? open.length === 0 : tokenRequirementOfScope(authentication, mesh).requirement === 'required') continue;
+      // ALLOW policies are ORed: one that requires the token does not help while another admits requests without one.
+      const scope = istioPolicyScope(object);
+      const allows = mesh.authorizationPolicies.filter(({ policy }) => policy.action === 'ALLOW' && !policy.dryRun && policy.targetRefs.length === 0 && istioPolicyScope(policy.object).namespace === scope.namespace && (!policy.selector || JSON.stringify(policy.selector) === JSON.stringify(scope.selector)));
+      const requiring = allows.find(({ policy }) => policy.rules.length > 0 && policy.rules.every(ruleRequiresToken));
+      const admitting = allows.find(({ policy }) => policy.rules.some((rule) => !ruleRequiresToken(rule)));
+      const why = requiring && admitting ? `validates tokens and AuthorizationPolicy "${requiring.policy.object.name ?? '?'}" requires one, but ALLOW policy "${admitting.policy.object.name ?? '?'}" admits requests without one (ALLOW policies are ORed)` : 'validates tokens, but no AuthorizationPolicy requires one';
       const who = open.length > 0 ? `${open.map(({ object: workload }) => `${workload.kind} "${workload.name ?? '?'}"`).join(', ')} accept${open.length === 1 ? 's' : ''}` : 'the workloads it selects accept';
       context.report({
         document: authentication.document,
         range: object.subjectRange,
-        message: `RequestAuthentication "${object.name ?? '?'}" validates tokens, but no AuthorizationPolicy requires one: ${who} requests that carry no token at all, as anonymous.`,
+        message: `RequestAuthentication "${object.name ?? '?'}" ${why}: ${who} requests that carry no token at all, as anonymous.`,
         relatedElsewhere: open.slice(0, 5).map(({ document, object: workload }) => ({ message: `${workload.kind} "${workload.name ?? '?'}" takes requests without a token`, document, range: workload.subjectRange })),
         fixes: requireTokenFix(authentication),
       });
