@@ -33,6 +33,7 @@ import { meshProxyBypassedPorts } from './meshProxyBypassedPorts';
 import { linkerdAuthenticatedNotAuthorized } from './linkerdAuthenticatedNotAuthorized';
 import { istioOpenSource } from './istioOpenSource';
 import { istioWorkloadWithoutAllowPolicy } from './istioWorkloadWithoutAllowPolicy';
+import { istioHeaderOnlyCondition } from './istioHeaderOnlyCondition';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -69,4 +70,5 @@ export const zeroTrustRules: readonly Rule[] = [
   linkerdAuthenticatedNotAuthorized,
   istioOpenSource,
   istioWorkloadWithoutAllowPolicy,
+  istioHeaderOnlyCondition,
 ];
