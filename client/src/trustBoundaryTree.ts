@@ -279,8 +279,9 @@ function componentItem(component: TrustComponentInfo): vscode.TreeItem {
 
 function flowItem(flow: TrustFlowInfo, direction: 'inbound' | 'outbound', labelOf: (componentId: string) => string): vscode.TreeItem {
   const item = new vscode.TreeItem(direction === 'inbound' ? `from ${labelOf(flow.from)}` : `to ${labelOf(flow.to)}`, vscode.TreeItemCollapsibleState.None);
-  const missing = flow.missingControls.length > 0;
-  const parts = [flow.label, flow.crossesBoundary ? 'crosses a boundary' : '', missing ? `missing: ${flow.missingControls.join(', ')}` : ''].filter(Boolean);
+  const drift = flow.deploymentDrift ?? [];
+  const missing = flow.missingControls.length > 0 || drift.length > 0;
+  const parts = [flow.label, flow.crossesBoundary ? 'crosses a boundary' : '', flow.missingControls.length > 0 ? `missing: ${flow.missingControls.join(', ')}` : '', drift.length > 0 ? `not deployed: ${drift.length}` : ''].filter(Boolean);
   item.description = parts.join(' · ');
   item.iconPath = missing
     ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
@@ -288,7 +289,8 @@ function flowItem(flow: TrustFlowInfo, direction: 'inbound' | 'outbound', labelO
   item.tooltip = new vscode.MarkdownString(
     `${labelOf(flow.from)} → ${labelOf(flow.to)}${flow.label ? ` (${flow.label})` : ''}\n\n` +
       (flow.crossesBoundary ? 'Crosses a trust boundary: authenticate, authorize, validate and log here.' : 'Stays inside its zone.') +
-      (missing ? `\n\n**Missing controls:** ${flow.missingControls.join(', ')}` : ''),
+      (flow.missingControls.length > 0 ? `\n\n**Missing controls:** ${flow.missingControls.join(', ')}` : '') +
+      (drift.length > 0 ? `\n\n**Declared but not enforced by the deployment:**\n\n${drift.map((line) => `- ${line}`).join('\n')}` : ''),
   );
   item.contextValue = missing ? 'flowMissingControls' : flow.crossesBoundary ? 'flowCrossing' : 'flow';
   revealOnClick(item, flow.location);

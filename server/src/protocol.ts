@@ -32,6 +32,11 @@ export interface TrustFlowInfo {
   readonly crossesBoundary: boolean;
   /** Controls a boundary crossing lacks (authenticate, authorize, validate, log, …). */
   readonly missingControls: readonly string[];
+  /**
+   * Controls the model declares on this flow that the deployed mesh in front of its target does not
+   * enforce (`mtls: Deployment "orders" accepts plain-text callers`); architecture flows only.
+   */
+  readonly deploymentDrift?: readonly string[];
   readonly location?: ProtocolLocation;
 }
 

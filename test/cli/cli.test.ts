@@ -35,9 +35,20 @@ describe('sbd CLI (bundled)', () => {
   });
 
   it('finds nothing in the hardened examples', () => {
-    const { status, stdout } = sbd(['scan', 'examples/compose/hardened.compose.yaml', 'examples/kubernetes/hardened.yaml', '--fail-on', 'info']);
-    assert.equal(stdout.trim(), 'No findings in 2 files.\nScore: 100/100 (ZT 100 · IMM 100 · BND 100 · TCB 100 · FF 100).');
+    const { status, stdout } = sbd(['scan', 'examples/compose/hardened.compose.yaml', 'examples/kubernetes/hardened.yaml', 'examples/kubernetes/mesh-hardened.yaml', '--fail-on', 'info']);
+    assert.equal(stdout.trim(), 'No findings in 3 files.\nScore: 100/100 (ZT 100 · IMM 100 · BND 100 · TCB 100 · FF 100).');
     assert.equal(status, 0);
+  });
+
+  it('the hardened mesh example turns into findings of the mesh rules when its controls are taken away', () => {
+    const hardened = fs.readFileSync(path.join(ROOT, 'examples/kubernetes/mesh-hardened.yaml'), 'utf8');
+    const weakened = hardened
+      .replace('            requestPrincipals: ["https://login.example.com/*"]\n', '')
+      .replace('mode: ISTIO_MUTUAL', 'mode: DISABLE')
+      .replace(/      to:\n        - operation:\n            methods: \["POST"\]\n            paths: \["\/orders"\]\n        - operation:\n            methods: \["GET"\]\n            paths: \["\/orders\/\*"\]\n/, '    - {}\n');
+    const dir = tempDir({ 'mesh.yaml': weakened });
+    const findings = JSON.parse(sbd(['scan', dir, '--format', 'json', '--fail-on', 'never']).stdout).files[0].findings.map((f: { ruleId: string }) => f.ruleId).sort();
+    assert.deepEqual(findings, ['ZT040', 'ZT042', 'ZT043']);
   });
 
   it('a file named alone is read with its folder: a RoleBinding beside it means the token is needed, and only the named file is reported', () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
 import type { TrustBoundariesResult } from '../../server/src/protocol';
@@ -318,6 +319,19 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     assert.ok(crossing, 'the flow into the trusted zone is marked as a crossing');
     assert.ok(crossing.missingControls.length > 0, 'and its missing controls are listed');
     assert.deepEqual(gateway.location!.range.start, positionOf(model, 'gateway:'));
+  });
+
+  it('sbd/trustBoundaries shows on a modelled flow the controls the deployed mesh does not enforce (here: a token accepted but not required)', async () => {
+    const fixtures = path.join(__dirname, '..', 'fixtures', 'architecture');
+    const modelUri = 'file:///virtual/features/drift/model.arch.yaml';
+    const deployUri = 'file:///virtual/features/drift/deploy.yaml';
+    await openAndWait(modelUri, fs.readFileSync(path.join(fixtures, 'ZT046', 'model.arch.yaml'), 'utf8'));
+    const deployment = await openAndWait(deployUri, fs.readFileSync(path.join(fixtures, 'ZT046', 'bad.yaml'), 'utf8'));
+    assert.ok(byCode(deployment, 'ZT046').length > 0, 'the drift rule reports the deployment');
+    const result = await client.request<TrustBoundariesResult>('sbd/trustBoundaries', { uri: modelUri });
+    const flows = result.zones.filter((zone) => zone.source === 'architecture').flatMap((zone) => zone.components).flatMap((component) => component.inbound);
+    const browse = flows.find((flow) => flow.label.startsWith('browse:'));
+    assert.deepEqual(browse?.deploymentDrift, ['token required: Deployment "orders" validates tokens but accepts requests without one']);
   });
 
   it('sbd/trustBoundaries on a compose file: networks as zones, services, depends_on and datastore reach, secret holders', async () => {

@@ -62,7 +62,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     const lines = context.linesOf(place.file);
     return lines ? { uri: place.file, range: toRange(lines, place.range) } : undefined;
   };
-  const flow = (item: ViewedFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, location: location(item.place) });
+  const flow = (item: ViewedFlow): TrustFlowInfo => ({ from: item.from, to: item.to, label: item.label, crossesBoundary: item.crossesBoundary, missingControls: item.missingControls, ...('deploymentDrift' in item && item.deploymentDrift.length > 0 ? { deploymentDrift: item.deploymentDrift } : {}), location: location(item.place) });
   const component = (item: ViewedComponent): TrustComponentInfo => ({
     id: item.id,
     label: item.label,

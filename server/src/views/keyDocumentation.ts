@@ -64,6 +64,16 @@ const KUBERNETES: Record<string, KeyDoc> = {
   imagePullPolicy: { pattern: 'IMM', text: 'With a pinned digest the policy does not matter; with a mutable tag, `Always` may pull a different image on every restart.' },
   policyTypes: { pattern: 'BND', text: 'Which directions the NetworkPolicy restricts. `[Ingress, Egress]` with no rules is a default-deny for the selected pods.' },
   podSelector: { pattern: 'BND', text: 'The pods this policy governs (`{}` = all pods of the namespace) or, inside `from`/`to`, the pods allowed to connect.' },
+  readinessProbe: { pattern: 'FF', text: 'Keeps the pod out of its Service until the probe passes. Point it at something that only answers once the secrets and certificates the application needs are loaded and work: refusing traffic is the Fail-Fast default.' },
+  portLevelMtls: { rule: 'FF007', text: 'Per-port mTLS modes of a PeerAuthentication, applied only when it has a `selector`. Keep them `STRICT`: a PERMISSIVE or DISABLE port accepts callers with no identity.' },
+  requestPrincipals: { pattern: 'ZT', text: 'The JWT issuers/subjects an Istio rule requires (`["*"]`: any valid token). Without a rule that requires it, a RequestAuthentication lets requests with no token through as anonymous.' },
+  accessPolicy: { rule: 'ZT050', text: 'What a Linkerd Server admits when no AuthorizationPolicy matches: keep the default `deny` and authorize callers by identity with AuthorizationPolicies.' },
+  requiredAuthenticationRefs: { rule: 'ZT048', text: 'What a Linkerd AuthorizationPolicy requires of a client: a MeshTLSAuthentication (mesh identity) or a NetworkAuthentication (source address). Address alone is an IP allowlist: require an identity.' },
+  credentialName: { rule: 'FF041', text: 'The Secret an Istio Gateway serves its TLS certificate from. Define it beside the Gateway (a cert-manager Certificate with this `secretName`) so a missing certificate is caught at deploy, not by users.' },
+  'config.linkerd.io/skip-inbound-ports': { rule: 'ZT049', text: 'Ports whose inbound connections skip the Linkerd proxy: no mTLS, no identity, no policy on them. Mark server-speaks-first protocols as opaque ports instead.' },
+  'traffic.sidecar.istio.io/excludeInboundPorts': { rule: 'ZT049', text: 'Ports whose inbound connections skip the Istio sidecar: no mTLS, no PeerAuthentication or AuthorizationPolicy on them.' },
+  'config.linkerd.io/default-inbound-policy': { rule: 'ZT045', text: 'What Linkerd admits on ports no Server covers: `deny` (authorize explicitly) or `all-authenticated` (any meshed identity); the `*-unauthenticated` values admit clients with no identity.' },
+  'vault.hashicorp.com/agent-pre-populate': { rule: 'FF040', text: '`"false"` drops Vault Agent\'s init container, so the application starts before its secrets are rendered. Leave it at the default (`true`).' },
   env: { rule: 'TCB009', text: 'Literal environment values live in the manifest and in the pod spec for anyone who can read it. Take secrets from a Secret (`valueFrom.secretKeyRef`) or a mounted file.' },
 };
 

@@ -49,7 +49,7 @@ export const threagileUnguardedDatastoreAccess = defineRule({
           tree: link.tree,
           range: link.range,
           message: `Link "${link.title}" reaches ${rating} datastore "${datastore.id}" directly from "${source.id}" ${from ? `in trust boundary "${from.id}"` : 'outside every trust boundary'}, across a network boundary with no service of the datastore's segment in between.`,
-          severity: confidentiality >= STRICTLY_CONFIDENTIAL || integrity >= MISSION_CRITICAL ? 'warning' : 'info',
+          severity: confidentiality >= STRICTLY_CONFIDENTIAL || integrity >= MISSION_CRITICAL ? undefined : 'info',
           threagileRiskId: `unguarded-direct-datastore-access@${link.id}@${source.id}@${datastore.id}`,
         });
       }

@@ -15,5 +15,8 @@ import { restartForever } from './restartForever';
 import { healthcheckDisabled } from './healthcheckDisabled';
 import { selectorMatchesNothing } from './selectorMatchesNothing';
 import { danglingReference } from './danglingReference';
+import { vaultAgentNotPrePopulated } from './vaultAgentNotPrePopulated';
+import { gatewayCertificateMissing } from './gatewayCertificateMissing';
+import { readinessWithoutSecretsCheck } from './readinessWithoutSecretsCheck';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled, selectorMatchesNothing, danglingReference];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel, admissionControlFailOpen, kubeletFailOpenSettings, restartForever, healthcheckDisabled, selectorMatchesNothing, danglingReference, vaultAgentNotPrePopulated, gatewayCertificateMissing, readinessWithoutSecretsCheck];

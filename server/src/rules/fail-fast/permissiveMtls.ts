@@ -15,7 +15,7 @@ export const permissiveMtls = defineRule({
   peers: [],
   guidance: {
     why: 'An Istio PeerAuthentication in PERMISSIVE mode accepts plain-text connections next to mTLS, and DISABLE accepts nothing else: a workload without a sidecar, or an attacker inside the cluster, talks to the service with no identity at all, and nothing fails to tell you. PERMISSIVE is meant for a migration window; STRICT makes an unauthenticated connection fail. DISABLE is an error, PERMISSIVE a warning.',
-    fix: 'Set `mtls.mode: STRICT` (and every `portLevelMtls` entry); move clients without a sidecar into the mesh rather than opening the port to plain text.',
+    fix: 'Set `mtls.mode: STRICT` (and every `portLevelMtls` entry, which Istio applies only to a PeerAuthentication with a `selector`); move clients without a sidecar into the mesh rather than opening the port to plain text.',
     bad: 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: PERMISSIVE',
     good: 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT',
   },
@@ -40,6 +40,8 @@ export const permissiveMtls = defineRule({
       });
     };
     check(tree.get(tree.map(spec, 'mtls'), 'mode'), 'mtls.mode');
+    // Istio applies portLevelMtls "only when a workload selector is specified": without one the entries do nothing.
+    if (!tree.map(spec, 'selector')) return;
     for (const [port, settings] of tree.entries(tree.map(spec, 'portLevelMtls'))) check(tree.get(settings, 'mode'), `portLevelMtls ${String(port.value)} mode`);
   },
 });

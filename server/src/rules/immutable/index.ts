@@ -12,5 +12,10 @@ import { threagileUncheckedDeployment } from './threagileUncheckedDeployment';
 import { threagileCodeBackdooring } from './threagileCodeBackdooring';
 import { threagileBaseImageBackdooring } from './threagileBaseImageBackdooring';
 import { threagileMissingBuildInfrastructure } from './threagileMissingBuildInfrastructure';
+import { sshDaemon } from './sshDaemon';
+import { configMapSubPath } from './configMapSubPath';
+import { debugSidecar } from './debugSidecar';
+import { hostPathApplicationCode } from './hostPathApplicationCode';
+import { scheduledImageUpdate } from './scheduledImageUpdate';
 
-export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure];
+export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure, sshDaemon, configMapSubPath, debugSidecar, hostPathApplicationCode, scheduledImageUpdate];

@@ -25,5 +25,11 @@ import { controlPlaneProfiling } from './controlPlaneProfiling';
 import { tillerDeployed } from './tillerDeployed';
 import { dashboardExposed } from './dashboardExposed';
 import { permissivePodSecurityPolicy } from './permissivePodSecurityPolicy';
+import { vaultDevMode } from './vaultDevMode';
+import { vaultTlsDisabled } from './vaultTlsDisabled';
+import { vaultMlockDisabled } from './vaultMlockDisabled';
+import { vaultBesideApplications } from './vaultBesideApplications';
+import { vaultEgressUnrestricted } from './vaultEgressUnrestricted';
+import { clusterSecretStoreUnrestricted } from './clusterSecretStoreUnrestricted';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy, vaultDevMode, vaultTlsDisabled, vaultMlockDisabled, vaultBesideApplications, vaultEgressUnrestricted, clusterSecretStoreUnrestricted];

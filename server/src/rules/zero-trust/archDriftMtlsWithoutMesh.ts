@@ -1,11 +1,7 @@
 import { defineRule } from '../rule';
-import { readLabels, readSelector, matches } from '../../model/labels';
-import type { KubernetesObject } from '../../model/kubernetes';
 import { MODEL_HEADER } from '../shared/architecture';
-import { componentsOf, componentsOfWorkload, systemScopes, type SystemScope } from '../../model/systems';
-
-/** Istio's default root namespace: a PeerAuthentication there applies mesh-wide. */
-const MESH_ROOT_NAMESPACE = 'istio-system';
+import { componentsOf, componentsOfWorkload, systemScopes } from '../../model/systems';
+import { meshContext, mtlsEnforcement } from '../../model/mesh';
 
 export const archDriftMtlsWithoutMesh = defineRule({
   id: 'ZT106',
@@ -26,40 +22,27 @@ export const archDriftMtlsWithoutMesh = defineRule({
       const mtlsFlows = scope.models.flatMap((part) => part.model.flows.filter((flow) => flow.authentication.some((method) => method.value === 'mtls')).map((flow) => ({ flow, part })));
       if (mtlsFlows.length === 0) continue;
       const byId = new Map(componentsOf(scope).map((located) => [located.component.id, located]));
+      const mesh = meshContext(scope.kubernetes);
       for (const { document, object } of scope.kubernetes) {
         const implemented = componentsOfWorkload(scope, object).map((located) => located.component.id);
         if (implemented.length === 0) continue;
         const inbound = mtlsFlows.filter(({ flow }) => flow.to && implemented.includes(flow.to.value) && byId.has(flow.to.value));
-        if (inbound.length === 0 || enforcesMtls(scope, object)) continue;
+        if (inbound.length === 0) continue;
+        const mtls = mtlsEnforcement(document, object, mesh);
+        if (mtls.enforced) continue;
         const { flow } = inbound[0];
         context.report({
           document,
           range: object.subjectRange,
-          message: `${object.kind} "${object.name}" receives flow "${flow.id}", which the model declares mTLS, but no STRICT PeerAuthentication or Linkerd all-authenticated policy covers it: it still accepts plain-text callers.`,
-          relatedElsewhere: inbound.map((entry) => ({ message: `flow "${entry.flow.id}" declares mtls`, document: entry.part.document, range: entry.flow.authentication.find((m) => m.value === 'mtls')!.range })),
+          message: mtls.evidence
+            ? `${object.kind} "${object.name}" receives flow "${flow.id}", which the model declares mTLS, but ${mtls.evidence.label} decides its mTLS mode: it still accepts plain-text callers.`
+            : `${object.kind} "${object.name}" receives flow "${flow.id}", which the model declares mTLS, but no STRICT PeerAuthentication or Linkerd authenticated-only policy covers it: it still accepts plain-text callers.`,
+          relatedElsewhere: [
+            ...inbound.map((entry) => ({ message: `flow "${entry.flow.id}" declares mtls`, document: entry.part.document, range: entry.flow.authentication.find((m) => m.value === 'mtls')!.range })),
+            ...(mtls.evidence ? [{ message: `${mtls.evidence.label} decides the mode here`, document: mtls.evidence.document, range: mtls.evidence.range }] : []),
+          ],
         });
       }
     }
   },
 });
-
-function enforcesMtls(scope: SystemScope, workload: KubernetesObject): boolean {
-  const namespace = workload.namespace ?? 'default';
-  const tree = workload.tree;
-  const labels = readLabels(tree, workload.podSpec?.metadata ? tree.get(workload.podSpec.metadata, 'labels') : undefined);
-  const annotations = (map: unknown) => readLabels(tree, map);
-  const linkerdPolicy = 'config.linkerd.io/default-inbound-policy';
-  if (annotations(workload.podSpec?.metadata ? tree.get(workload.podSpec.metadata, 'annotations') : undefined)[linkerdPolicy] === 'all-authenticated') return true;
-  return scope.kubernetes.some(({ object }) => {
-    const objectNamespace = object.namespace ?? 'default';
-    if (object.kind === 'Namespace' && object.name === namespace && object.metadata) {
-      return readLabels(object.tree, object.tree.get(object.metadata, 'annotations'))[linkerdPolicy] === 'all-authenticated';
-    }
-    if (object.kind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return false;
-    const spec = object.tree.map(object.root, 'spec');
-    if (object.tree.string(object.tree.get(spec, 'mtls'), 'mode') !== 'STRICT') return false;
-    const selector = readSelector(object.tree, object.tree.get(spec, 'selector'));
-    if (objectNamespace === MESH_ROOT_NAMESPACE && !selector) return true;
-    return objectNamespace === namespace && (!selector || matches(selector, labels));
-  });
-}

@@ -27,6 +27,20 @@ import { controlPlaneWeakTls } from './controlPlaneWeakTls';
 import { etcdWithoutMutualTls } from './etcdWithoutMutualTls';
 import { controlPlaneNoAuditTrail } from './controlPlaneNoAuditTrail';
 import { serviceAccountTokensUnverified } from './serviceAccountTokensUnverified';
+import { istioAllowAll } from './istioAllowAll';
+import { istioIpOnlySource } from './istioIpOnlySource';
+import { istioJwtNotRequired } from './istioJwtNotRequired';
+import { destinationRuleTlsDowngrade } from './destinationRuleTlsDowngrade';
+import { istioSidecarOptOut } from './istioSidecarOptOut';
+import { linkerdUnauthenticatedPolicy } from './linkerdUnauthenticatedPolicy';
+import { archDriftTokenNotRequired } from './archDriftTokenNotRequired';
+import { archDriftAuthorizationCoarser } from './archDriftAuthorizationCoarser';
+import { linkerdNetworkOnlyAuthentication } from './linkerdNetworkOnlyAuthentication';
+import { meshProxyBypassedPorts } from './meshProxyBypassedPorts';
+import { linkerdAuthenticatedNotAuthorized } from './linkerdAuthenticatedNotAuthorized';
+import { istioOpenSource } from './istioOpenSource';
+import { istioWorkloadWithoutAllowPolicy } from './istioWorkloadWithoutAllowPolicy';
+import { istioHeaderOnlyCondition } from './istioHeaderOnlyCondition';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -57,4 +71,18 @@ export const zeroTrustRules: readonly Rule[] = [
   etcdWithoutMutualTls,
   controlPlaneNoAuditTrail,
   serviceAccountTokensUnverified,
+  istioAllowAll,
+  istioIpOnlySource,
+  istioJwtNotRequired,
+  destinationRuleTlsDowngrade,
+  istioSidecarOptOut,
+  linkerdUnauthenticatedPolicy,
+  archDriftTokenNotRequired,
+  archDriftAuthorizationCoarser,
+  linkerdNetworkOnlyAuthentication,
+  meshProxyBypassedPorts,
+  linkerdAuthenticatedNotAuthorized,
+  istioOpenSource,
+  istioWorkloadWithoutAllowPolicy,
+  istioHeaderOnlyCondition,
 ];

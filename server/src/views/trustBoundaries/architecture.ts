@@ -2,6 +2,8 @@ import type { TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
 import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel, type ComponentType } from '../../model/architecture';
 import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
+import { flowDrifts, type DriftControl } from '../../model/meshDrift';
+import { systemScopes } from '../../model/systems';
 
 /**
  * The trust-boundary view of architecture models (ours and Threagile's): zones ordered by trust,
@@ -15,6 +17,8 @@ export interface ArchitectureFlowView {
   readonly label: string;
   readonly crossesBoundary: boolean;
   readonly missingControls: readonly string[];
+  /** Declared controls the deployed mesh does not enforce, one line each (see `flowDrifts`). */
+  readonly deploymentDrift: string[];
   readonly place: Place;
   /** The flow's whole definition: findings inside it belong to the flow. */
   readonly extent: Place;
@@ -70,6 +74,7 @@ const NO_ZONE = '(no zone)';
 /** The zones of the architecture models among `documents` (in the view: one model file at a time). */
 export function architectureZones(documents: readonly AnalyzedDocument[]): ArchitectureZoneView[] {
   const zones: ArchitectureZoneView[] = [];
+  const drift = driftByFlow(documents);
   for (const document of documents) {
     const model = document.architecture;
     if (!model) continue;
@@ -98,6 +103,7 @@ export function architectureZones(documents: readonly AnalyzedDocument[]): Archi
       const { source, target } = index.endpoints(flow);
       if (!source || !target) continue;
       const view = flowView(model, index, flow, source, target, qualify, at);
+      view.deploymentDrift.push(...(drift.get(flow) ?? []));
       views.get(source.id)!.outbound.push(view);
       views.get(target.id)!.inbound.push(view);
     }
@@ -150,6 +156,7 @@ function flowView(
     label: `${flow.id}: ${source.id} → ${target.id} (${flow.protocol ? `${flow.protocol.value}, ` : ''}auth ${authentication})`,
     crossesBoundary,
     missingControls,
+    deploymentDrift: [],
     place: at(flow.range),
     extent: at(extentOf(flow)),
     kind: 'flow',
@@ -160,4 +167,20 @@ function flowView(
 function extentOf(item: ArchitectureComponent | ArchitectureFlow): OffsetRange {
   const end = item.node?.range?.[1];
   return end !== undefined && end > item.range.start ? { start: item.range.start, end } : item.range;
+}
+
+const DRIFT_LABELS: Readonly<Record<DriftControl, string>> = { mtls: 'mTLS', token: 'token required', authorization: 'per-resource authorization' };
+
+/** The same drifts ZT106, ZT046 and ZT047 report, by flow, as one line per workload and control. */
+function driftByFlow(documents: readonly AnalyzedDocument[]): Map<ArchitectureFlow, string[]> {
+  const byFlow = new Map<ArchitectureFlow, string[]>();
+  for (const scope of systemScopes(documents)) {
+    for (const drift of flowDrifts(scope)) {
+      const line = `${DRIFT_LABELS[drift.control]}: ${drift.workload.kind} "${drift.workload.name ?? '?'}" ${drift.deployed}`;
+      const lines = byFlow.get(drift.flow) ?? [];
+      if (!lines.includes(line)) lines.push(line);
+      byFlow.set(drift.flow, lines);
+    }
+  }
+  return byFlow;
 }
