@@ -71,10 +71,14 @@ export function architectureComponentId(file: string, id: string): string {
 /** Zone id for components the model puts in no zone (BND104 reports them). */
 const NO_ZONE = '(no zone)';
 
-/** The zones of the architecture models among `documents` (in the view: one model file at a time). */
-export function architectureZones(documents: readonly AnalyzedDocument[]): ArchitectureZoneView[] {
+/**
+ * The zones of the architecture models among `documents` (in the view: one model file at a time).
+ * `deployed` are all the documents the model's flows may be deployed by (the whole workspace in the
+ * view): the drift a flow shows is computed against them, as ZT106, ZT046 and ZT047 report it.
+ */
+export function architectureZones(documents: readonly AnalyzedDocument[], deployed: readonly AnalyzedDocument[] = documents): ArchitectureZoneView[] {
   const zones: ArchitectureZoneView[] = [];
-  const drift = driftByFlow(documents);
+  const drift = driftByFlow(deployed);
   for (const document of documents) {
     const model = document.architecture;
     if (!model) continue;

@@ -92,7 +92,7 @@ export function trustBoundaryView(documents: readonly AnalyzedDocument[], option
   const rank = (trust: TrustLevel | undefined) => (trust === undefined ? TRUST_LEVELS.length : TRUST_LEVELS.indexOf(trust));
   const systems = viewedSystems(documents);
   const zones: ViewedZone[] = systems
-    .flatMap((system) => (system.kind === 'compose' || system.kind === 'kubernetes' ? deploymentZones(system, options) : architectureZones(system.documents)).map((zone) => ({ ...zone, system: system.id })))
+    .flatMap((system) => (system.kind === 'compose' || system.kind === 'kubernetes' ? deploymentZones(system, options) : architectureZones(system.documents, documents)).map((zone) => ({ ...zone, system: system.id })))
     .sort((a, b) => rank(a.trust) - rank(b.trust) || a.label.localeCompare(b.label) || a.system.localeCompare(b.system) || a.id.localeCompare(b.id));
   const systemOf = new Map<string, string>();
   // Which system a secret holder's file belongs to, per kind (one file may hold compose and manifests).
