@@ -30,5 +30,5 @@ export const FLOORS: readonly Floor[] = [
   { name: 'frontends', holds: 'Helm and Kustomize: other inputs turned into Kubernetes YAML with a source map', imports: ['core'], packages: [], pure: true },
   { name: 'rules', holds: 'the rule framework and one file per rule, with its guidance, fixes and parameters', imports: ['model', 'core'], packages: [], pure: true },
   { name: 'model', holds: 'compose, Kubernetes, architecture and Threagile models, and the facts rules and views read from them', imports: ['core'], packages: [], pure: true },
-  { name: 'core', holds: 'types, the one yaml import, parse, positions, tree, edits, suppressions, ignore globs, the configuration schema', imports: [], packages: ['yaml'], pure: true },
+  { name: 'core', holds: 'types, the one yaml import, UTF-8, parse, positions, tree, edits, suppressions, ignore globs, the configuration schema', imports: [], packages: ['yaml'], pure: true },
 ];
