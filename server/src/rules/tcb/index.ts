@@ -15,10 +15,12 @@ import { runtimeSocketMount } from './runtimeSocketMount';
 import { sensitiveHostMount } from './sensitiveHostMount';
 import { literalSecretInEnvironment } from './literalSecretInEnvironment';
 import { secretHolders } from './secretHolders';
+import { mountPropagation } from './mountPropagation';
+import { hostKernelState } from './hostKernelState';
 import { threagileMissingVault } from './threagileMissingVault';
 import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
 import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, hostKernelState, mountPropagation, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];

@@ -15,6 +15,8 @@ import { rbacWildcard } from './rbacWildcard';
 import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
+import { rbacWorkloadControl } from './rbacWorkloadControl';
+import { rbacUnauthenticatedSubject } from './rbacUnauthenticatedSubject';
 import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
@@ -30,7 +32,7 @@ export const zeroTrustRules: readonly Rule[] = [
   rbacWildcard,
   clusterAdminBinding,
   rbacSecretAccess,
-  rbacEscalationVerbs,
+  rbacEscalationVerbs, rbacWorkloadControl, rbacUnauthenticatedSubject,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,
