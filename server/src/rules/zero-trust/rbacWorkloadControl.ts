@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { rbacRules, type RbacRule } from '../../model/rbac';
+import type { ListItem } from '../../model/common';
 
 /** Kinds whose creation runs a pod of the creator's choosing, with any service account of the namespace. */
 const WORKLOAD_RESOURCES = new Set(['pods', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'replicationcontrollers', 'jobs', 'cronjobs']);
@@ -55,6 +56,7 @@ export const rbacWorkloadControl = defineRule({
   },
   checkKubernetes(object, context) {
     const scope = object.kind === 'ClusterRole' ? 'in every namespace it is bound for' : object.namespace ? `in namespace "${object.namespace}"` : 'in its namespace';
+    const creatable: ListItem[] = [];
     for (const rule of rbacRules(object)) {
       const verbs = new Set(rule.verbs.map((verb) => verb.value));
       for (const resource of rule.resources) {
@@ -63,14 +65,19 @@ export const rbacWorkloadControl = defineRule({
         if (reach) {
           const granted = [...verbs].filter((verb) => reach.verbs.has(verb));
           if (granted.length === 0) continue;
-          context.report({ range: resource.range, message: `${object.kind} "${object.name ?? '?'}" grants ${granted.join('/')} on ${resource.value} ${scope}: its subjects can ${reach.power}.` });
-        } else if (WORKLOAD_RESOURCES.has(resource.value) && verbs.has('create')) {
-          context.report({
-            range: resource.range,
-            message: `${object.kind} "${object.name ?? '?'}" can create ${resource.value} ${scope}: its subjects choose the image and the service account of what runs, so they hold every Secret and every service account there.`,
-          });
-        }
+          const where = resource.value === 'nodes/proxy' ? '' : ` ${scope}`;
+          context.report({ range: resource.range, message: `${object.kind} "${object.name ?? '?'}" grants ${granted.join('/')} on ${resource.value}${where}: its subjects can ${reach.power}.` });
+        } else if (WORKLOAD_RESOURCES.has(resource.value) && verbs.has('create')) creatable.push(resource);
       }
+    }
+    // Creating any one workload kind is the fact; the other kinds are where it is also granted.
+    if (creatable.length > 0) {
+      const kinds = [...new Set(creatable.map((resource) => resource.value))];
+      context.report({
+        range: creatable[0].range,
+        message: `${object.kind} "${object.name ?? '?'}" can create ${kinds.join(', ')} ${scope}: its subjects choose the image and the service account of what runs, so they hold every Secret and every service account there.`,
+        related: creatable.slice(1).map((resource) => ({ range: resource.range, message: `create on ${resource.value}` })),
+      });
     }
   },
 });
