@@ -60,6 +60,12 @@ export interface Finding {
   readonly pattern?: PatternId;
   readonly related?: readonly RelatedLocation[];
   readonly fixes?: readonly Fix[];
+  /**
+   * For findings about rendered or built text (a Helm chart, a Kustomize overlay): where the
+   * offending text came from, as users read it: "`hostPID: true` set in values.yaml:12, used in
+   * templates/daemonset.yaml:40". Absent for findings on plain files.
+   */
+  readonly origin?: string;
 }
 
 export interface Position {

@@ -1,5 +1,5 @@
 import type { EnvVar } from './common';
-import { imageRepository, imageWhenUnset, parseImageReference } from './images';
+import { imageProduct, imageWhenUnset, parseImageReference } from './images';
 import { isInterpolated } from './interpolation';
 
 /**
@@ -61,7 +61,7 @@ export const AUTH_SWITCHES: readonly AuthSwitch[] = [
 
 /** The switches of a container's environment that turn authentication off (values written in the file). */
 export function authSwitchesOff(image: string | undefined, environment: readonly EnvVar[]): Array<{ readonly variable: EnvVar; readonly authSwitch: AuthSwitch }> {
-  const repository = imageRepository(image);
+  const repository = imageProduct(image);
   const found: Array<{ variable: EnvVar; authSwitch: AuthSwitch }> = [];
   for (const variable of environment) {
     const value = variable.value;
@@ -96,7 +96,7 @@ export function openByDefault(facts: StartupFacts): string | undefined {
   if (facts.externalEnvironment) return undefined;
   const names = facts.environmentNames;
   const command = facts.command;
-  const repository = imageRepository(facts.image);
+  const repository = imageProduct(facts.image);
   if (repository === 'mongo') {
     if (names.has('MONGO_INITDB_ROOT_USERNAME') || names.has('MONGO_INITDB_ROOT_USERNAME_FILE')) return undefined;
     if (/--auth\b|--keyFile\b|--config\b|(?:^|\s)-f\s|\.conf\b/.test(command) || mountsInto(facts, ['/etc/mongo', '/etc/mongod.conf', '/docker-entrypoint-initdb.d'])) return undefined;
@@ -139,7 +139,7 @@ const SCRIPT_FILE = /\.sh\b|(?:^|\s)\.?\/[\w./-]*(?:start|entrypoint|run|init)[\
  * mounted `start-redis.sh`, a shell command using a password variable) may set one: not judged.
  */
 export function redisWithoutPassword(facts: StartupFacts, credentialNamed: (name: string) => boolean): boolean {
-  const repository = imageRepository(facts.image);
+  const repository = imageProduct(facts.image);
   if (repository === undefined || !REDIS_IMAGE.test(repository)) return false;
   const command = facts.command;
   if (/\bredis-(?:cli|sentinel|benchmark|check)\b|\bsentinel\b/.test(command) || facts.environmentNames.has('SENTINEL')) return false;

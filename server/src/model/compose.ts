@@ -469,8 +469,9 @@ export function composeHostNames(tree: YamlTree, service: ComposeService): strin
 /**
  * Whether the file shows `client` using `server`: a `depends_on` or `links` entry, or one of the
  * server's host names in the client's environment or command (`postgres://app@db:5432/app`,
- * `REDIS_HOST: redis`). Undefined when the client also reads an `env_file` we do not see: it may
- * name the server there.
+ * `REDIS_HOST: redis`), or the server's own password variable in the client's environment.
+ * Undefined when the host it connects to is a variable (`@${POSTGRES_HOST}`) or the client reads an
+ * `env_file` we do not see: it may name the server there.
  */
 export function composeServiceUses(tree: YamlTree, client: ComposeService, server: ComposeService): boolean | undefined {
   const node = client.node;
@@ -483,23 +484,34 @@ export function composeServiceUses(tree: YamlTree, client: ComposeService, serve
   const mention = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${names.join('|')})(?=$|[^A-Za-z0-9_-])`, 'i');
   const texts = [...client.environment.map((variable) => variable.value ?? ''), ...['command', 'entrypoint', 'healthcheck'].flatMap((key) => scalarsUnder(tree, tree.get(node, key)))];
   if (texts.some((text) => mention.test(text))) return true;
+  // Holding the datastore's own password variable (`${POSTGRES_PASSWORD}` in both) is using it.
+  const serverSecrets = new Set(server.environment.filter((variable) => /PASS(?:WORD)?|SECRET|AUTH/i.test(variable.name)).flatMap((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1])));
+  if (serverSecrets.size > 0 && client.environment.some((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((match) => serverSecrets.has(match[1])))) return true;
+  // A host chosen by a variable (`@${POSTGRES_HOST}:`, `DB_HOST: ${DB_HOST}`) may be this server: not judged.
+  if (texts.some((text) => /(?:@|:\/\/)\$\{?[A-Za-z_]/.test(text)) || client.environment.some((variable) => /HOST(?:NAME)?$/i.test(variable.name) && /^\s*\$\{?[A-Za-z_]/.test(variable.value ?? ''))) return undefined;
   return client.envFiles.length > 0 ? undefined : false;
 }
 
-function scalarsUnder(tree: YamlTree, node: Node | undefined): string[] {
-  if (node === undefined) return [];
+/** The scalar texts under a node, each node read once: an alias bomb (`command: *a12`) costs its distinct nodes, not its expansion. */
+function scalarsUnder(tree: YamlTree, node: Node | undefined, seen = new Set<Node>()): string[] {
+  if (node === undefined || seen.has(node)) return [];
+  seen.add(node);
   if (isScalar(node)) return [scalarText(node) ?? ''];
-  if (isSeq(node)) return tree.items(node).flatMap((item) => scalarsUnder(tree, item));
-  if (isMap(node)) return tree.entries(node).flatMap(([, value]) => scalarsUnder(tree, value));
+  if (isSeq(node)) return tree.items(node).flatMap((item) => scalarsUnder(tree, item, seen));
+  if (isMap(node)) return tree.entries(node).flatMap(([, value]) => scalarsUnder(tree, value, seen));
   return [];
 }
 
 /**
- * A service that runs a one-off script instead of its image's server: an `entrypoint` that starts a
- * shell (`sh -c`, `bash -xc`). A datastore image used so (a `chown` job, a replica-set init) serves no data.
+ * A one-off job: a service that runs a shell script and is not restarted (`restart` absent, `no`
+ * or `on-failure`), rather than a long-running server. A datastore image used so (a `chown` job, a
+ * replica-set init) serves no data; a script that ends in `exec mongod …` still starts the server.
  */
-export function runsScriptInsteadOfServer(tree: YamlTree, service: ComposeService): boolean {
-  const entrypoint = service.node ? tree.get(service.node, 'entrypoint') : undefined;
-  const first = isSeq(entrypoint) ? scalarText(tree.items(entrypoint)[0]) : scalarText(entrypoint);
-  return first !== undefined && /^\s*(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash)(?:\s|$)/.test(first);
+export function isOneShotJob(tree: YamlTree, service: ComposeService): boolean {
+  if (!service.node) return false;
+  const restart = (tree.string(service.node, 'restart') ?? 'no').trim().replace(/:.*$/, '');
+  if (restart === 'always' || restart === 'unless-stopped') return false;
+  const script = ['entrypoint', 'command'].flatMap((key) => scalarsUnder(tree, tree.get(service.node, key))).join(' ');
+  if (!/^\s*(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash)(?:\s|$)/.test(script)) return false;
+  return !/\bexec\s+(?:\S*\/)?(?:mongod|postgres|mysqld|mariadbd|redis-server|valkey-server|docker-entrypoint(?:\.sh)?|\S*server)\b/.test(script);
 }

@@ -40,7 +40,8 @@ export function dockerfileUser(text: string, target?: string): DockerfileUser | 
     const current = stages[stages.length - 1];
     const variables = current?.variables ?? globals;
     if (instruction === 'ARG' || instruction === 'ENV') {
-      for (const [name, value] of assignments(argument, instruction)) variables.set(name, substitute(value, variables, globals));
+      // `ARG NAME` without a value inside a stage takes the global ARG's default.
+      for (const [name, value, bare] of assignments(argument, instruction)) variables.set(name, bare && instruction === 'ARG' ? (globals.get(name) ?? '') : substitute(value, variables, globals));
     } else if (instruction === 'FROM') {
       const words = argument.split(/\s+/).filter((word) => !word.startsWith('--'));
       const image = substitute(words[0] ?? '', globals, globals);
@@ -88,16 +89,16 @@ function* instructions(text: string, escape: string): Generator<{ instruction: s
 }
 
 /** `ARG NAME=value`, `ENV NAME=value OTHER="x y"`, `ENV NAME value` (legacy form). */
-function assignments(argument: string, instruction: string): Array<[string, string]> {
+function assignments(argument: string, instruction: string): Array<[name: string, value: string, bare: boolean]> {
   const text = argument.trim();
   if (instruction === 'ENV' && /^[A-Za-z_][A-Za-z0-9_]*\s+[^=]*$/.test(text) && !text.includes('=')) {
     const [name, ...rest] = text.split(/\s+/);
-    return [[name, rest.join(' ')]];
+    return [[name, rest.join(' '), false]];
   }
-  const pairs: Array<[string, string]> = [];
+  const pairs: Array<[string, string, boolean]> = [];
   for (const match of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g)) {
     const value = match[2] ?? '';
-    pairs.push([match[1], value.replace(/^(["'])(.*)\1$/, '$2')]);
+    pairs.push([match[1], value.replace(/^(["'])(.*)\1$/, '$2'), match[2] === undefined]);
   }
   return pairs;
 }

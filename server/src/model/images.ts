@@ -27,10 +27,18 @@ export function parseImageReference(image: string): ImageReference | undefined {
   };
 }
 
-/** Whether an image reference names one of `repositories` (as `imageRepository` spells them: registry, `library/`, tag and digest dropped, defaults of variables read). */
+/**
+ * Whether an image runs one of `repositories`, by product name: the repository with any registry
+ * host dropped (`registry.k8s.io/redis` runs Redis, though it is not Docker Hub's `redis` image).
+ */
 export function imageRepositoryIs(image: string | undefined, repositories: RegExp): boolean {
-  const repository = imageRepository(image);
-  return repository !== undefined && repositories.test(repository);
+  const product = imageProduct(image);
+  return product !== undefined && repositories.test(product);
+}
+
+/** The product an image runs: `imageRepository` without any registry host (`registry.k8s.io/redis` → `redis`). */
+export function imageProduct(image: string | undefined): string | undefined {
+  return imageRepository(image)?.replace(/^[^/]*[.:][^/]*\//, '');
 }
 
 /**
@@ -48,19 +56,27 @@ export function imageWhenUnset(image: string): string | undefined {
  * The repository an image names, as Docker Hub and registries spell it for people: registry host
  * (a first segment with a dot, a port or `localhost`), Docker Hub's `library/` prefix, tag and
  * digest removed, lower case. `docker.io/library/postgres:16` → `postgres`,
- * `ghcr.io/goauthentik/server:2024.8` → `goauthentik/server`. Undefined when the repository is
+ * `ghcr.io/goauthentik/server:2024.8` → `goauthentik/server`, `postgres:${PG_VERSION}` → `postgres`. Undefined when the repository is
  * chosen by a variable without a default.
  */
 export function imageRepository(image: string | undefined): string | undefined {
   if (image === undefined) return undefined;
-  const resolved = imageWhenUnset(image);
+  // `postgres:${PG_VERSION}`: a tag chosen by a variable without a default still names the repository.
+  const resolved = imageWhenUnset(image) ?? /^([^${}\s]+):\$\{[^}]*\}$/.exec(image.trim())?.[1];
   const reference = resolved === undefined ? undefined : parseImageReference(resolved);
   if (!reference || reference.repository === '') return undefined;
-  const segments = reference.repository.split('/');
-  if (segments.length > 1 && (/[.:]/.test(segments[0]) || segments[0] === 'localhost')) segments.shift();
+  const segments = reference.repository.toLowerCase().split('/');
+  const registry = segments.length > 1 && (/[.:]/.test(segments[0]) || segments[0] === 'localhost') ? segments.shift()! : 'docker.io';
+  // Mirrors of Docker Hub's official images keep their names (`public.ecr.aws/docker/library/postgres`).
+  if (segments[0] === 'docker' && segments[1] === 'library' && segments.length > 2) segments.splice(0, 2);
   if (segments[0] === 'library' && segments.length > 1) segments.shift();
-  return segments.join('/').toLowerCase();
+  // A one-word name is Docker Hub's official image only on Docker Hub: `registry.k8s.io/redis` is not `redis`.
+  if (segments.length === 1 && !DOCKER_HUB.has(registry) && reference.repository.includes('/') && !/\/(?:docker\/)?library\//i.test(reference.repository)) return `${registry}/${segments[0]}`;
+  return segments.join('/');
 }
+
+/** Host names of Docker Hub, whose one-word repositories are the official images. */
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /** The registry host of an image (`ghcr.io`, `quay.io`), or `docker.io` for Docker Hub. */
 export function imageRegistry(image: string): string {
@@ -84,7 +100,7 @@ export interface ImageUserFact {
 }
 
 export const NON_ROOT_IMAGES: readonly ImageUserFact[] = [
-  { repository: /^(?:postgres|postgis\/postgis|pgvector\/pgvector|timescale\/timescaledb(?:-ha)?|supabase\/postgres|zulip\/zulip-postgresql|tensorchord\/pgvecto-rs|immich-app\/postgres)$/, user: 'postgres (the postgres entrypoint drops root with gosu)', source: 'docker-library/postgres docker-entrypoint.sh, inherited by images built FROM postgres' },
+  { repository: /^(?:postgres|postgis\/postgis|pgvector\/pgvector|timescale\/timescaledb(?:-ha)?|supabase\/postgres|zulip\/zulip-postgresql|tensorchord\/pgvecto-rs|immich-app\/postgres)$/, user: 'postgres (the postgres entrypoint drops root with gosu)', source: 'docker-library/postgres docker-entrypoint.sh, inherited by images built FROM postgres (zulip/zulip Dockerfile-postgresql via groonga/pgroonga, supabase/postgres, timescaledb, pgvector)' },
   { repository: /^(?:mysql|mariadb)$/, user: 'mysql (the entrypoint drops root with gosu)', source: 'docker-library/mysql and MariaDB/mariadb-docker docker-entrypoint.sh' },
   { repository: /^mongo$/, user: 'mongodb (the entrypoint drops root with gosu)', source: 'docker-library/mongo docker-entrypoint.sh' },
   { repository: /^mongodb\/mongodb-community-server$/, user: 'USER mongod', source: 'mongodb/mongodb-enterprise-docker Dockerfile' },

@@ -152,6 +152,18 @@ export function namespaceOf(object: KubernetesObject): string {
 }
 
 /**
+ * How messages name an object's namespace without claiming more than the file says: `namespace
+ * "shop"` when it is written; for an object without `namespace:` (a kustomize base, Helm output,
+ * a manifest applied with `-n`), the namespace it is deployed to, which the file does not name.
+ */
+export function namespaceLabel(object: KubernetesObject): string {
+  if (object.namespace !== undefined) return `namespace "${object.namespace}"`;
+  const labels = object.metadata ? object.tree.map(object.metadata, 'labels') : undefined;
+  const helm = object.tree.string(labels, 'app.kubernetes.io/managed-by') === 'Helm' || object.tree.pair(labels, 'helm.sh/chart') !== undefined;
+  return helm ? 'the namespace the release is installed in' : 'the namespace it is deployed to';
+}
+
+/**
  * Every container the pod spec declares: regular, init and ephemeral. Rules about what is written
  * into a container (its image, environment, secret references) read these: the text is
  * there whoever starts the container.

@@ -1,4 +1,4 @@
-import { imageRepository } from './images';
+import { imageProduct } from './images';
 /** Vocabulary shared by rules: what counts as a secret, a datastore, a security switch. */
 
 /** Environment or key names that hold credentials. */
@@ -27,7 +27,7 @@ const DATASTORE_WORD = /^(?:postgres(?:ql)?|postgis|mysql|mariadb|mongo(?:db)?|r
 export function isDatastoreImage(image: string | undefined): boolean {
   if (image === undefined) return false;
   if (DATASTORE_IMAGE.test(image.split('@')[0])) return true;
-  const repository = imageRepository(image);
+  const repository = imageProduct(image);
   if (repository === undefined) return false;
   if (DATASTORE_IMAGE.test(repository)) return true;
   // `zulip/zulip-postgresql`, `mongodb/mongodb-community-server`: the datastore is the name's last word (a trailing `server` aside).

@@ -163,11 +163,13 @@ function readModelHolding(model: ArchitectureModel): ModelSecretHolding {
 
 /** Every secret held in the workspace with its holders, in document order. */
 export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[] {
-  const secrets = new Map<string, { key: string; label: string; holderNoun: HeldSecret['holderNoun']; holders: SecretHolder[]; weighed?: SecretHolder[] }>();
+  const secrets = new Map<string, { key: string; label: string; holderNoun: HeldSecret['holderNoun']; holders: SecretHolder[]; names: Set<string>; weighed?: SecretHolder[] }>();
   const hold = (key: string, label: string, holderNoun: HeldSecret['holderNoun'], holder: SecretHolder) => {
     let secret = secrets.get(key);
-    if (!secret) secrets.set(key, (secret = { key, label, holderNoun, holders: [] }));
-    if (!secret.holders.some((other) => other.name === holder.name)) secret.holders.push(holder);
+    if (!secret) secrets.set(key, (secret = { key, label, holderNoun, holders: [], names: new Set() }));
+    if (secret.names.has(holder.name)) return;
+    secret.names.add(holder.name);
+    secret.holders.push(holder);
   };
   for (const document of documents) {
     if (document.compose) {
@@ -197,7 +199,7 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
       }
     }
   }
-  return [...secrets.values()].map((secret) => ({ ...secret, weighed: secret.weighed ?? onePerProgram(secret.holders) }));
+  return [...secrets.values()].map(({ key, label, holderNoun, holders, weighed }) => ({ key, label, holderNoun, holders, weighed: weighed ?? onePerProgram(holders) }));
 }
 
 /** The first holder of each program, in document order. */

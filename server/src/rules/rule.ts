@@ -1,5 +1,5 @@
 import { isRuleId, type FileKind, type Fix, type OffsetRange, type PatternId, type Severity } from '../core/types';
-import type { AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions } from '../core/options';
 import type { ThresholdParameter } from '../core/configuration';
 import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
@@ -115,7 +115,7 @@ export function defineParameter(parameter: RuleParameter): RuleParameter {
 
 /** The value of a parameter in effect: the user's setting, else the declared default. */
 export function parameterValue(options: AnalysisOptions, parameter: RuleParameter): number {
-  return options.thresholds[parameter.name] ?? parameter.default;
+  return ownValue(options.thresholds, parameter.name) ?? parameter.default;
 }
 
 /** The severities a rule's findings can have, most severe first. */

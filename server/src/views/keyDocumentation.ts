@@ -1,4 +1,6 @@
 import type { FileKind, PatternId } from '../core/types';
+import { ownValue } from '../core/options';
+import { escapeMarkdown, inlineCode } from './markdown';
 import type { Interpolation } from '../model/interpolation';
 import { PATTERNS } from '../rules/patterns';
 import { RULES_BY_ID } from '../rules';
@@ -86,9 +88,9 @@ const ARCHITECTURE: Record<string, KeyDoc> = {
 };
 
 function docFor(key: string, kind: FileKind | undefined): KeyDoc | undefined {
-  if (kind === 'architecture') return ARCHITECTURE[key];
-  const own = kind === 'compose' ? COMPOSE[key] : kind === 'kubernetes' ? KUBERNETES[key] : undefined;
-  return own ?? (kind === 'compose' || kind === 'kubernetes' ? SHARED[key] : undefined);
+  if (kind === 'architecture') return ownValue(ARCHITECTURE, key);
+  const own = kind === 'compose' ? ownValue(COMPOSE, key) : kind === 'kubernetes' ? ownValue(KUBERNETES, key) : undefined;
+  return own ?? (kind === 'compose' || kind === 'kubernetes' ? ownValue(SHARED, key) : undefined);
 }
 
 /** Every key hover, by the file kind it applies to (`shared`: compose and Kubernetes). */
@@ -120,19 +122,19 @@ export function interpolationDocumentation(interpolation: Interpolation): string
   switch (interpolation.operator) {
     case ':-':
     case '-':
-      meaning = `When \`${name}\` is ${interpolation.operator === ':-' ? 'unset or empty' : 'unset'}, compose silently uses \`${interpolation.argument}\`.` +
+      meaning = `When \`${name}\` is ${interpolation.operator === ':-' ? 'unset or empty' : 'unset'}, compose silently uses ${inlineCode(interpolation.argument)}.` +
         (secret ? ' For a secret that is fail-open: the service starts with a known value. Use `${' + name + ':?' + name + ' must be set}`.' : '');
       break;
     case ':?':
     case '?':
-      meaning = `\`${name}\` is required: compose refuses to start when it is ${interpolation.operator === ':?' ? 'unset or empty' : 'unset'} — Fail-Fast, with the message “${interpolation.argument}”.`;
+      meaning = `\`${name}\` is required: compose refuses to start when it is ${interpolation.operator === ':?' ? 'unset or empty' : 'unset'} — Fail-Fast, with the message “${escapeMarkdown(interpolation.argument)}”.`;
       break;
     case ':+':
     case '+':
-      meaning = `Uses \`${interpolation.argument}\` only when \`${name}\` is set; otherwise empty.`;
+      meaning = `Uses ${inlineCode(interpolation.argument)} only when \`${name}\` is set; otherwise empty.`;
       break;
     default:
       meaning = `When \`${name}\` is unset compose substitutes an empty string and only warns.` + (secret ? ' For a secret, make it required: `${' + name + ':?' + name + ' must be set}`.' : '');
   }
-  return `**\`\${${name}${interpolation.operator}${interpolation.argument}}\`** · ${PATTERNS.FF.name}\n\n${meaning}\n\n_${PATTERNS.FF.name}:_ ${PATTERNS.FF.principle}`;
+  return `**${inlineCode(`${'$'}{${name}${interpolation.operator}${interpolation.argument}}`)}** · ${PATTERNS.FF.name}\n\n${meaning}\n\n_${PATTERNS.FF.name}:_ ${PATTERNS.FF.principle}`;
 }

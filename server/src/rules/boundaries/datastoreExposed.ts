@@ -9,7 +9,7 @@ import { valueWhenUnset } from '../../model/interpolation';
 import { composeSites, startupFacts, type ProcessSite } from '../shared/workloads';
 import { defaultedInterpolations, defaultsASecret, namesInFile } from '../shared/interpolations';
 import { isExternallyReachable, readService } from '../../model/services';
-import { portNumber } from '../../model/common';
+import { portNumber, stringItems } from '../../model/common';
 
 export const datastoreExposed = defineRule({
   id: 'BND002',
@@ -51,8 +51,9 @@ export const datastoreExposed = defineRule({
     const service = readService(object);
     if (!service || !isExternallyReachable(service) || !service.spec) return;
     const tree = object.tree;
-    // An allowlist of client ranges makes this a deliberate, narrowed exposure.
-    if (tree.get(service.spec, 'loadBalancerSourceRanges') !== undefined) return;
+    // An allowlist of client ranges makes this a deliberate, narrowed exposure, unless it admits everyone.
+    const sourceRanges = stringItems(tree, service.spec, 'loadBalancerSourceRanges').map((item) => item.value.trim());
+    if (sourceRanges.length > 0 && !sourceRanges.some((range) => range === '0.0.0.0/0' || range === '::/0')) return;
     // ClusterIP rejects explicit nodePorts, so the switch is only offered when there are none.
     const canSwitch = service.ports.every((port) => tree.get(port.node, 'nodePort') === undefined);
     for (const port of service.ports) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { composeProgram, composeServiceUses, runsScriptInsteadOfServer, type ComposeService } from '../../model/compose';
+import { composeProgram, composeServiceUses, isOneShotJob, type ComposeService } from '../../model/compose';
 import { isDatastore } from '../../model/names';
 
 /** With fewer application services than this beside the datastore, they all need it: nothing to segment. */
@@ -23,9 +23,11 @@ export const flatNetwork = defineRule({
   checkCompose(model, context) {
     const tree = model.tree;
     // `network_mode` (host, none, bridge, service:x) takes a service off the project's networks.
+    // One-off jobs (a chown, a replica-set init) come and go: they are neither servers nor lasting neighbours.
     const attached = model.services.filter((service) => service.node && tree.pair(service.node, 'network_mode') === undefined);
-    const servers = attached.filter((service) => isDatastore(service.image?.value) && !runsScriptInsteadOfServer(tree, service));
-    const clients = attached.filter((service) => !servers.includes(service));
+    const lasting = attached.filter((service) => !isOneShotJob(tree, service));
+    const servers = lasting.filter((service) => isDatastore(service.image?.value));
+    const clients = lasting.filter((service) => !servers.includes(service));
     if (servers.length === 0 || distinctPrograms(clients).length < MIN_CLIENTS) return;
     const networksOf = (service: ComposeService) => (service.networks.length === 0 ? ['default'] : service.networks.map((network) => network.name)).sort().join(',');
     const first = networksOf(attached[0]);
@@ -42,7 +44,7 @@ export const flatNetwork = defineRule({
       const others = names.length > 4 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
       context.report({
         range: server.networks[0]?.range ?? server.keyRange,
-        message: `Datastore "${server.name}" shares ${network} with ${others.join(', ')}, which the file shows no use of it (no depends_on, link or address naming it): ${strangers.length === 1 ? 'that service' : 'each of them'} can connect to it anyway, so one compromised service reaches the data.`,
+        message: `Datastore "${server.name}" shares ${network} with ${others.join(', ')}: the file shows no use of it by ${strangers.length === 1 ? 'that service' : 'them'} (no depends_on, link or address naming it), yet ${strangers.length === 1 ? 'it' : 'each'} can connect to it, so one compromised service reaches the data.`,
         related: strangers.map((roles) => ({ message: `"${roles[0].name}" does not use "${server.name}" but can reach it`, range: roles[0].keyRange })),
       });
     }

@@ -56,7 +56,7 @@ export const threagileMissingNetworkSegmentation = defineRule({
       context.report({
         tree: asset.tree,
         range: asset.range,
-        severity: high ? undefined : 'info',
+        severity: high ? 'warning' : 'info',
         message: `"${asset.id}" (${what}, attacker attractiveness ${Math.round(raa)} %) shares network segment "${segment.id}" with less protected ${quoted(neighbours.map((other) => other.id))}, which it has no link with: a compromise of those is one hop from it.`,
         threagileRiskId: `missing-network-segmentation@${asset.id}`,
       });

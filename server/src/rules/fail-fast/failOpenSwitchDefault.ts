@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import { valueWhenUnset } from '../../model/interpolation';
-import { imageRepository } from '../../model/images';
+import { imageProduct } from '../../model/images';
 import { switchPolarity } from '../../model/names';
+import { AUTH_SWITCHES } from '../../model/authentication';
 import type { ComposeService } from '../../model/compose';
 import { defaultedInterpolations, defaultsASecret, namesInFile, requireVariable, type DefaultedInterpolation } from '../shared/interpolations';
 
@@ -35,7 +36,7 @@ export const failOpenSwitchDefault = defineRule({
       const { interpolation, key, wholeValue } = defaulted;
       const fallback = valueWhenUnset(interpolation.argument);
       if (fallback === undefined) continue;
-      const switchName = [interpolation.variable, wholeValue ? key : undefined].find((name): name is string => name !== undefined && failsOpen(name, fallback));
+      const switchName = [interpolation.variable, wholeValue ? key : undefined].find((name): name is string => name !== undefined && failsOpen(name, fallback) && !readByOtherImages(name, defaulted.service));
       if (!switchName) continue;
       const group = `${interpolation.variable.toUpperCase().replace(/SSL|TLS/g, 'TLS')}=${fallback}`;
       groups.set(group, [...(groups.get(group) ?? []), { defaulted, switchName }]);
@@ -58,9 +59,20 @@ export const failOpenSwitchDefault = defineRule({
   },
 });
 
+/**
+ * A switch the image table names for other images only (`ALLOW_EMPTY_PASSWORD` is bitnami's):
+ * set on a service running another image, it switches nothing.
+ */
+function readByOtherImages(name: string, service: ComposeService | undefined): boolean {
+  const known = AUTH_SWITCHES.find((authSwitch) => authSwitch.name.test(name) && authSwitch.images);
+  if (!known || !service?.image) return false;
+  const repository = imageProduct(service.image.value);
+  return repository !== undefined && !known.images!.test(repository);
+}
+
 /** Words of a service's image repository (`redis`, `postgres`) that a switch may name it by. */
 function serviceWords(service: ComposeService): string[] {
-  const repository = imageRepository(service.image?.value);
+  const repository = imageProduct(service.image?.value);
   return repository ? repository.toUpperCase().split(/[^A-Z0-9]+/).filter((word) => word.length > 2) : [];
 }
 

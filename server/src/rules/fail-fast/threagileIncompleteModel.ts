@@ -100,7 +100,7 @@ function reportIncludeProblems(documents: readonly AnalyzedDocument[], context: 
       context.report({
         document: problem.part.workspaceDocument,
         range: problem.include.range,
-        severity: problem.kind === 'cycle' ? undefined : 'warning',
+        severity: problem.kind === 'cycle' ? 'error' : 'warning',
         message:
           problem.kind === 'cycle'
             ? `Include "${problem.include.value}" closes a cycle (${problem.cycle!.map(baseName).join(' → ')}): Threagile never finishes loading this model.`

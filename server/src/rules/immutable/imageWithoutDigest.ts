@@ -18,10 +18,20 @@ export const imageWithoutDigest = defineRule({
   },
   checkCompose(model, context) {
     context = oncePerRange(context);
+    // One image reference, one fact: the services that pull the same reference are related places.
+    const byReference = new Map<string, ProcessSite[]>();
     for (const site of composeSites(model)) {
       // A service with `build:` names the image it builds, not one it pulls.
-      if (site.service?.build) continue;
-      report(site, context.report);
+      if (site.service?.build || site.image === undefined || !site.imageRange) continue;
+      const key = site.image.trim();
+      const group = byReference.get(key);
+      if (group) group.push(site);
+      else byReference.set(key, [site]);
+    }
+    for (const [first, ...others] of byReference.values()) {
+      const related = others.map((site) => ({ message: `${site.label} pulls the same reference`, range: site.imageRange! }));
+      const label = others.length === 0 ? first.label : `${first.label} (with ${others.length === 1 ? '1 other service' : `${others.length} other services`})`;
+      report({ ...first, label }, (input) => context.report({ ...input, ...(related.length > 0 ? { related } : {}) }));
     }
   },
   checkKubernetes(object, context) {

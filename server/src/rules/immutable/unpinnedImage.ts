@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { imageWhenUnset, isMovingTag, parseImageReference } from '../../model/images';
 import { declaredContainers } from '../../model/kubernetes';
+import type { ComposeService } from '../../model/compose';
 
 export const unpinnedImage = defineRule({
   id: 'IMM001',
@@ -17,15 +18,28 @@ export const unpinnedImage = defineRule({
     good: 'services:\n  web:\n    image: nginx:1.27.2',
   },
   checkCompose(model, context) {
+    // One image reference, one fact: services that run the same reference (roles of one program) are related places.
+    const byReference = new Map<string, ComposeService[]>();
     for (const service of model.services) {
-      if (!service.image) continue;
-      const problem = mutableTag(service.image.value);
-      if (!problem) continue;
+      if (!service.image || !mutableTag(service.image.value)) continue;
+      // A tag that is one variable's default (`…/web:${VERSION:-unstable}`) moves every image that takes it: one fact.
+      const tagVariable = /:(\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\})$/.exec(service.image.value.trim())?.[1];
+      const key = `${service.build ? 'build' : 'pull'} ${tagVariable ?? service.image.value.trim()}`;
+      const group = byReference.get(key);
+      if (group) group.push(service);
+      else byReference.set(key, [service]);
+    }
+    for (const [first, ...others] of byReference.values()) {
+      const image = first.image!;
+      const problem = mutableTag(image.value)!;
+      const sameImage = others.every((service) => service.image!.value.trim() === image.value.trim());
+      const who = others.length === 0 ? `Service "${first.name}"` : `Services "${first.name}" and ${others.length === 1 ? `"${others[0].name}"` : `${others.length} others`}`;
       // With `build:` the image is the name given to what is built here: every build moves it.
-      const message = service.build
-        ? `Service "${service.name}" builds image "${service.image.value}" ${problem}: every build and push moves that name, so a redeploy elsewhere can pull different code; tag what you build with a version.`
-        : `Service "${service.name}" uses image "${service.image.value}" ${problem}; the same file can deploy different code tomorrow.`;
-      context.report({ range: service.image.range, message });
+      const message = first.build
+        ? `${who} ${others.length === 0 ? 'builds' : 'build'} image "${image.value}" ${problem}: every build and push moves that name, so a redeploy elsewhere can pull different code; tag what you build with a version.`
+        : `${who} ${others.length === 0 ? 'uses' : 'use'} image "${image.value}"${sameImage ? '' : ' (the others, images with the same tag variable)'} ${problem}; the same file can deploy different code tomorrow.`;
+      const related = others.map((service) => ({ message: service.image!.value.trim() === image.value.trim() ? `"${service.name}" runs the same image reference` : `"${service.name}" takes its tag from the same variable`, range: service.image!.range }));
+      context.report({ range: image.range, message, ...(related.length > 0 ? { related } : {}) });
     }
   },
   checkKubernetes(object, context) {

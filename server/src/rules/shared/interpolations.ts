@@ -1,7 +1,7 @@
 import type { Scalar } from '../../core/yaml';
 import { forEachScalar, rangeOf } from '../../core/tree';
 import type { Fix } from '../../core/types';
-import type { ComposeModel } from '../../model/compose';
+import type { ComposeModel, ComposeService } from '../../model/compose';
 import { findInterpolations, type Interpolation } from '../../model/interpolation';
 import { isCredentialName } from '../../model/names';
 import { perObject } from '../../model/perObject';
@@ -16,6 +16,8 @@ export interface DefaultedInterpolation {
   readonly source: string;
   /** The interpolation is the whole value, so the key names what it sets. */
   readonly wholeValue: boolean;
+  /** The service whose definition holds it; undefined in an `x-` block or at the top level. */
+  readonly service?: ComposeService;
 }
 
 /** Every interpolation with a default in a compose file, in document order (read once per model). */
@@ -24,6 +26,7 @@ export const defaultedInterpolations: (model: ComposeModel) => readonly Defaulte
 function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
   const text = model.tree.text;
   const found: DefaultedInterpolation[] = [];
+  const serviceAt = (offset: number) => model.services.find((service) => service.node?.range && offset >= service.node.range[0] && offset < service.node.range[2]);
   forEachScalar(model.root, (scalar, mapKey) => {
     const range = rangeOf(scalar);
     if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
@@ -40,7 +43,7 @@ function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
     for (const interpolation of findInterpolations(source, offset)) {
       if (interpolation.operator !== ':-' && interpolation.operator !== '-') continue;
       const wholeValue = source.trim() === text.slice(interpolation.range.start, interpolation.range.end);
-      found.push({ interpolation, scalar, key, source, wholeValue });
+      found.push({ interpolation, scalar, key, source, wholeValue, service: serviceAt(range.start) });
     }
   });
   return found;

@@ -34,14 +34,21 @@ export const secretHolders = defineRule({
       const programs = secret.weighed.length === secret.holders.length ? '' : ` running ${secret.weighed.length} different programs`;
       // Services that merge one `<<: *anchor` block share its text: that place is named once.
       const place = (holder: SecretHolder) => `${holder.document.file}#${holder.document.offset}#${holder.range.start}:${holder.range.end}`;
-      const firstPlace = place(first);
-      const seen = new Set<string>([firstPlace]);
-      const related = others.filter((holder) => place(holder) !== firstPlace && !seen.has(place(holder)) && seen.add(place(holder)) !== undefined);
+      const seen = new Set<string>([place(first)]);
+      // Stop at MAX_RELATED: hundreds of services may share one variable, and this runs per edit.
+      const related: SecretHolder[] = [];
+      for (const holder of others) {
+        if (related.length === MAX_RELATED) break;
+        const at = place(holder);
+        if (seen.has(at)) continue;
+        seen.add(at);
+        related.push(holder);
+      }
       context.report({
         document: first.document,
         range: first.range,
         message: `${capitalized(secret.label)} is held by ${secret.holders.length} ${secret.holderNoun}${programs} (${listSome(secret.holders.map((holder) => holder.name))}), over the TCB budget of ${limit}: each of them can leak it, so all of them must be trusted like a vault.`,
-        relatedElsewhere: related.slice(0, MAX_RELATED).map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
+        relatedElsewhere: related.map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
       });
     }
   },

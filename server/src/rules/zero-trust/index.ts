@@ -17,6 +17,7 @@ import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
 import { rbacWorkloadControl } from './rbacWorkloadControl';
 import { rbacUnauthenticatedSubject } from './rbacUnauthenticatedSubject';
+import { selinuxUnconfined } from './selinuxUnconfined';
 import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
@@ -33,6 +34,7 @@ export const zeroTrustRules: readonly Rule[] = [
   clusterAdminBinding,
   rbacSecretAccess,
   rbacEscalationVerbs, rbacWorkloadControl, rbacUnauthenticatedSubject,
+  selinuxUnconfined,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,

@@ -64,7 +64,7 @@ export const threagileUnencryptedCommunication = defineRule({
       context.report({
         tree: link.tree,
         range: protocol.range,
-        severity: credentials && across ? undefined : 'warning',
+        severity: credentials && across ? 'error' : 'warning',
         message: `Link "${link.title}" (${source.id} → ${target.id}) sends ${what} over unencrypted ${protocol.value}${across ? ' across a network trust boundary' : ''}${link.vpn?.value ? ', even inside a VPN' : ''}: ${consequence(credentials, confidentiality >= CONFIDENTIAL)}.`,
         threagileRiskId: `unencrypted-communication@${link.id}@${source.id}@${target.id}`,
         fixes: variant ? fix(`Use ${variant}`, [replaceNode(link.tree.get(link.node, 'protocol'), variant)], false) : undefined,
