@@ -14,6 +14,7 @@ import { plaintextExposure } from './plaintextExposure';
 import { hostPort } from './hostPort';
 import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
 import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
+import { externalService } from './externalService';
 import { threagileUnguardedDatastoreAccess } from './threagileUnguardedDatastoreAccess';
 import { threagileUnguardedInternetAccess } from './threagileUnguardedInternetAccess';
 import { threagileMissingNetworkSegmentation } from './threagileMissingNetworkSegmentation';
@@ -32,6 +33,7 @@ export const boundaryRules: readonly Rule[] = [
   hostPort,
   networkPolicyAllowsAll,
   exposedHostLevelWorkload,
+  externalService,
   archCrossingWithoutControls,
   archTierSkip,
   archDatastoreReach,

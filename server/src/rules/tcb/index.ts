@@ -16,6 +16,7 @@ import { sensitiveHostMount } from './sensitiveHostMount';
 import { literalSecretInEnvironment } from './literalSecretInEnvironment';
 import { secretHolders } from './secretHolders';
 import { mountPropagation } from './mountPropagation';
+import { hostPathVolume } from './hostPathVolume';
 import { hostKernelState } from './hostKernelState';
 import { threagileMissingVault } from './threagileMissingVault';
 import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
@@ -23,4 +24,4 @@ import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, hostKernelState, mountPropagation, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, hostKernelState, mountPropagation, hostPathVolume, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
