@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { deletePair, fix } from '../../core/edits';
+import { deletePair, deleteSeqItem, fix } from '../../core/edits';
+import { securityOptionList, securityOptions } from '../../model/compose';
 import { isMap, isScalar } from '../../core/yaml';
 import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
@@ -46,7 +47,7 @@ export const hostKernelState = defineRule({
     'Kubernetes Pod Security Standards: Sysctls, /proc Mount Type',
   ],
   guidance: {
-    why: 'A container is a set of kernel namespaces and cgroups; each setting here opens one of them towards the host. Sysctls outside the safe set (`kernel.msg*`, `net.core.*`, most of `net.*`) change kernel state the node and its other pods share; `procMount: Unmasked` removes the masks over `/proc/kcore`, `/proc/sys` and friends; compose `cgroup: host`, `userns_mode: host` and `pid: container:…` put the container into the host\'s cgroup or user namespace, or into another container\'s processes. Each one enlarges what must be trusted beyond the container itself. A `cgroup_parent` only chooses where the container\'s cgroup sits and is reported as information.',
+    why: 'A container is a set of kernel namespaces and cgroups; each setting here opens one of them towards the host. Sysctls outside the safe set (`kernel.msg*`, `net.core.*`, most of `net.*`) change kernel state the node and its other pods share; `procMount: Unmasked` (compose `security_opt: [systempaths=unconfined]`) removes the masks over `/proc/kcore`, `/proc/sys` and friends; compose `cgroup: host`, `userns_mode: host` and `pid: container:…` put the container into the host\'s cgroup or user namespace, or into another container\'s processes. Each one enlarges what must be trusted beyond the container itself. A `cgroup_parent` only chooses where the container\'s cgroup sits and is reported as information.',
     fix: 'Remove the setting. Tune kernel parameters on the node (or in a dedicated, privileged-by-exception DaemonSet) instead of from an application pod; keep `procMount: Default`; let each service have its own PID, cgroup and user namespace.',
     bad: 'apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n  securityContext:\n    sysctls:\n      - {name: kernel.msgmax, value: "65536"}\n  containers:\n    - {name: cache, image: example/cache:2.1.0}',
     good: 'apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n  securityContext:\n    sysctls:\n      - {name: net.ipv4.ip_local_port_range, value: "32768 60999"}\n  containers:\n    - {name: cache, image: example/cache:2.1.0}',
@@ -73,6 +74,15 @@ export const hostKernelState = defineRule({
           range: valueTextRange(tree.text, pid)!,
           message: `${label} joins the PID namespace of ${pidMode.startsWith('service:') ? 'service' : 'container'} "${pidMode.slice(pidMode.indexOf(':') + 1)}" (pid: ${pidMode}): each sees the other's processes and, with the same user, can signal and trace them.`,
           fixes: removal('pid', 'Remove the shared PID namespace'),
+        });
+      }
+      for (const option of securityOptions(tree, service)) {
+        // Docker's spelling of procMount: Unmasked.
+        if (option.name !== 'systempaths' || option.value?.toLowerCase() !== 'unconfined') continue;
+        context.report({
+          range: option.range,
+          message: `${label} unmasks /proc and /sys (security_opt ${option.name}=${option.value}): /proc/kcore, /proc/sys and the other paths the runtime hides become readable, and writable where the container may write.`,
+          fixes: fix('Remove systempaths=unconfined', [deleteSeqItem(tree, securityOptionList(tree, service)!, option.node)], false),
         });
       }
       const parent = tree.get(node, 'cgroup_parent');
