@@ -18,6 +18,7 @@ import { rbacEscalationVerbs } from './rbacEscalationVerbs';
 import { rbacWorkloadControl } from './rbacWorkloadControl';
 import { rbacUnauthenticatedSubject } from './rbacUnauthenticatedSubject';
 import { selinuxUnconfined } from './selinuxUnconfined';
+import { sharedServiceAccount } from './sharedServiceAccount';
 import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
@@ -35,6 +36,7 @@ export const zeroTrustRules: readonly Rule[] = [
   rbacSecretAccess,
   rbacEscalationVerbs, rbacWorkloadControl, rbacUnauthenticatedSubject,
   selinuxUnconfined,
+  sharedServiceAccount,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,
