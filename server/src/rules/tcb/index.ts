@@ -17,6 +17,7 @@ import { literalSecretInEnvironment } from './literalSecretInEnvironment';
 import { secretHolders } from './secretHolders';
 import { mountPropagation } from './mountPropagation';
 import { hostPathVolume } from './hostPathVolume';
+import { lowUserId } from './lowUserId';
 import { hostKernelState } from './hostKernelState';
 import { threagileMissingVault } from './threagileMissingVault';
 import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
@@ -24,4 +25,4 @@ import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, hostKernelState, mountPropagation, hostPathVolume, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, hostKernelState, mountPropagation, hostPathVolume, lowUserId, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
