@@ -19,6 +19,11 @@ export interface AnalysisOptions {
   readonly networkZones: Readonly<Record<string, TrustLevel>>;
   /** Files larger than this are not analysed (a clear message says so). */
   readonly maxFileBytes: number;
+  /**
+   * Registries (and registry paths) images may come from, as written under `trustedRegistries:`
+   * (`registry.example.com`, `ghcr.io/example-org`, `docker.io/library`); unset: no allow-list.
+   */
+  readonly trustedRegistries?: readonly string[];
   /** "Today" for suppression expiry; injectable so tests are deterministic. */
   readonly today: string;
 }

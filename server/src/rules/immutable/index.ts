@@ -7,6 +7,7 @@ import { unpinnedImage } from './unpinnedImage';
 import { imageWithoutDigest } from './imageWithoutDigest';
 import { writableRootFilesystem } from './writableRootFilesystem';
 import { removedApiVersion } from './removedApiVersion';
+import { untrustedRegistry } from './untrustedRegistry';
 import { writableConfigMount } from './writableConfigMount';
 import { selfModifyingStartup } from './selfModifyingStartup';
 import { threagileUncheckedDeployment } from './threagileUncheckedDeployment';
@@ -14,4 +15,4 @@ import { threagileCodeBackdooring } from './threagileCodeBackdooring';
 import { threagileBaseImageBackdooring } from './threagileBaseImageBackdooring';
 import { threagileMissingBuildInfrastructure } from './threagileMissingBuildInfrastructure';
 
-export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, removedApiVersion, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure];
+export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, removedApiVersion, untrustedRegistry, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure];
