@@ -15,6 +15,7 @@ import { hostPort } from './hostPort';
 import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
 import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
 import { externalService } from './externalService';
+import { sharedVolume } from './sharedVolume';
 import { threagileUnguardedDatastoreAccess } from './threagileUnguardedDatastoreAccess';
 import { threagileUnguardedInternetAccess } from './threagileUnguardedInternetAccess';
 import { threagileMissingNetworkSegmentation } from './threagileMissingNetworkSegmentation';
@@ -34,6 +35,7 @@ export const boundaryRules: readonly Rule[] = [
   networkPolicyAllowsAll,
   exposedHostLevelWorkload,
   externalService,
+  sharedVolume,
   archCrossingWithoutControls,
   archTierSkip,
   archDatastoreReach,

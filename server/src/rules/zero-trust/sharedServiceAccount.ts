@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
-import { namespaceOf, workloadProgram, type KubernetesObject } from '../../model/kubernetes';
+import { workloadProgram, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
-import { accountKey, podIdentity } from '../../model/serviceAccounts';
+import { podIdentity } from '../../model/serviceAccounts';
+import { deploymentScope } from '../shared/workloads';
 
 interface User {
   readonly object: KubernetesObject;
@@ -35,11 +36,11 @@ export const sharedServiceAccount = defineRule({
     const users = new Map<string, User[]>();
     for (const document of documents) {
       for (const object of document.kubernetes) {
-        if (object.kind === 'ServiceAccount' && object.name && object.tree.boolean(object.root, 'automountServiceAccountToken') === false) noToken.add(accountKey(namespaceOf(object), object.name));
+        if (object.kind === 'ServiceAccount' && object.name && object.tree.boolean(object.root, 'automountServiceAccountToken') === false) noToken.add(`${deploymentScope(object, document)}/${object.name}`);
         const spec = object.podSpec?.node;
         const identity = podIdentity(object);
         if (!spec || !identity || identity.name === 'default' || identity.name.includes('{{') || object.tree.boolean(spec, 'automountServiceAccountToken') === false) continue;
-        const key = accountKey(namespaceOf(object), identity.name);
+        const key = `${deploymentScope(object, document)}/${identity.name}`;
         users.set(key, [...(users.get(key) ?? []), { object, document, program: workloadProgram(object) }]);
       }
     }
