@@ -47,7 +47,7 @@ export const dangerousCapability = defineRule({
   hasFix: true,
   peers: ['KICS ce76b7d0 Container Capabilities Unrestricted', 'KICS Containers With Added Capabilities', 'Checkov CKV_K8S_39 (SYS_ADMIN)', 'Checkov CKV_K8S_25 (added capabilities)', 'Trivy KSV005, KSV022', 'Polaris dangerousCapabilities, insecureCapabilities', 'kubesec CapSysAdmin'],
   guidance: {
-    why: 'Capabilities split root\'s power; adding SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH or ALL gives a compromised process a documented path out of the container, and the host joins what you must trust. NET_ADMIN and similar are reported as warnings: they reach further than the container without handing over the host outright. NET_ADMIN counts as a warning only on the host\'s network (`network_mode: host`, `hostNetwork: true`): in its own network namespace it configures the container\'s interfaces alone. Any other capability outside the set Pod Security\'s baseline profile allows (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) is information: NET_RAW (packet forging on the pod network), IPC_LOCK, SYS_NICE, SYS_RESOURCE, NET_ADMIN in the container\'s own network… each widens what a compromised process can do beyond the baseline. Privileged containers are TCB001; keeping the default set (NET_RAW included) instead of dropping ALL is an item of the hardening baseline, TCB011.',
+    why: 'Capabilities split root\'s power; adding SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH or ALL gives a compromised process a documented path out of the container, and the host joins what you must trust. NET_ADMIN and similar are reported as warnings: they reach further than the container without handing over the host outright. NET_ADMIN counts only on the host\'s network (`network_mode: host`, `hostNetwork: true`), as a warning: in its own network namespace it configures the container\'s interfaces alone and is not reported. Any other capability outside the set Pod Security\'s baseline profile allows (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) is information: NET_RAW (packet forging on the pod network), IPC_LOCK, SYS_NICE, SYS_RESOURCE… each widens what a compromised process can do beyond the baseline. Privileged containers are TCB001; keeping the default set (NET_RAW included) instead of dropping ALL is an item of the hardening baseline, TCB011.',
     fix: 'Remove the capability. If the workload really needs one (a VPN needs NET_ADMIN), isolate it in its own small service, drop ALL and add back only that one.',
     bad: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_add:\n      - SYS_ADMIN',
     good: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_drop:\n      - ALL',
@@ -78,13 +78,13 @@ function report(tree: YamlTree, list: Node | undefined, items: readonly ListItem
     const name = item.value.trim().toUpperCase().replace(/^CAP_/, '');
     if (BASELINE_ALLOWED.has(name) || /[${}]/.test(name) || name === '') continue;
     const danger = DANGEROUS.get(name);
-    // In its own network namespace (a bridge network, a pod network) NET_ADMIN configures only the container's interfaces.
-    const own = danger && NETWORK_NAMESPACED.has(name) && !hostNetwork;
-    if (!danger || own) {
+    // In its own network namespace it configures the container's interfaces alone: no power beyond the container, no finding.
+    if (danger && NETWORK_NAMESPACED.has(name) && !hostNetwork) continue;
+    if (!danger) {
       context.report({
         range: item.range,
         severity: 'info',
-        message: `${label} adds capability ${name}${own ? " in its own network namespace (its interfaces, routes and firewall rules)" : ''}, outside the set Pod Security's baseline profile allows: a compromised process gets that power too.`,
+        message: `${label} adds capability ${name}, outside the set Pod Security's baseline profile allows: a compromised process gets that power too.`,
         fixes: list ? fix(`Remove ${item.value}`, [deleteSeqItem(tree, list, item.node)], false) : [],
       });
       continue;

@@ -32,6 +32,8 @@ export const lowUserId = defineRule({
     good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  securityContext:\n    runAsUser: 10001\n    runAsGroup: 10001\n    fsGroup: 10001\n  containers:\n    - name: api\n      image: example/api:2.3.1',
   },
   checkCompose(model, context) {
+    // Services that merge one anchor (`<<: *app` with `user:`) share one setting: one fact.
+    context = oncePerRange(context);
     const tree = model.tree;
     for (const service of model.services) {
       if (!service.node) continue;
