@@ -1,10 +1,8 @@
 import { defineRule, type RuleContext } from '../rule';
 import type { OffsetRange } from '../../core/types';
-import { imageWhenUnset, parseImageReference } from '../../model/images';
+import { DOCKER_HUB, imageWhenUnset, parseImageReference } from '../../model/images';
 import { declaredContainers } from '../../model/kubernetes';
 
-/** Host names of Docker Hub: `trustedRegistries` entries and images may use any of them. */
-const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /**
  * Where an image is pulled from, as `registry/path` (`docker.io/library/nginx`, `ghcr.io/example-org/api`),
