@@ -112,7 +112,7 @@ describe('sbd CLI (bundled)', () => {
     assert.equal(tagged.properties['security-severity'], '8.0');
   });
 
-  it('lists 40 or more rules with id, pattern, severity, title and fix availability', () => {
+  it('lists 40 or more rules with id, pattern, severity, title, fix availability and the peers\' equivalents', () => {
     const { status, stdout } = sbd(['rules', '--format', 'json']);
     assert.equal(status, 0);
     const rules = JSON.parse(stdout);
@@ -123,7 +123,9 @@ describe('sbd CLI (bundled)', () => {
       assert.ok(['error', 'warning', 'info'].includes(rule.severity));
       assert.equal(typeof rule.title, 'string');
       assert.equal(typeof rule.hasFix, 'boolean');
+      assert.ok(Array.isArray(rule.peers));
     }
+    assert.ok(rules.find((rule: { id: string }) => rule.id === 'TCB014').peers.includes('kube-linter writable-host-mount'));
     for (const pattern of ['ZT', 'IMM', 'BND', 'TCB', 'FF']) assert.ok(rules.some((rule: { pattern: string }) => rule.pattern === pattern), `no ${pattern} rule`);
   });
 

@@ -55,9 +55,10 @@ describe('rules of the breadth families: behaviour beyond the fixtures', () => {
     assert.match(finding.message, /unmasks \/proc and \/sys/);
   });
 
-  it('TCB015: a pod-level low UID is one finding for all its containers; UID 0 is left to ZT001', () => {
-    const pod = (context: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n${context}  containers:\n    - {name: a, image: example/a:1.0.0}\n    - {name: b, image: example/b:1.0.0}\n`;
+  it('TCB015: a pod-level low UID is one finding for all its containers, and only where host paths are mounted; UID 0 is left to ZT001', () => {
+    const pod = (context: string, volumes = '  volumes:\n    - {name: v, hostPath: {path: /srv/p}}\n') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n${context}  containers:\n    - {name: a, image: example/a:1.0.0, volumeMounts: [{name: v, mountPath: /v}]}\n    - {name: b, image: example/b:1.0.0}\n${volumes}`;
     assert.equal(findingsOf('TCB015', pod('    runAsUser: 1000\n')).length, 1);
+    assert.deepEqual(findingsOf('TCB015', pod('    runAsUser: 1000\n', '')), [], 'no host path: the image\'s own service UID is left alone');
     assert.deepEqual(findingsOf('TCB015', pod('    runAsUser: 0\n')), []);
     assert.deepEqual(findingsOf('TCB015', pod('    runAsUser: 10001\n    runAsGroup: 10001\n')), []);
   });

@@ -300,12 +300,14 @@ function rules(format: string, io: Io): number {
       title: rule.title,
       kinds: rule.kinds,
       hasFix: rule.hasFix,
+      peers: rule.peers ?? [],
     }));
     io.out(JSON.stringify(list, null, 2) + '\n');
     return EXIT_CLEAN;
   }
   for (const rule of ALL_RULES) {
     io.out(`${rule.id.padEnd(7)} ${severityLabel(rule).padEnd(19)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
+    if (rule.peers && rule.peers.length > 0) io.out(`${' '.repeat(8)}peers: ${rule.peers.join('; ')}\n`);
   }
   io.out(`${ALL_RULES.length} rules.\n`);
   return EXIT_CLEAN;

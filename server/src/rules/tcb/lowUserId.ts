@@ -5,6 +5,7 @@ import { stringItems } from '../../model/common';
 import { podSecurityContext, runningContainers, type KubernetesObject } from '../../model/kubernetes';
 import { effectiveSetting } from '../../model/podSecurity';
 import { containerLabel, oncePerRange } from '../shared/workloads';
+import { composeHostMounts, kubernetesHostMounts } from '../../model/hostMounts';
 
 /** UIDs below this are those of the host's own users and system accounts (kubesec, Trivy KSV020). */
 const FIRST_UNSHARED_UID = 10000;
@@ -12,7 +13,8 @@ const FIRST_UNSHARED_UID = 10000;
 /**
  * TCB015: a non-root user that still overlaps with the host's identities. A UID below 10000 is,
  * without user namespaces, the same number as a user or system account of the node, with that
- * user's access to every host file a mount exposes; GID 0 (runAsGroup, fsGroup, supplementalGroups,
+ * user's access to every host file a mount exposes (reported where the workload mounts host paths:
+ * elsewhere the image's own service UID is usually what makes its files work); GID 0 (runAsGroup, fsGroup, supplementalGroups,
  * compose `user: "1000:0"`, `group_add: [root]`) gives the process every file the root group can
  * read or write. UID 0 is ZT001's.
  */
@@ -26,15 +28,17 @@ export const lowUserId = defineRule({
   hasFix: false,
   peers: ['KICS Container Running With Low UID', 'Checkov CKV_K8S_40', 'Trivy KSV020, KSV021, KSV029', 'kubesec RunAsUser, RunAsGroup'],
   guidance: {
-    why: 'A container\'s UID is the host\'s UID unless user namespaces remap it: UID 1000 in the container owns what host user 1000 owns on every mounted path, and a process that escapes is that user of the node. UIDs from 10000 up are used by no host account. The root group (GID 0) is a second path to root\'s files: many images leave directories group-writable by root, and volumes given `fsGroup: 0` are owned by it. Running as root (UID 0) is ZT001; a missing user is an item of the hardening baseline (TCB011).',
+    why: 'A container\'s UID is the host\'s UID unless user namespaces remap it: UID 1000 in the container owns what host user 1000 owns on every mounted host path, and a process that escapes is that user of the node. UIDs from 10000 up are used by no host account. A low UID is reported where the workload mounts host paths (compose bind mounts, hostPath volumes), where the overlap is proven to reach host files; elsewhere an image\'s own service UID (postgres 70, nginx 101) is what makes its files work and is left alone. The root group (GID 0) is a second path to root\'s files: many images leave directories group-writable by root, and volumes given `fsGroup: 0` are owned by it. Running as root (UID 0) is ZT001; a missing user is an item of the hardening baseline (TCB011).',
     fix: 'Run as a UID and GID of 10000 or more that no host account uses (`runAsUser: 10001`, `runAsGroup: 10001`, `fsGroup: 10001`; compose `user: "10001:10001"`), and leave GID 0 out of `supplementalGroups` and `group_add`.',
-    bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  securityContext:\n    runAsUser: 1000\n    fsGroup: 0\n  containers:\n    - name: api\n      image: example/api:2.3.1',
-    good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  securityContext:\n    runAsUser: 10001\n    runAsGroup: 10001\n    fsGroup: 10001\n  containers:\n    - name: api\n      image: example/api:2.3.1',
+    bad: 'services:\n  api:\n    image: example/api:2.3.1\n    user: "1000:1000"\n    volumes:\n      - /srv/api/uploads:/uploads',
+    good: 'services:\n  api:\n    image: example/api:2.3.1\n    user: "10001:10001"\n    volumes:\n      - /srv/api/uploads:/uploads',
   },
   checkCompose(model, context) {
     // Services that merge one anchor (`<<: *app` with `user:`) share one setting: one fact.
     context = oncePerRange(context);
     const tree = model.tree;
+    // A low UID is that host user's access only where host files are mounted (compose labels mounts `Service "name"`).
+    const hostPathsOf = new Set(composeHostMounts(model).filter((mount) => mount.via === 'mount').map((mount) => /^Service "(.*)"$/.exec(mount.label)?.[1]));
     for (const service of model.services) {
       if (!service.node) continue;
       const label = `Service "${service.name}"`;
@@ -43,7 +47,7 @@ export const lowUserId = defineRule({
       const range = valueTextRange(tree.text, userNode);
       if (user !== undefined && range && !isRootUser(user) && !user.includes('$')) {
         const [uid, gid] = user.split(':').map((part) => part.trim());
-        if (/^\d+$/.test(uid) && Number(uid) < FIRST_UNSHARED_UID) {
+        if (/^\d+$/.test(uid) && Number(uid) < FIRST_UNSHARED_UID && hostPathsOf.has(service.name)) {
           context.report({ range, message: `${label} runs as UID ${uid} (user: ${user}), below ${FIRST_UNSHARED_UID}: without user namespaces it is that user of the host, with its access to every host path a mount exposes.` });
         } else if (gid !== undefined && isRootGroup(gid)) {
           context.report({ range, message: `${label} runs with the root group (user: ${user}): it can read and write whatever the root group owns in the container and on its mounts.` });
@@ -59,10 +63,11 @@ export const lowUserId = defineRule({
     if (!object.podSpec) return;
     // A pod-level setting is one fact, however many containers inherit it.
     const once = oncePerRange(context);
+    const mountsHostPaths = kubernetesHostMounts(object).length > 0;
     for (const container of runningContainers(object)) {
       const user = effectiveSetting(object, container, 'runAsUser');
       const uid = scalarText(user?.value)?.trim();
-      if (user && uid !== undefined && /^\d+$/.test(uid) && Number(uid) > 0 && Number(uid) < FIRST_UNSHARED_UID) {
+      if (user && uid !== undefined && /^\d+$/.test(uid) && Number(uid) > 0 && Number(uid) < FIRST_UNSHARED_UID && mountsHostPaths) {
         once.report({ range: user.range, message: `${subject(object, user.level, containerLabel(object, container))} runs as UID ${uid} (runAsUser), below ${FIRST_UNSHARED_UID}: without user namespaces it is that user of the node, with its access to every host path a volume exposes.` });
       }
       const group = effectiveSetting(object, container, 'runAsGroup');
