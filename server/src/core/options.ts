@@ -38,6 +38,7 @@ export function defaultOptions(overrides: Partial<AnalysisOptions> = {}): Analys
     namespaceZones: {},
     networkZones: {},
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    trustedRegistries: [],
     today: new Date().toISOString().slice(0, 10),
     ...overrides,
   };
