@@ -33,7 +33,7 @@ export function stageExtension(target, { link = false } = {}) {
     // Whole folders: the extension host also reaches dist/cli.js and docs/rules next to the bundles.
     for (const folder of ['dist', 'media', 'snippets', 'syntaxes', 'schemas', 'docs']) place(folder);
   } else {
-    for (const file of ['dist/extension.js', 'dist/server.js', 'media/icon.png', 'media/activitybar.svg', '.vscodeignore']) place(file);
+    for (const file of ['dist/extension.js', 'dist/server.js', 'dist/layoutWorker.js', 'media/icon.png', 'media/activitybar.svg', 'media/diagram.js', '.vscodeignore']) place(file);
     for (const folder of ['snippets', 'syntaxes', 'schemas']) for (const file of fs.readdirSync(path.join(ROOT, folder))) if (file.endsWith('.json')) place(`${folder}/${file}`);
   }
   place('LICENSE');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, isRuleId, ScanWorkspaceRequest, type ProtocolLocation, type ScanWorkspaceResult } from '../../server/src/protocol';
 import { CONFIG_TEMPLATE } from './configTemplate';
 import type { Ctx } from './ctx';
+import type { DiagramPanel } from './diagramPanel';
 import { showRuleDocument } from './ruleDocumentation';
 import type { TrustBoundaryTreeProvider } from './trustBoundaryTree';
 
@@ -9,6 +10,7 @@ import type { TrustBoundaryTreeProvider } from './trustBoundaryTree';
 export interface CommandDeps {
   readonly ctx: Ctx;
   readonly tree: TrustBoundaryTreeProvider;
+  readonly diagram: DiagramPanel;
 }
 
 type Factory = (deps: CommandDeps) => (...args: any[]) => unknown;
@@ -131,5 +133,6 @@ export const COMMAND_FACTORIES: Record<(typeof COMMANDS)[keyof typeof COMMANDS],
   [COMMANDS.openConfiguration]: () => () => openConfiguration(),
   [COMMANDS.restartServer]: (deps) => () => deps.ctx.restart(),
   [COMMANDS.revealRange]: (deps) => (location?: ProtocolLocation) => revealRange(deps, location),
+  [COMMANDS.showDiagram]: (deps) => () => deps.diagram.show(),
   [COMMANDS.insertSnippet]: (deps) => (uri?: unknown, position?: { line: number; character: number }, snippet?: unknown) => insertSnippet(deps, uri, position, snippet),
 };

@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { COMMANDS, ScoreRequest, StatusNotification, WorkspaceTrustNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
+import { BoundariesChangedNotification, COMMANDS, ScoreRequest, StatusNotification, WorkspaceTrustNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -53,6 +53,9 @@ export class Ctx implements vscode.Disposable {
   private readonly statusChanged = new vscode.EventEmitter<ServerStatus>();
   /** Fires on every change of server state or finding count. */
   readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly boundariesChanged = new vscode.EventEmitter<void>();
+  /** Fires when the server says the trust-boundary view or its findings changed (sbd/boundariesChanged). */
+  readonly onDidChangeBoundaries = this.boundariesChanged.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -112,6 +115,7 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(StatusNotification, (params) =>
         this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message, score: params.score, configurationOff: params.configurationOff, notApplied: params.notApplied }),
       ),
+      client.onNotification(BoundariesChangedNotification, () => this.boundariesChanged.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })),
     ];
     this.output.info(`starting the language server ${module}`);

@@ -15,7 +15,10 @@ import type { Ctx } from './ctx';
 
 /** One row of the tree; `kind` says which part of the server's answer it shows. */
 export type TrustNode =
-  | { readonly kind: 'zone'; readonly zone: TrustZoneInfo }
+  /** Zones of the same name and level from several files (a model and its fixed copy): one row, a child per file. */
+  | { readonly kind: 'zoneGroup'; readonly zones: readonly TrustZoneInfo[] }
+  /** `inGroup`: shown under its group, labelled by the file it comes from. */
+  | { readonly kind: 'zone'; readonly zone: TrustZoneInfo; readonly inGroup?: boolean }
   | { readonly kind: 'component'; readonly component: TrustComponentInfo }
   | { readonly kind: 'flows'; readonly direction: 'inbound' | 'outbound'; readonly component: TrustComponentInfo }
   | { readonly kind: 'flow'; readonly direction: 'inbound' | 'outbound'; readonly flow: TrustFlowInfo }
@@ -57,8 +60,8 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
       watcher.onDidCreate(soon),
       watcher.onDidChange(soon),
       watcher.onDidDelete(soon),
-      // Edits in open buffers show up as new diagnostics once the server has analysed them.
-      vscode.languages.onDidChangeDiagnostics(soon),
+      // The server says when the view changed (edits in open buffers, files on disk, settings).
+      ctx.onDidChangeBoundaries(soon),
       ctx.onDidChangeStatus((status) => {
         if (status.state === 'ready' || status.state === 'stopped') soon();
       }),
@@ -116,20 +119,16 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
     return this.data;
   }
 
-  /** Findings on the components shown; a component in several zones counts once. */
-  get findingCount(): number {
-    const byComponent = new Map(this.data.zones.flatMap((zone) => zone.components.map((component) => [component.id, component.findings] as const)));
-    return [...byComponent.values()].reduce((sum, findings) => sum + findings, 0);
-  }
-
   async getChildren(node?: TrustNode): Promise<TrustNode[]> {
     if (!node) {
       const data = await (this.loaded ?? this.refresh());
-      const roots: TrustNode[] = data.zones.map((zone) => ({ kind: 'zone', zone }));
+      const roots: TrustNode[] = groupZones(data.zones).map((zones) => (zones.length === 1 ? { kind: 'zone', zone: zones[0] } : { kind: 'zoneGroup', zones }));
       if (data.secrets.length > 0) roots.push({ kind: 'secrets', secrets: data.secrets });
       return roots;
     }
     switch (node.kind) {
+      case 'zoneGroup':
+        return node.zones.map((zone) => ({ kind: 'zone', zone, inGroup: true }));
       case 'zone':
         return node.zone.components.map((component) => ({ kind: 'component', component }));
       case 'component': {
@@ -151,8 +150,10 @@ export class TrustBoundaryTreeProvider implements vscode.TreeDataProvider<TrustN
 
   getTreeItem(node: TrustNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'zoneGroup':
+        return zoneGroupItem(node.zones);
       case 'zone':
-        return zoneItem(node.zone);
+        return zoneItem(node.zone, node.inGroup);
       case 'component':
         return componentItem(node.component);
       case 'flows': {
@@ -204,8 +205,39 @@ function findingsText(count: number): string {
   return count === 0 ? '' : ` · ${count} finding${count === 1 ? '' : 's'}`;
 }
 
-function zoneItem(zone: TrustZoneInfo): vscode.TreeItem {
-  const item = new vscode.TreeItem(zone.label, zone.components.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+/**
+ * The server's zones (least trusted first, no level last) with same-named zones of one source and
+ * level from several systems put together, at the place of the first; each keeps its own file.
+ */
+export function groupZones(zones: readonly TrustZoneInfo[]): TrustZoneInfo[][] {
+  const groups = new Map<string, TrustZoneInfo[]>();
+  for (const zone of zones) {
+    const key = `${zone.source}\u0000${zone.trust ?? ''}\u0000${zone.label}`;
+    groups.set(key, [...(groups.get(key) ?? []), zone]);
+  }
+  return [...groups.values()];
+}
+
+/** Where a zone comes from, for its row under a group: the system's file (or folder), relative to the workspace. */
+function systemLabel(zone: TrustZoneInfo): string {
+  if (!zone.system.uri) return zone.system.id;
+  const uri = vscode.Uri.parse(zone.system.uri);
+  return zone.system.folder ? folderOf(uri) : vscode.workspace.asRelativePath(uri);
+}
+
+function zoneGroupItem(zones: readonly TrustZoneInfo[]): vscode.TreeItem {
+  const [first] = zones;
+  const item = new vscode.TreeItem(first.label, vscode.TreeItemCollapsibleState.Expanded);
+  const findings = zones.reduce((sum, zone) => sum + zone.findings, 0);
+  item.description = `${zones.length} files · ${first.trust ?? 'no trust level'}${findingsText(findings)}`;
+  item.iconPath = first.trust ? new vscode.ThemeIcon(TRUST_ICONS[first.trust] ?? 'circle-outline') : new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.tooltip = `"${first.label}" is a zone of ${zones.length} files; each file's components are listed under it, never merged by name.`;
+  item.contextValue = 'zoneGroup';
+  return item;
+}
+
+function zoneItem(zone: TrustZoneInfo, inGroup = false): vscode.TreeItem {
+  const item = new vscode.TreeItem(inGroup ? systemLabel(zone) : zone.label, zone.components.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   const source = zone.source === 'compose-network' ? 'compose network' : zone.source === 'kubernetes-namespace' ? 'namespace' : 'architecture zone';
   // Several compose projects often name their networks alike (app, default): say whose it is.
   const folder = zone.location && zone.source === 'compose-network' ? folderOf(vscode.Uri.parse(zone.location.uri)) : '';

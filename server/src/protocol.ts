@@ -52,6 +52,12 @@ export interface TrustZoneInfo {
   readonly id: string;
   readonly label: string;
   readonly source: 'compose-network' | 'kubernetes-namespace' | 'architecture';
+  /**
+   * The compose file, manifest folder or model file the zone belongs to: components are identified
+   * per system, never merged by name across them. `uri` is its (first) file; `folder` when the
+   * system is every manifest of the folder holding that file.
+   */
+  readonly system: { readonly id: string; readonly uri: string; readonly folder: boolean };
   readonly trust?: TrustLevelName;
   readonly location?: ProtocolLocation;
   readonly components: readonly TrustComponentInfo[];
@@ -66,7 +72,7 @@ export interface SecretHoldersInfo {
 }
 
 export interface TrustBoundariesResult {
-  /** Ordered from least to most trusted; zones without a level come first. */
+  /** Ordered from least to most trusted; zones without a level come last. */
   readonly zones: readonly TrustZoneInfo[];
   readonly secrets: readonly SecretHoldersInfo[];
 }
@@ -76,6 +82,40 @@ export interface TrustBoundariesResult {
  * holds which secret. The trust-boundary tree asks after every change it hears of; any editor can.
  */
 export const TrustBoundariesRequest = new RequestType<TrustBoundariesParams | undefined, TrustBoundariesResult, void>('sbd/trustBoundaries');
+
+/**
+ * The trust-boundary diagram's text formats. The picture: zones as nested boxes ordered by trust,
+ * components inside them, flows and network reachability as arrows coloured by their worst finding.
+ */
+export type DiagramFormat = 'svg' | 'mermaid' | 'dot';
+export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['svg', 'mermaid', 'dot'];
+
+export interface DiagramParams {
+  /** Only the systems this document belongs to (its compose project, manifest folder or model); omit for the whole workspace. */
+  readonly uri?: string;
+  /** Default `svg`. */
+  readonly format?: DiagramFormat;
+}
+
+export interface DiagramResult {
+  readonly format: DiagramFormat;
+  /**
+   * A self-contained SVG document (presentation attributes only, so a strict Content-Security-Policy
+   * allows it inline; `data-file`/`data-line`/`data-character`/`data-end-line`/`data-end-character`
+   * on every element that came from a line), or Mermaid or Graphviz DOT source.
+   */
+  readonly text: string;
+  readonly counts: { readonly systems: number; readonly zones: number; readonly components: number; readonly arrows: number; readonly findings: number };
+  /** What is not drawn and why (a system too large to lay out, a layout that failed). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Client → server, `sbd/diagram`: the trust-boundary diagram, drawn by the server (layout in a worker
+ * thread) so that every editor and the CLI show the same picture. The diagram panel asks when it
+ * opens and after every change it hears of; any editor can.
+ */
+export const DiagramRequest = new RequestType<DiagramParams | undefined, DiagramResult, void>('sbd/diagram');
 
 /** The `data` of every diagnostic the server publishes (editors hand it back in code-action requests). */
 export interface SbdDiagnosticData {
@@ -129,6 +169,18 @@ export interface StatusParams {
 /** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
 export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
 
+export interface BoundariesChangedParams {
+  /** Counts up from 1 for the server's lifetime: a client that saw this revision already may skip it. */
+  readonly revision: number;
+}
+
+/**
+ * Server → client, `sbd/boundariesChanged`: the trust-boundary view (zones, components, flows,
+ * secret holders, where they are and the findings on them) changed after an analysis round.
+ * The tree view and the diagram ask again (`sbd/trustBoundaries`, `sbd/diagram`) when they hear it.
+ */
+export const BoundariesChangedNotification = new NotificationType<BoundariesChangedParams>('sbd/boundariesChanged');
+
 export interface ScoreParams {
   /** The file whose score is wanted; omit for the workspace's only. */
   readonly uri?: string;
@@ -166,6 +218,7 @@ export const COMMANDS = {
   openConfiguration: 'secureByDesign.openConfiguration',
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
+  showDiagram: 'secureByDesign.showDiagram',
   /** Server → client (a code action's command): insert a snippet, `insertSnippet(uri, {line, character}, snippet)`; used when the client names it in `SbdInitializationOptions.clientCommands`. */
   insertSnippet: 'secureByDesign.insertSnippet',
 } as const;

@@ -46,7 +46,8 @@ describe('the npm package', function () {
     }
     assert.deepEqual(listing.filter((file) => /\.ts$|\.map$|node_modules|^package\/(test|server|client|scripts|examples)\/|dist\/extension\.js/.test(file)), []);
     const size = fs.statSync(tarball).size;
-    assert.ok(size < 1.5 * 1024 * 1024, `${size} bytes`);
+    // The diagram's layout engine (ELK, about 480 KB gzipped) rides in the CLI and in the server's layout worker.
+    assert.ok(size < 2 * 1024 * 1024, `${size} bytes`);
     console.log(`      ${path.basename(tarball)}: ${listing.length} files, ${(size / 1024).toFixed(0)} KB`);
   });
 

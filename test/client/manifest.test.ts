@@ -87,7 +87,7 @@ describe('the .vsix', function () {
       assert.equal(`${packed.publisher}.${packed.name}`, 'secure-by-design.secure-by-design', 'the Marketplace identity stays, whatever the npm name');
       assert.ok(!('bin' in packed) && !('devDependencies' in packed), 'no npm-only fields in the extension manifest');
       assert.ok(listing.includes('extension/dist/extension.js') && listing.includes('extension/dist/server.js'), 'client and server bundles');
-      for (const asset of ['extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
+      for (const asset of ['extension/dist/layoutWorker.js', 'extension/media/diagram.js', 'extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
         assert.ok(listing.includes(asset), asset);
       }
       const unwanted = listing.filter((entry) => /node_modules|\.ts$|\.map$|^extension\/(test|server\/src|client\/src|scripts|examples|\.e2e)\//.test(entry));

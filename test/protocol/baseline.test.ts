@@ -84,6 +84,9 @@ describe('language server: the workspace baseline and the score', function () {
     const composeScore = await client.request<ScoreResult>('sbd/score', { uri: uriOf(dir, 'compose.yaml') });
     // TCB: 10 points for the privileged container (TCB001, error), 1 for the missing hardening baseline (TCB011, info).
     assert.ok(composeScore.file!.overall < 100 && composeScore.file!.patterns.TCB === 89, JSON.stringify(composeScore.file));
+    // And the file's score is the CLI's score of that file alone.
+    const fileExpected = JSON.parse(execFileSync(process.execPath, [CLI, 'scan', 'compose.yaml', '--format', 'json', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8' })).score;
+    assert.deepEqual([composeScore.file!.overall, composeScore.file!.patterns], [fileExpected.overall, fileExpected.patterns]);
     const none = await client.request<ScoreResult>('sbd/score', { uri: 42 });
     assert.equal(none.file, undefined);
   });

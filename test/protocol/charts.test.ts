@@ -103,10 +103,12 @@ describe('language server: Helm charts and Kustomize overlays', function () {
     const hover: any = await client.request('textDocument/hover', { textDocument: { uri: patchUri }, position: published.diagnostics[0].range.start });
     assert.match(hover.contents.value, /`allowPrivilegeEscalation: true` — set in limits\.yaml:14, used in \.\.\/\.\.\/base\/deployment\.yaml:\d+ \(in the build of \.\)/);
     const baseUri = uriOf(root, 'overlay/base/deployment.yaml');
-    // The hardening baseline every build shares is reported once, on the base's container name.
+    // The hardening baseline every build shares is reported once, on the base's container name; the
+    // base's own build speaks for it, so it names the memory limit the prod patch adds and the base lacks.
     const base = await client.waitForDiagnostics(baseUri, { accept: (d) => byCode(d, 'TCB011').length === 1 });
     const baseText = fs.readFileSync(path.join(root, 'overlay/base/deployment.yaml'), 'utf8');
     assert.equal(byCode(base.diagnostics, 'TCB011')[0].range.start.line, positionOf(baseText, 'api', '- name:').line);
+    assert.match(byCode(base.diagnostics, 'TCB011')[0].message, /no memory limit/);
     assert.deepEqual(byCode(base.diagnostics, 'ZT002'), [], 'the base does not allow escalation; only the prod patch does');
   });
 });

@@ -346,7 +346,7 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     const [zone] = result.zones;
     assert.equal(zone.source, 'kubernetes-namespace');
     const service = zone.components.find((c) => c.label === 'Service web')!;
-    assert.ok(service.outbound.some((flow) => flow.label === 'routes to' && flow.to === 'k8s:shop/Deployment/web' && !flow.crossesBoundary));
+    assert.ok(service.outbound.some((flow) => flow.label === 'routes to' && flow.to.endsWith(':shop/Deployment/web') && !flow.crossesBoundary));
     const workload = zone.components.find((c) => c.label === 'Deployment web')!;
     assert.deepEqual(workload.secrets, ['Secret "api" (namespace "shop")']);
     assert.equal(workload.location!.range.start.line, 12);

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { defaultOptions } from '../../server/src/core/options';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
@@ -80,6 +82,21 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
     // …and must still learn which other files changed.
     assert.deepEqual([...model.refreshWorkspaceFindings()], ['file:///w/assets.yaml']);
     assert.deepEqual(model.findings('file:///w/assets.yaml').filter((f) => f.ruleId === 'ZT109'), []);
+  });
+
+  it('reading every document for a view (the trust boundaries) between a file event and its republish leaves the changed files to the publisher', () => {
+    const model = workspace();
+    const folder = path.join(__dirname, '..', 'fixtures', 'kubernetes', 'BND009');
+    model.setDiskText('file:///w/bad.yaml', fs.readFileSync(path.join(folder, 'bad.yaml'), 'utf8'));
+    model.setDiskText('file:///w/privileged-api.yaml', fs.readFileSync(path.join(folder, 'privileged-api.yaml'), 'utf8'));
+    const before = model.findings('file:///w/bad.yaml').filter((f) => f.ruleId === 'BND009').length;
+    assert.ok(before > 0);
+    model.refreshWorkspaceFindings();
+    // The other file is deleted on disk; before the file event's handler republishes, a view reads the workspace.
+    model.removeDiskText('file:///w/privileged-api.yaml');
+    model.documents();
+    assert.deepEqual([...model.refreshWorkspaceFindings()], ['file:///w/bad.yaml']);
+    assert.ok(model.findings('file:///w/bad.yaml').filter((f) => f.ruleId === 'BND009').length < before);
   });
 
   it('after random edits, the cached incremental analysis equals a fresh one', () => {
@@ -218,7 +235,7 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
       const flows = result.zones.flatMap((z) => z.components).flatMap((c) => c.outbound);
       assert.deepEqual(
         flows.map((f) => [f.from, f.to, f.label, f.crossesBoundary]),
-        [['k8s:shop/Deployment/web', 'k8s:data/Deployment/db', 'allowed by NetworkPolicy db-from-web', true]],
+        [['k8s:file:///k/all.yaml:shop/Deployment/web', 'k8s:file:///k/all.yaml:data/Deployment/db', 'allowed by NetworkPolicy db-from-web', true]],
       );
     });
   });

@@ -57,6 +57,35 @@ export interface GeneratedUnit {
 
 export const WORKSPACE_SCOPE = 'workspace';
 
+/** Unit ids: a chart's template file or an overlay's folder with one of these; no real file ends so. */
+const RENDERED_SUFFIX = '#rendered';
+const BUILD_SUFFIX = '#kustomize-build';
+
+/** What a unit id stands for: the rendered template of a Helm chart, or the build of a kustomization folder; undefined for file ids. */
+export function generatedUnitOf(id: string): { readonly kind: 'helm' | 'kustomize'; readonly source: string } | undefined {
+  if (id.endsWith(RENDERED_SUFFIX)) return { kind: 'helm', source: id.slice(0, -RENDERED_SUFFIX.length) };
+  if (id.endsWith(BUILD_SUFFIX)) return { kind: 'kustomize', source: id.slice(0, -BUILD_SUFFIX.length) };
+  return undefined;
+}
+
+/** A finding of a rendered chart or built overlay, in its generated text, and where it was moved to. */
+export interface UnitFinding {
+  /** Offsets into the generated text. */
+  readonly finding: Finding;
+  /** The source file (host id) and the finding as moved there, before settings and suppressions. */
+  readonly file: string;
+  readonly mapped: Finding;
+}
+
+export interface GeneratedRun {
+  /** Findings per host id, moved to the sources. */
+  readonly byFile: Map<string, Finding[]>;
+  readonly units: readonly GeneratedUnit[];
+  readonly analyses: readonly FileAnalysis[];
+  /** Per unit id, its findings in generated text: what a view drawn from the generated objects shows on them. */
+  readonly inUnits: ReadonlyMap<string, readonly UnitFinding[]>;
+}
+
 interface ChartEntry {
   readonly chart: HelmChart;
   render?: ChartRender;
@@ -235,12 +264,12 @@ export class FrontEnds {
     };
     for (const [root, entry] of this.charts) {
       for (const template of entry.render?.templates ?? []) {
-        units.push({ id: `${this.host.toId(template.owner)}#rendered`, source: template, kind: 'helm', root, scope: WORKSPACE_SCOPE });
+        units.push({ id: `${this.host.toId(template.owner)}${RENDERED_SUFFIX}`, source: template, kind: 'helm', root, scope: WORKSPACE_SCOPE });
       }
       for (const problem of entry.render?.problems ?? []) add(problem.file, this.helmProblem(problem));
     }
     for (const [folder, build] of this.builds) {
-      if (build.ok && build.source) units.push({ id: `${this.host.toId(folder)}#kustomize-build`, source: build.source, kind: 'kustomize', root: folder, scope: folder });
+      if (build.ok && build.source) units.push({ id: `${this.host.toId(folder)}${BUILD_SUFFIX}`, source: build.source, kind: 'kustomize', root: folder, scope: folder });
       for (const problem of build.problems) add(problem.file, this.kustomizeProblem(problem, folder));
     }
     // A problem of a base shows once, however many overlays build it.
@@ -363,7 +392,7 @@ export class GeneratedAnalysis {
    * Findings per host id: cross-file findings of `plain` files, and every finding of the rendered
    * charts and built overlays mapped to its source, one per rule and place.
    */
-  run(plain: readonly FileAnalysis[], options: AnalysisOptions): { byFile: Map<string, Finding[]>; units: readonly GeneratedUnit[]; analyses: readonly FileAnalysis[] } {
+  run(plain: readonly FileAnalysis[], options: AnalysisOptions): GeneratedRun {
     const { units, problems } = this.frontEnds.generate();
     const analyses = this.analyze(units, options);
     const unitById = new Map(units.map((unit) => [unit.id, unit]));
@@ -398,7 +427,11 @@ export class GeneratedAnalysis {
       list.push(finding);
       byFile.set(file, list);
     };
-    // Document findings of a unit move with it; mapped once per rendered text.
+    // Document findings of a unit move with it; mapped once per rendered text. When several builds
+    // report one rule at one source place (a base line seen through its own build and an overlay's),
+    // the build of the folder that holds the file speaks for it: the base keeps its own finding.
+    const elsewhere: Array<{ file: string; finding: Finding }> = [];
+    const inUnits = new Map<string, UnitFinding[]>();
     units.forEach((unit, index) => {
       const analysis = analyses[index];
       let mapped = this.mapped.get(unit.id);
@@ -406,8 +439,14 @@ export class GeneratedAnalysis {
         mapped = { analysis, source: unit.source, findings: analysis.documentFindings.map((finding) => this.mapFinding(finding, unit, unitById)) };
         this.mapped.set(unit.id, mapped);
       }
-      for (const entry of mapped.findings) add(entry.file, entry.finding);
+      inUnits.set(unit.id, analysis.documentFindings.map((finding, at) => ({ finding, file: mapped.findings[at].file, mapped: mapped.findings[at].finding })));
+      const inside = `${unit.root.replace(/\/+$/, '')}/`;
+      for (const entry of mapped.findings) {
+        if (this.frontEnds.host.toPath(entry.file)?.startsWith(inside)) add(entry.file, entry.finding);
+        else elsewhere.push(entry);
+      }
     });
+    for (const entry of elsewhere) add(entry.file, entry.finding);
     for (const id of [...this.mapped.keys()]) if (!unitById.has(id)) this.mapped.delete(id);
     for (const [file, findings] of raw) {
       const unit = unitById.get(file);
@@ -418,10 +457,11 @@ export class GeneratedAnalysis {
         }
         const mapped = this.mapFinding(finding, unit, unitById);
         add(mapped.file, mapped.finding);
+        inUnits.get(unit.id)?.push({ finding, file: mapped.file, mapped: mapped.finding });
       }
     }
     for (const [file, findings] of problems) for (const finding of findings) add(file, finding);
-    return { byFile, units, analyses };
+    return { byFile, units, analyses, inUnits };
   }
 
   /** A finding of a plain file whose related places may lie in generated text. */

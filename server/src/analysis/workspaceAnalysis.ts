@@ -6,7 +6,7 @@ import { META } from '../rules/meta';
 import { LineIndex } from '../core/positions';
 import type { AnalyzedDocument, Place } from '../model/documents';
 import { mapGeneratedRange } from '../frontends/sourceMap';
-import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds, type FrontEndSettings, type GeneratedUnit } from './frontEnds';
+import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds, type FrontEndSettings, type GeneratedUnit, type UnitFinding } from './frontEnds';
 
 /**
  * The documents open in an editor. Their text has one owner, the host (the language server's
@@ -48,6 +48,7 @@ export class WorkspaceAnalysis {
   private readonly generated: GeneratedAnalysis | undefined;
   private generatedUnits: ReadonlyMap<string, GeneratedUnit> = new Map();
   private generatedAnalyses: readonly FileAnalysis[] = [];
+  private generatedFindingsByUnit: ReadonlyMap<string, readonly UnitFinding[]> = new Map();
 
   constructor(
     rules: readonly Rule[],
@@ -220,10 +221,12 @@ export class WorkspaceAnalysis {
       next = result.byFile;
       this.generatedUnits = new Map(result.units.map((unit) => [unit.id, unit]));
       this.generatedAnalyses = result.analyses;
+      this.generatedFindingsByUnit = result.inUnits;
     } else {
       next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
       this.generatedUnits = new Map();
       this.generatedAnalyses = [];
+      this.generatedFindingsByUnit = new Map();
     }
     for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
       if (findingsKey(this.workspaceFindings.get(file)) !== findingsKey(next.get(file))) {
@@ -253,11 +256,39 @@ export class WorkspaceAnalysis {
    * charts' and built overlays' (their places are in generated text: map them with `mapPlace`).
    */
   documents(isAnalysed: (file: string) => boolean = () => true): AnalyzedDocument[] {
-    if (this.workspaceStale) this.refreshWorkspaceFindings();
+    // Recompute, never consume: the files whose cross-file findings changed stay for the caller of
+    // `refreshWorkspaceFindings` to republish (a view read between an edit and its republish must not swallow them).
+    this.recomputeWorkspaceFindings();
     const plain = this.fileIds()
       .filter(isAnalysed)
       .flatMap((file) => (this.frontEnds?.role(file) === 'input' ? [] : (this.analysis(file)?.documents ?? [])));
     return [...plain, ...this.generatedAnalyses.flatMap((analysis) => analysis.documents)];
+  }
+
+  /**
+   * The findings of a rendered chart or built overlay (`unit` is an id `documents()` files its
+   * objects under) in offsets of its generated text: those the user sees on their sources, with the
+   * severity shown there. A view drawn from the generated objects places them; `mapPlace` moves
+   * them back. Undefined for any other id.
+   */
+  generatedFindings(unit: string): Finding[] | undefined {
+    this.recomputeWorkspaceFindings();
+    const entries = this.generatedFindingsByUnit.get(unit);
+    if (!entries) return undefined;
+    const shownIn = new Map<string, Map<string, Finding>>();
+    const key = (finding: Finding) => `${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
+    const shown = (file: string) => {
+      let byKey = shownIn.get(file);
+      if (!byKey) {
+        byKey = new Map(this.findings(file).map((finding) => [key(finding), finding]));
+        shownIn.set(file, byKey);
+      }
+      return byKey;
+    };
+    return entries.flatMap((entry) => {
+      const seen = shown(entry.file).get(key(entry.mapped));
+      return seen ? [{ ...entry.finding, severity: seen.severity }] : [];
+    });
   }
 
   /** A place in rendered or built text moved to its source; other places as they are. */

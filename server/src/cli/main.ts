@@ -15,6 +15,9 @@ import { analyzeInputs, CliError, errorCode, loadProject, readInputs, withValues
 import { changedFiles, GitError } from './git';
 import { readRegularFile } from './files';
 import { colors, escapeForTerminal, useColor } from './terminal';
+import { diagram, type DiagramFlags } from './diagram';
+import { exportThreagile, type ExportFlags } from './export';
+import { DIAGRAM_FORMATS } from '../views/diagram/graph';
 import packageJson from '../../../package.json';
 
 const EXIT_CLEAN = 0;
@@ -47,8 +50,24 @@ interface ScanFlags {
  * (`sbd: …`) with status 2; status 1 means findings (or a score below `--min-score`) and nothing else.
  */
 export function run(argv: readonly string[], given: Io): number {
-  const io: CliIo = { ...given, env: given.env ?? process.env, cwd: given.cwd ?? process.cwd() };
-  let status = EXIT_CLEAN;
+  const status = execute(argv, given);
+  if (typeof status !== 'number') throw new Error(`sbd ${argv[0]} finishes later: call runAsync`);
+  return status;
+}
+
+/** `run` for every command, including those that finish later (`sbd diagram --format svg` lays out with ELK). */
+export async function runAsync(argv: readonly string[], given: Io): Promise<number> {
+  const status = execute(argv, given);
+  return typeof status === 'number' ? status : status.catch((error: unknown) => failed(error, ioOf(given)));
+}
+
+function ioOf(given: Io): CliIo {
+  return { ...given, env: given.env ?? process.env, cwd: given.cwd ?? process.cwd() };
+}
+
+function execute(argv: readonly string[], given: Io): number | Promise<number> {
+  const io = ioOf(given);
+  let status: number | Promise<number> = EXIT_CLEAN;
   const program = buildProgram(io, (code) => (status = code));
   if (argv.length === 0) {
     io.err(program.helpInformation());
@@ -58,23 +77,28 @@ export function run(argv: readonly string[], given: Io): number {
     program.parse([...argv], { from: 'user' });
     return status;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
-    if (error instanceof CliError) {
-      for (const line of error.lines) io.err(`sbd: ${escapeForTerminal(line)}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof GitError) {
-      io.err(`sbd: ${escapeForTerminal(error.message)}\n`);
-      return EXIT_USAGE;
-    }
-    // A failure of our own must never read as "findings" (1), nor as a clean run: one line, status 2.
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.err(`sbd: internal error (${escapeForTerminal(reason.split('\n')[0])}); please report it with the input that caused it\n`);
-    return EXIT_USAGE;
+    return failed(error, io);
   }
 }
 
-function buildProgram(io: CliIo, exit: (code: number) => void): Command {
+/** Usage, configuration and I/O errors: one line each on stderr, status 2; anything else is a bug of ours, also status 2. */
+function failed(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
+  if (error instanceof CliError) {
+    for (const line of error.lines) io.err(`sbd: ${escapeForTerminal(line)}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof GitError) {
+    io.err(`sbd: ${escapeForTerminal(error.message)}\n`);
+    return EXIT_USAGE;
+  }
+  // A failure of our own must never read as "findings" (1), nor as a clean run: one line, status 2.
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  io.err(`sbd: internal error (${escapeForTerminal(reason.split('\n')[0])}); please report it with the input that caused it\n`);
+  return EXIT_USAGE;
+}
+
+function buildProgram(io: CliIo, exit: (code: number | Promise<number>) => void): Command {
   const program = new Command('sbd')
     .description(DESCRIPTION)
     .version(packageJson.version, '-v, --version', 'print the version')
@@ -134,6 +158,24 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .description('list the rules')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((flags: { format: string }) => exit(rules(flags.format, io)));
+
+  common(
+    program
+      .command('diagram')
+      .description('draw the trust boundaries (zones by trust, components, flows, crossings with their findings) as SVG, Mermaid or Graphviz DOT')
+      .argument('[paths...]', 'files and folders (default: the working folder)')
+      .addOption(new Option('--format <format>', 'svg (self-contained, for a browser), mermaid or dot').choices(DIAGRAM_FORMATS).default('svg'))
+      .option('--output <file>', 'write the drawing to a file instead of stdout'),
+  ).action((paths: string[], flags: DiagramFlags) => exit(diagram(paths, flags, io)));
+
+  const exporter = program.command('export').description('write what the deployment files show in another tool\'s format');
+  exporter
+    .command('threagile')
+    .description('a Threagile model skeleton (technical assets, trust boundaries, communication links, secrets as data assets) derived from compose files and manifests')
+    .argument('[paths...]', 'files and folders (default: the working folder)')
+    .option('--output <file>', 'write the model to a file instead of stdout')
+    .option('--config <file>', 'configuration file (default: .sbd.yaml in the working folder)')
+    .action((paths: string[], flags: ExportFlags) => exit(exportThreagile(paths, flags, io)));
 
   program
     .command('profiles')
@@ -330,5 +372,7 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = run(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr), outIsTTY: process.stdout.isTTY, errIsTTY: process.stderr.isTTY, env: process.env, cwd: process.cwd() });
+  void runAsync(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr), outIsTTY: process.stdout.isTTY, errIsTTY: process.stderr.isTTY, env: process.env, cwd: process.cwd() }).then((code) => {
+    process.exitCode = code;
+  });
 }

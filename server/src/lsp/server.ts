@@ -28,7 +28,9 @@ import {
   SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
+  BoundariesChangedNotification,
   TrustBoundariesRequest,
+  DiagramRequest,
   WorkspaceTrustNotification,
   type ScanWorkspaceResult,
   type SbdInitializationOptions,
@@ -48,7 +50,8 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentSymbols } from './symbols';
-import { trustBoundaries } from './trustBoundaries';
+import { boundariesFingerprint, trustBoundaries } from './trustBoundaries';
+import { diagramHandler } from './diagram';
 import { ruleDocumentation } from './ruleDocumentation';
 import { readRootBaseline, WorkspaceBaseline } from './baseline';
 import { scoreFindings } from '../views/score';
@@ -89,6 +92,8 @@ export function startServer(connection: Connection): void {
   const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: openText }, frontEnds, (uri, relativePath) => index.readBuildFile(uri, relativePath));
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
+  let lastBoundaries = '';
+  let boundariesRevision = 0;
   let state: StatusParams['state'] = 'ready';
   const baseline = new WorkspaceBaseline();
   /** Our VS Code client shows rule docs itself; other editors get them from the server (window/showDocument). */
@@ -167,6 +172,18 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(StatusNotification, status);
   }
 
+  /** Tells the client when the trust-boundary view or the findings on it changed, so the tree and diagram refresh live. */
+  function notifyBoundaries(): void {
+    try {
+      const key = boundariesFingerprint(context);
+      if (key === lastBoundaries) return;
+      lastBoundaries = key;
+      void connection.sendNotification(BoundariesChangedNotification, { revision: ++boundariesRevision });
+    } catch (error) {
+      log(`trust boundaries: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   function applyOptions(): void {
     workspace.setOptions(configuration.state.options);
     workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
@@ -215,7 +232,10 @@ export function startServer(connection: Connection): void {
       pull,
       refreshSupport: capabilities.workspace?.diagnostics?.refreshSupport === true,
       debounceMs: () => configuration.state.settings.debounceMs,
-      onPublished: (findings, files) => sendStatus(findings, files),
+      onPublished: (findings, files) => {
+        sendStatus(findings, files);
+        notifyBoundaries();
+      },
     });
     const result: InitializeResult = {
       capabilities: {
@@ -376,6 +396,8 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
 
   connection.onRequest(TrustBoundariesRequest, guarded(context, TrustBoundariesRequest.method, { zones: [], secrets: [] }, (params) => trustBoundaries(context, params)));
+  const diagram = diagramHandler(context);
+  connection.onRequest(DiagramRequest, diagram);
   connection.onRequest(RuleDocumentationRequest, (params) => {
     // Parameters come from any client: a missing one is answered, not thrown over.
     const ruleId = (params as Partial<typeof params> | undefined)?.ruleId;
@@ -408,7 +430,10 @@ export function startServer(connection: Connection): void {
     return null;
   });
 
-  connection.onShutdown(() => diagnostics?.dispose());
+  connection.onShutdown(() => {
+    diagnostics?.dispose();
+    diagram.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

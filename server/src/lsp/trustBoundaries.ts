@@ -1,27 +1,57 @@
 import type { TrustBoundariesParams, TrustBoundariesResult, TrustComponentInfo, TrustFlowInfo, ProtocolLocation } from '../protocol';
 import type { Finding } from '../core/types';
-import { trustBoundaryView, type Place, type ViewedComponent, type ViewedFlow } from '../views/trustBoundaries';
+import { trustBoundaryView, type Place, type TrustBoundaryView, type ViewedComponent, type ViewedFlow } from '../views/trustBoundaries';
+import type { DiagramSources } from '../views/diagram/fromBoundaries';
 import type { ServerContext } from './context';
 import { isValidUri, toRange } from './convert';
 
 /**
- * `sbd/trustBoundaries`: zones → components → flows and secret holders, computed from the cached
- * models of every known file (open buffers win over disk) and turned into locations here.
+ * The trust-boundary view of every known file (open buffers win over disk), from the cached
+ * models: the one computation the tree (`sbd/trustBoundaries`) and the diagram (`sbd/diagram`) read.
+ */
+export function workspaceBoundaries(context: ServerContext): TrustBoundaryView {
+  // Rendered charts and built overlays count like files; their places are in generated text (see `mapPlace`).
+  const documents = context.workspace.documents((uri) => context.isAnalysed(uri));
+  return trustBoundaryView(documents, context.workspace.options);
+}
+
+/**
+ * Findings and lines for the diagram: a rendered chart's or built overlay's objects carry their
+ * findings in generated offsets, and every place a click reveals is moved to its source line.
+ */
+export function diagramSources(context: ServerContext): DiagramSources {
+  return {
+    findings: (file) => context.workspace.generatedFindings(file) ?? context.findings(file),
+    lines: (file) => context.linesOf(file),
+    mapPlace: (place) => context.workspace.mapPlace(place),
+  };
+}
+
+/** What the tree and the diagram show, as one string: when it changes, they must refresh. */
+export function boundariesFingerprint(context: ServerContext): string {
+  const result = trustBoundaries(context, undefined);
+  const findings = context.workspace.fileIds().map((uri) => `${uri}:${context.findings(uri).map((finding) => `${finding.ruleId}@${finding.range.start}`).join(',')}`);
+  return JSON.stringify([result, findings]);
+}
+
+/**
+ * `sbd/trustBoundaries`: zones → components → flows and secret holders, from `workspaceBoundaries`,
+ * turned into locations here. Zones carry the system (file or folder) they come from, so an
+ * editor can tell two same-named zones of two files apart.
  */
 export function trustBoundaries(context: ServerContext, params: TrustBoundariesParams | undefined): TrustBoundariesResult {
   const onlyUri = params?.uri;
   if (onlyUri !== undefined && !isValidUri(onlyUri)) return { zones: [], secrets: [] };
   if (onlyUri) context.analysis(onlyUri);
-  // Rendered charts and built overlays count like files; their places are moved to their sources below.
-  const documents = context.workspace.documents((uri) => context.isAnalysed(uri));
-  const boundaries = trustBoundaryView(documents, context.workspace.options);
+  const boundaries = workspaceBoundaries(context);
+  const systems = new Map(boundaries.systems.map((system) => [system.id, system]));
   const findingsByFile = new Map<string, Finding[]>();
-  const findingsIn = (generated: Place) => {
-    const place = context.workspace.mapPlace(generated);
-    if (!place) return 0;
+  // A rendered chart's or built overlay's objects count their findings in the generated text, as the diagram does.
+  const sources = diagramSources(context);
+  const findingsIn = (place: Place) => {
     let findings = findingsByFile.get(place.file);
     if (!findings) {
-      findings = context.findings(place.file);
+      findings = [...sources.findings(place.file)];
       findingsByFile.set(place.file, findings);
     }
     return findings.filter((finding) => finding.range.start >= place.range.start && finding.range.start <= place.range.end && finding.pattern !== undefined).length;
@@ -51,6 +81,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
         id: zone.id,
         label: zone.label,
         source: zone.source,
+        system: { id: zone.system, uri: systems.get(zone.system)?.files[0] ?? '', folder: zone.system.endsWith('/') },
         trust: zone.trust,
         location: location(zone.place),
         components,

@@ -8,6 +8,7 @@ import { bundleExtensionTests } from './support/bundle';
 import { exampleWorkspace, missingPrerequisite, REPO_ROOT, stagedExtension, startCodeServer } from './support/codeServer';
 import { checkProblemsPanel } from './support/problemsPanel';
 import { Workbench, cursorAt, sameCursor } from './support/workbench';
+import { watchWebviews, webviewContent } from './support/webview';
 import { SHOP_ASSETS } from '../../protocol/threagileSample';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -231,6 +232,72 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
     }
   });
 
+  it('draws the trust-boundary diagram in a webview with no console error and no CSP violation; a click on a component reveals its line (test-results/diagram.png)', async () => {
+    const workspace = exampleWorkspace();
+    const screenshot = path.join(RESULTS_DIR, 'diagram.png');
+    await inWorkbench({ workspace, failure: 'diagram-failure.png' }, async (workbench) => {
+      const { page } = workbench;
+      const webviews = watchWebviews(page);
+      await workbench.openFile(COMPOSE_EXAMPLE);
+      // The server has indexed the workspace once the status item counts its findings.
+      const status = page.locator('[id="secure-by-design.secure-by-design.secureByDesign.status"], [id="secureByDesign.status"]').first();
+      await workbench.until(async () => /\d+ · file \d+ · workspace \d+/.test(await status.innerText()), 'the status item to show the findings and scores');
+      // One count in three places, and the CLI's: the status item, the Trust Boundaries badge, the Problems summary.
+      const expectedTotal = cliTotal(workspace);
+      let counts: VisibleCounts | undefined;
+      await workbench.until(async () => {
+        counts = await visibleCounts(page);
+        return counts.status === expectedTotal && counts.badge === expectedTotal && counts.problems === expectedTotal;
+      }, `the status item, the badge and the Problems summary to count the CLI's ${expectedTotal} findings`).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(counts)}`);
+      });
+      workbench.step('indexed');
+      await workbench.palette('Secure by Design: Show Trust-Boundary Diagram');
+      const content = webviewContent(page);
+      const summary = content.locator('#summary');
+      await workbench.until(async () => /: \d+ systems?, \d+ zones?, \d+ components?, \d+ arrows?, \d+ findings?$/.test(await summary.innerText()), 'the diagram and its summary');
+      const agent = content.locator('g[data-kind="node"][aria-label^="agent,"]').first();
+      await agent.waitFor({ timeout: workbench.timeoutMs });
+      workbench.step('drawn');
+      const drawnSummary = await summary.innerText();
+      const systems = await content.locator('g[data-kind="system"]').count();
+      const nodes = await content.locator('g[data-kind="node"]').count();
+      await page.screenshot({ path: screenshot });
+      // The active file's project, fitted to the panel: small enough to read every box.
+      await content.locator('#scope').selectOption('file');
+      await workbench.until(async () => /^compose\/insecure\.compose\.yaml: 1 system,/.test(await summary.innerText()), 'the drawing of the active file\'s project');
+      await content.locator('#zoom-fit').click();
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'diagram-file.png') });
+      const fileSummary = await summary.innerText();
+      await content.locator('#scope').selectOption('workspace');
+      await workbench.until(async () => (await summary.innerText()) === drawnSummary, 'the workspace drawn again');
+      // The node of the insecure compose file's privileged agent carries its place: click it, the editor shows that line.
+      const file = await agent.getAttribute('data-file');
+      const line = Number(await agent.getAttribute('data-line'));
+      assert.ok(file?.endsWith('/compose/insecure.compose.yaml'), `the agent is drawn from the insecure compose file (${file})`);
+      const text = fs.readFileSync(path.join(workspace, COMPOSE_EXAMPLE), 'utf8');
+      assert.equal(line + 1, cursorAt(text, '  agent:').line, 'the node names the line of the service');
+      await workbench.palette('View: Close All Editor Groups');
+      await workbench.palette('Secure by Design: Show Trust-Boundary Diagram');
+      await agent.waitFor({ timeout: workbench.timeoutMs });
+      await workbench.retry(
+        () => agent.click(),
+        async () => (await workbench.activeFile()) === path.basename(COMPOSE_EXAMPLE) && (await workbench.cursor())?.line === line + 1,
+        `the editor to reveal line ${line + 1} of ${COMPOSE_EXAMPLE}`,
+      );
+      workbench.step('revealed');
+      const revealed = await workbench.cursor();
+      console.log(`      counts: ${JSON.stringify(counts)} (the CLI: ${expectedTotal}); project drawing: "${fileSummary}"`);
+      console.log(`      diagram: "${drawnSummary}", ${systems} systems and ${nodes} nodes drawn; the click on "agent" revealed Ln ${revealed?.line}, Col ${revealed?.column}; steps ${JSON.stringify(workbench.steps)}`);
+      assert.deepEqual(webviews.messages, [], 'the webview logged no error, warning or CSP violation');
+      // The watch itself: content the policy forbids (a remote image) is reported.
+      await workbench.palette('Secure by Design: Show Trust-Boundary Diagram');
+      await agent.waitFor({ timeout: workbench.timeoutMs });
+      await content.locator('body').evaluate((body) => body.insertAdjacentHTML('beforeend', '<img alt="" src="https://example.invalid/blocked.png">'));
+      await workbench.until(async () => webviews.violations().length > 0, 'the CSP violation of a remote image to be seen');
+    });
+  });
+
   it('in an untrusted workspace a .sbd.yaml that switches the rule off and ignores every file cannot silence a finding', async () => {
     const vsix = packageVsix();
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-untrusted-'));
@@ -254,39 +321,78 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
   });
 
   it('edits architecture models as a user does: completes an id, F12, Shift+F12, F2 across files, Ctrl+click on an include (Threagile and ours)', async () => {
-    const vsix = packageVsix();
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-e2e-models-'));
     for (const [file, text] of Object.entries(MODEL_FILES)) {
       fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
       fs.writeFileSync(path.join(workspace, file), text);
     }
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const failure = path.join(RESULTS_DIR, 'model-editor-failure.png');
     // Word-based suggestions off: every suggestion shown comes from the language server.
-    const server = await startCodeServer({ workspace, vsix: [vsix], settings: { 'editor.wordBasedSuggestions': 'off' } });
-    let workbench: Workbench | undefined;
-    let passed = false;
-    try {
-      workbench = await Workbench.open(server.url, workspace);
+    await inWorkbench({ workspace, failure: 'model-editor-failure.png', settings: { 'editor.wordBasedSuggestions': 'off' } }, async (workbench) => {
       const titles: string[] = [];
       for (const model of MODEL_CASES) titles.push(await editModel(workbench, workspace, model));
       // Ctrl+click on the include opens the included file.
       await workbench.palette('View: Close All Editors');
       await workbench.openFile('threagile/threagile.yaml');
-      await workbench.retry(() => workbench!.followLink('parts/assets.yaml'), async () => (await workbench!.activeFile()) === 'assets.yaml', 'assets.yaml opened by Ctrl+click on the include');
+      await workbench.retry(() => workbench.followLink('parts/assets.yaml'), async () => (await workbench.activeFile()) === 'assets.yaml', 'assets.yaml opened by Ctrl+click on the include');
       workbench.step('include link');
       console.log(`      references peeks: ${titles.map((title) => `"${title}"`).join(', ')}; steps ${JSON.stringify(workbench.steps)}`);
-      passed = true;
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n(screenshot: ${failure}; steps so far ${JSON.stringify(workbench?.steps)}; console:\n${workbench?.console.slice(-30).join('\n')})`);
-    } finally {
-      await workbench?.close(passed ? undefined : failure);
-      await server.stop();
-      fs.rmSync(workspace, { recursive: true, force: true });
-      fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/**
+ * Installs the packaged extension in a fresh code-server on `workspace`, opens it in the browser
+ * and runs `drive`; on failure the error carries a screenshot (`failure` in test-results/), the
+ * steps so far and the console's tail. Everything is stopped and removed afterwards.
+ */
+async function inWorkbench(options: { workspace: string; failure: string; settings?: Record<string, unknown> }, drive: (workbench: Workbench) => Promise<void>): Promise<void> {
+  const vsix = packageVsix();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const failure = path.join(RESULTS_DIR, options.failure);
+  const server = await startCodeServer({ workspace: options.workspace, vsix: [vsix], settings: options.settings });
+  let workbench: Workbench | undefined;
+  let passed = false;
+  try {
+    workbench = await Workbench.open(server.url, options.workspace);
+    await drive(workbench);
+    passed = true;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n(screenshot: ${failure}; steps so far ${JSON.stringify(workbench?.steps)}; console:\n${workbench?.console.slice(-30).join('\n')})`);
+  } finally {
+    await workbench?.close(passed ? undefined : failure);
+    await server.stop();
+    fs.rmSync(options.workspace, { recursive: true, force: true });
+    fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
+  }
+}
+
+interface VisibleCounts {
+  /** The number the status item starts with ("$(shield) 52 · file 76 · workspace 54"). */
+  readonly status?: number;
+  /** The badge on the Secure by Design activity bar entry (the Trust Boundaries view's). */
+  readonly badge?: number;
+  /** Errors, warnings and infos of the status bar's problems summary, summed. */
+  readonly problems?: number;
+  readonly problemsLabel?: string | null;
+}
+
+async function visibleCounts(page: import('playwright-core').Page): Promise<VisibleCounts> {
+  const number = (text: string | null | undefined, pattern: RegExp) => {
+    const match = text ? pattern.exec(text) : null;
+    return match ? Number(match[1]) : undefined;
+  };
+  const status = await page.locator('[id="secure-by-design.secure-by-design.secureByDesign.status"], [id="secureByDesign.status"]').first().innerText().catch(() => '');
+  const badge = await page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Secure by Design"]') }).locator('.badge-content').first().innerText().catch(() => '');
+  const problemsLabel = await page.locator('[id="status.problems"]').first().getAttribute('aria-label').catch(() => null);
+  const kinds = ['Errors', 'Warnings', 'Infos'].map((kind) => number(problemsLabel, new RegExp(`${kind}: (\\d+)`)) ?? 0);
+  return { status: number(status, /(\d+) · file/), badge: number(badge, /^(\d+)$/), problems: problemsLabel ? kinds.reduce((sum, count) => sum + count, 0) : undefined, problemsLabel };
+}
+
+/** The CLI's total for a folder. */
+function cliTotal(folder: string): number {
+  const output = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', cwd: folder });
+  return (JSON.parse(output) as { totals: { findings: number } }).totals.findings;
+}
 
 /** The CLI's findings for a file with the folder's .sbd.yaml replaced by an empty configuration. */
 function cliFindingsWithout(file: string): CliFinding[] {

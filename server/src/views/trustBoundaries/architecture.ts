@@ -1,6 +1,6 @@
 import type { TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
-import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel } from '../../model/architecture';
+import { CROSSING_CONTROLS, ModelIndex, trustRank, type ArchitectureComponent, type ArchitectureFlow, type ArchitectureModel, type ComponentType } from '../../model/architecture';
 import { placeIn, type AnalyzedDocument, type Place } from '../../model/documents';
 
 /**
@@ -16,12 +16,23 @@ export interface ArchitectureFlowView {
   readonly crossesBoundary: boolean;
   readonly missingControls: readonly string[];
   readonly place: Place;
+  /** The flow's whole definition: findings inside it belong to the flow. */
+  readonly extent: Place;
+  readonly kind: 'flow';
 }
 
 export interface ArchitectureComponentView {
   readonly id: string;
   readonly label: string;
+  /** The model's title of the component (a Threagile asset's key), when it has one besides its id. */
+  readonly name?: string;
   readonly type: string;
+  /** The model's component type (gateway, datastore, vault, …). */
+  readonly componentType: ComponentType;
+  /** The technology as the model states it (`type:`), when it does. */
+  readonly detail?: string;
+  /** Set when the component is in the trusted computing base, with why. */
+  readonly tcb?: { readonly reasons: readonly string[] };
   /** The component's name: what to reveal. */
   readonly place: Place;
   /** The whole definition: findings inside it count for the component. */
@@ -36,6 +47,12 @@ export interface ArchitectureZoneView {
   readonly id: string;
   readonly label: string;
   readonly source: 'architecture';
+  /** The zone's name without how its level was derived (`detail`). */
+  readonly name: string;
+  /** How a trust level the model does not state was derived. */
+  readonly detail?: string;
+  /** The id of the enclosing zone (nested trust boundaries), when the model nests it. */
+  readonly parent?: string;
   readonly trust?: TrustLevel;
   readonly place?: Place;
   readonly extent?: Place;
@@ -50,6 +67,7 @@ export function architectureComponentId(file: string, id: string): string {
 /** Zone id for components the model puts in no zone (BND104 reports them). */
 const NO_ZONE = '(no zone)';
 
+/** The zones of the architecture models among `documents` (in the view: one model file at a time). */
 export function architectureZones(documents: readonly AnalyzedDocument[]): ArchitectureZoneView[] {
   const zones: ArchitectureZoneView[] = [];
   for (const document of documents) {
@@ -63,7 +81,11 @@ export function architectureZones(documents: readonly AnalyzedDocument[]): Archi
       const view: ArchitectureComponentView = {
         id: qualify(component.id),
         label: component.label && component.label !== component.id ? `${component.label} (${component.id})` : component.id,
+        name: component.label && component.label !== component.id ? component.label : undefined,
         type: component.type?.value ?? component.componentType,
+        componentType: component.componentType,
+        detail: component.type?.value,
+        tcb: component.inTcb ? { reasons: [component.tcb?.value ? 'stated in the model (tcb: true)' : `its type (${component.componentType}) belongs to the trusted core`] } : undefined,
         place: at(component.range),
         extent: at(extentOf(component)),
         inbound: [],
@@ -84,11 +106,16 @@ export function architectureZones(documents: readonly AnalyzedDocument[]): Archi
       const zone = component.zone && index.zones.has(component.zone.value) ? component.zone.value : NO_ZONE;
       byZone.set(zone, [...(byZone.get(zone) ?? []), views.get(component.id)!]);
     }
+    const zoneIds = new Set(model.zones.map((zone) => zone.id));
     for (const zone of model.zones) {
+      const parent = zone.parent?.value;
       zones.push({
         id: qualify(`zone:${zone.id}`),
         label: zone.derivedTrust ? `${zone.label ?? zone.id} (trust ${zone.derivedTrust.reason})` : zone.label ?? zone.id,
         source: 'architecture',
+        name: zone.label ?? zone.id,
+        detail: zone.derivedTrust ? `trust ${zone.derivedTrust.reason}` : undefined,
+        parent: parent !== undefined && parent !== zone.id && zoneIds.has(parent) ? qualify(`zone:${parent}`) : undefined,
         trust: index.trustOf(zone),
         place: zone.synthetic ? undefined : at(zone.range),
         extent: zone.node?.range ? at({ start: zone.range.start, end: zone.node.range[1] }) : undefined,
@@ -96,7 +123,7 @@ export function architectureZones(documents: readonly AnalyzedDocument[]): Archi
       });
     }
     const unzoned = byZone.get(NO_ZONE);
-    if (unzoned) zones.push({ id: qualify('zone:(none)'), label: 'no zone', source: 'architecture', components: unzoned });
+    if (unzoned) zones.push({ id: qualify('zone:(none)'), label: 'no zone', name: 'no zone', source: 'architecture', components: unzoned });
   }
   const rank = (zone: ArchitectureZoneView) => trustRank(zone.trust);
   zones.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
@@ -124,10 +151,13 @@ function flowView(
     crossesBoundary,
     missingControls,
     place: at(flow.range),
+    extent: at(extentOf(flow)),
+    kind: 'flow',
   };
 }
 
-function extentOf(component: ArchitectureComponent): OffsetRange {
-  const end = component.node?.range?.[1];
-  return end !== undefined && end > component.range.start ? { start: component.range.start, end } : component.range;
+/** From the name of a component or flow to the end of its definition. */
+function extentOf(item: ArchitectureComponent | ArchitectureFlow): OffsetRange {
+  const end = item.node?.range?.[1];
+  return end !== undefined && end > item.range.start ? { start: item.range.start, end } : item.range;
 }

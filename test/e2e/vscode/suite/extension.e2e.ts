@@ -82,6 +82,9 @@ describe('Secure by Design in a real VS Code extension host', () => {
     assert.equal(serverPids().length, 1, 'one language server process, a child of the extension host');
     // The server computes the scores, the item shows them: findings, then this file's and the workspace's score.
     await waitFor(() => /^\$\(shield\) \d+ · file \d+ · workspace \d+$/.test(api.statusBarText()), `the status bar to show the finding count and the scores (shows "${api.statusBarText()}")`);
+    // One count: the view's badge shows the number the status item shows (the server's published total).
+    const count = Number(/^\$\(shield\) (\d+)/.exec(api.statusBarText())![1]);
+    await waitFor(() => api.badge() === (count > 0 ? count : undefined), `the badge to show ${count} like the status item (shows ${api.badge()})`);
   });
 
   it('shows every finding the sbd CLI reports for the example compose file, at the same places', async () => {
@@ -135,18 +138,25 @@ describe('Secure by Design in a real VS Code extension host', () => {
     await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.includes('TCB001')), 'the Markdown preview tab');
   });
 
-  it('gives the trust-boundary tree zones ordered by trust, with components, flows and secret holders', async () => {
+  it('gives the trust-boundary tree zones ordered by trust (no level last), same-named zones of several files grouped, with components, flows and secret holders', async () => {
     // Trust levels come from the settings (or .sbd.yaml); without them every zone is "no level".
     const zoneLevels = { networks: { edge: 'semi-trusted', app: 'trusted', data: 'highly-trusted' }, namespaces: { shop: 'trusted' } };
     await vscode.workspace.getConfiguration('secureByDesign').update('zones', zoneLevels, vscode.ConfigurationTarget.Workspace);
     const roots = await waitFor(async () => {
       await vscode.commands.executeCommand(COMMANDS.refreshTrustBoundaries);
       const nodes = await api.trustBoundaries.getChildren();
-      return nodes.some((node) => node.kind === 'zone' && node.zone.source === 'compose-network' && node.zone.trust === 'highly-trusted') && nodes;
+      return nodes.some((node) => node.kind === 'zoneGroup' && node.zones[0].source === 'compose-network' && node.zones[0].trust === 'highly-trusted') && nodes;
     }, 'zones with the trust levels from the settings');
-    const zones = roots.filter((node): node is Extract<TrustNode, { kind: 'zone' }> => node.kind === 'zone');
+    // The examples' insecure and hardened compose files both have a network "data", and the model has a fixed copy: grouped, one row per file under it.
+    const groups = roots.filter((node): node is Extract<TrustNode, { kind: 'zoneGroup' }> => node.kind === 'zoneGroup');
+    assert.ok(groups.length > 0, 'same-named zones of several files are grouped');
+    for (const group of groups) {
+      const children = await api.trustBoundaries.getChildren(group);
+      assert.equal(new Set(children.map((child) => api.trustBoundaries.getTreeItem(child).label)).size, children.length, 'each file once under its group');
+    }
+    const zones = (await Promise.all(roots.map(async (node) => (node.kind === 'zoneGroup' ? await api.trustBoundaries.getChildren(node) : [node])))).flat().filter((node): node is Extract<TrustNode, { kind: 'zone' }> => node.kind === 'zone');
     assert.ok(zones.length >= 3, `zones from the examples (got ${zones.map((zone) => zone.zone.label).join(', ')})`);
-    const ranks = zones.map((node) => (node.zone.trust ? TRUST_ORDER[node.zone.trust] : -1));
+    const ranks = zones.map((node) => (node.zone.trust ? TRUST_ORDER[node.zone.trust] : 4));
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'zones ordered from least to most trusted');
     const summary = zones.map((node) => `${node.zone.label} (${node.zone.source}, ${node.zone.trust ?? 'no level'})`).join(', ');
     for (const [network, level] of Object.entries(zoneLevels.networks)) {

@@ -28,7 +28,8 @@ async function palette(page: Page, text: string, prefix: string, timeout: number
 /**
  * Opens `file` (relative to `folder`) in the workbench, focuses the Problems panel, waits until it
  * lists a row containing `expectedText`, and writes a screenshot of the whole window; then opens
- * the Trust Boundaries view, waits for a row containing `expectedZone` and screenshots that too.
+ * the Trust Boundaries view, scrolls it until a row containing `expectedZone` is drawn and
+ * screenshots that too. `treeRows` are all the rows drawn on the way.
  */
 export async function checkProblemsPanel(url: string, folder: string, file: string, expectedText: string, expectedZone: string, screenshots: { problems: string; tree: string }, timeout = 60_000): Promise<ProblemsPanelResult> {
   const screenshot = screenshots.problems;
@@ -74,11 +75,24 @@ export async function checkProblemsPanel(url: string, folder: string, file: stri
     await page.screenshot({ path: screenshot });
     step('screenshot');
     await palette(page, 'Trust Boundaries: Focus on Trust Boundaries View', '>', timeout);
-    const tree = page.locator('.pane-body .monaco-list', { has: page.locator('.monaco-list-row', { hasText: expectedZone }) }).first();
+    // The view sits in the side bar (the Problems panel's tree, in the panel, has rows of level 2 too).
+    const tree = page.locator('.part.sidebar .pane-body .monaco-list', { has: page.locator('.monaco-list-row[aria-level="2"]') }).first();
+    // Zones start expanded: wait until their components are drawn.
     await tree.waitFor({ timeout });
-    // Zones start expanded: wait until their components are drawn before taking the picture.
-    await tree.locator('.monaco-list-row[aria-level="2"]').first().waitFor({ timeout });
-    const treeRows = (await tree.locator('.monaco-list-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
+    // The tree draws only the rows in sight: scroll down until the expected zone is among them.
+    const seen = new Set<string>();
+    const target = tree.locator('.monaco-list-row', { hasText: expectedZone }).first();
+    for (const deadline = Date.now() + timeout; ; ) {
+      for (const row of await tree.locator('.monaco-list-row').allInnerTexts()) seen.add(row.replace(/\s+/g, ' ').trim());
+      if ((await target.count()) > 0) break;
+      if (Date.now() > deadline) throw new Error(`no row with "${expectedZone}" in the Trust Boundaries view (rows seen: ${[...seen].join(' | ')})`);
+      const box = await tree.boundingBox();
+      if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 200);
+      await page.waitForTimeout(150);
+    }
+    await target.scrollIntoViewIfNeeded();
+    const treeRows = [...seen];
     await page.screenshot({ path: screenshots.tree });
     step('trustBoundaries');
     return { rows, statusBarProblems, treeRows, steps, console: consoleLines };
