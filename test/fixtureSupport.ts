@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFiles } from '../server/src/analysis/engine';
 import { defaultOptions, type AnalysisOptions } from '../server/src/core/options';
+import { applyOverlay, parseProjectConfig } from '../server/src/core/configuration';
+import { CONFIG_CONTEXT } from '../server/src/rules';
 import type { Finding, TextEdit } from '../server/src/core/types';
 import { LineIndex } from '../server/src/core/positions';
 
@@ -66,7 +68,19 @@ export function expectedFindings(text: string): string[] {
   return expected.sort();
 }
 
-export function analyzeFixture(file: string, text: string, context: string[], options = FIXTURE_OPTIONS): Finding[] {
+/**
+ * The options a fixture is analysed with: FIXTURE_OPTIONS, under the `.sbd.yaml` of its directory
+ * when it has one (a rule that reads configuration, such as `trustedRegistries:`).
+ */
+export function fixtureOptions(file: string): AnalysisOptions {
+  const config = path.join(path.dirname(file), '.sbd.yaml');
+  if (!fs.existsSync(config)) return FIXTURE_OPTIONS;
+  const result = parseProjectConfig(fs.readFileSync(config, 'utf8'), CONFIG_CONTEXT);
+  if (!result.ok) throw new Error(`${config}: ${result.problems.map((problem) => problem.message).join('; ')}`);
+  return applyOverlay(FIXTURE_OPTIONS, result.overlay);
+}
+
+export function analyzeFixture(file: string, text: string, context: string[], options = fixtureOptions(file)): Finding[] {
   const inputs = [{ file, text }, ...context.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }))];
   return [...analyzeFiles(inputs, options)[0].findings];
 }

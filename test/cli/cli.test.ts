@@ -123,7 +123,7 @@ describe('sbd CLI (bundled)', () => {
     assert.equal(tagged.properties['security-severity'], '8.0');
   });
 
-  it('lists 40 or more rules with id, pattern, severity, title and fix availability', () => {
+  it('lists 40 or more rules with id, pattern, severity, title, fix availability and the peers\' equivalents', () => {
     const { status, stdout } = sbd(['rules', '--format', 'json']);
     assert.equal(status, 0);
     const rules = JSON.parse(stdout);

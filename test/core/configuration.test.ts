@@ -32,6 +32,9 @@ describe('configuration: one description for .sbd.yaml and the editor settings',
     ['ignore', ['']],
     ['ignore', ['*'.repeat(3) + '/?'.repeat(20)]],
     ['ignore', 'vendor/**'],
+    ['trustedRegistries', ['registry.example.com', 'localhost:5000', 'ghcr.io/Example-Org/']],
+    ['trustedRegistries', ['https://registry.example.com']],
+    ['trustedRegistries', 'registry.example.com'],
   ];
   for (const [key, value] of cases) {
     it(`${key}: ${JSON.stringify(value)} is judged alike in both, with the same message`, () => {
@@ -44,9 +47,18 @@ describe('configuration: one description for .sbd.yaml and the editor settings',
   }
 
   it('keys of one host are refused in the other: the project has no debounce, the editor no architecture path', () => {
-    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, architecture, maxFileBytes, profile, helm']);
+    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, trustedRegistries, architecture, maxFileBytes, profile, helm']);
     // The editor sends the whole section, including the client's own keys: those are not the server's to judge.
     assert.deepEqual(readEditorSettings({ architecture: ['x.yaml'], trace: { server: 'off' } }, CONFIG_CONTEXT), { ok: true, overlay: {} });
+  });
+
+  it('trustedRegistries: entries are read as lower-case registry paths, reach the analysis options, and a URL is refused', () => {
+    const result = parseProjectConfig('trustedRegistries:\n  - Registry.Example.com\n  - ghcr.io/example-org/\n', CONFIG_CONTEXT);
+    assert.ok(result.ok);
+    assert.deepEqual(applyOverlay(defaultOptions(), result.overlay).trustedRegistries, ['registry.example.com', 'ghcr.io/example-org']);
+    assert.deepEqual(messages(parseProjectConfig('trustedRegistries:\n  - https://registry.example.com\n', CONFIG_CONTEXT)), [
+      'trustedRegistries entries must be a registry host, optionally with a port and a path (registry.example.com, localhost:5000, ghcr.io/example-org), got "https://registry.example.com"',
+    ]);
   });
 
   it('helm: values files (one path or a list) and a Kubernetes version, which must be quoted', () => {

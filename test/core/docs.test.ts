@@ -5,6 +5,8 @@ import { generatedFiles } from '../../scripts/docs';
 import { ALL_RULES } from '../../server/src/rules';
 import { analyzeText } from '../../server/src/analysis/engine';
 import { FIXTURE_OPTIONS } from '../fixtureSupport';
+import { applyOverlay, parseProjectConfig } from '../../server/src/core/configuration';
+import { CONFIG_CONTEXT } from '../../server/src/rules';
 
 describe('rule documentation', () => {
   it('docs/rules and the README table are generated from the current rule metadata (run `npm run docs`)', () => {
@@ -16,8 +18,11 @@ describe('rule documentation', () => {
     it(`${rule.id}: its ❌ example is flagged and its ✅ example is clean`, () => {
       // Workspace rules may need more than one file; their fixtures cover them.
       if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture) return;
-      const bad = analyzeText(rule.guidance.bad, FIXTURE_OPTIONS).filter((f) => f.ruleId === rule.id);
-      const good = analyzeText(rule.guidance.good, FIXTURE_OPTIONS).filter((f) => f.ruleId === rule.id);
+      const configuration = rule.guidance.configuration === undefined ? undefined : parseProjectConfig(rule.guidance.configuration, CONFIG_CONTEXT);
+      if (configuration && !configuration.ok) assert.fail(`guidance.configuration is invalid: ${configuration.problems.map((problem) => problem.message).join('; ')}`);
+      const options = configuration?.ok ? applyOverlay(FIXTURE_OPTIONS, configuration.overlay) : FIXTURE_OPTIONS;
+      const bad = analyzeText(rule.guidance.bad, options).filter((f) => f.ruleId === rule.id);
+      const good = analyzeText(rule.guidance.good, options).filter((f) => f.ruleId === rule.id);
       assert.ok(bad.length > 0, `guidance.bad does not trigger ${rule.id}`);
       assert.deepEqual(good.map((f) => f.message), []);
     });

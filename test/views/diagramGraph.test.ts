@@ -24,6 +24,7 @@ describe('the diagram graph (zones, components, arrows, marks)', function () {
         'compose/insecure.compose.yaml (compose)',
         'kubernetes/hardened.yaml (kubernetes)',
         'kubernetes/insecure.yaml (kubernetes)',
+        'kubernetes/mesh-hardened.yaml (kubernetes)',
       ]);
       const total = examples.files.reduce((sum, file) => sum + examples.workspace.findings(file).length, 0);
       assert.equal(countDiagram(graph).findings, total);
@@ -92,7 +93,7 @@ describe('the diagram graph (zones, components, arrows, marks)', function () {
       const insecure = system(graph, 'kubernetes/insecure.yaml');
       assert.deepEqual(arrows(insecure), ['Service db → StatefulSet db (flow)', 'outside the cluster → Ingress api (exposure)', 'outside the cluster → Service db (exposure): BND002,BND009']);
       assert.deepEqual(node(insecure, 'Ingress api').findings.map((f) => f.ruleId), ['BND005']);
-      assert.deepEqual(insecure.otherFindings.map((f) => f.ruleId).sort(), ['FF007', 'ZT004', 'ZT007', 'ZT008', 'ZT009']);
+      assert.deepEqual(insecure.otherFindings.map((f) => f.ruleId).sort(), ['FF007', 'ZT007', 'ZT008', 'ZT009', 'ZT013']);
     });
 
     it('architecture model: zones in trust order, typed components, the trusted core, crossings', () => {

@@ -63,7 +63,7 @@ describe('the diagram drawing (layout with ELK, SVG, Mermaid, DOT)', function ()
       assert.deepEqual(xmlProblems(svg), []);
       assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+" viewBox="0 0 \d+ \d+" role="img" aria-labelledby="sbd-diagram-title sbd-diagram-desc"/);
       assert.match(svg, /<title id="sbd-diagram-title">Trust boundaries of the workspace<\/title>/);
-      assert.match(svg, /<desc id="sbd-diagram-desc">10 systems, 37 trust zones, 75 components, 64 arrows, 52 findings\./);
+      assert.match(svg, /<desc id="sbd-diagram-desc">11 systems, 38 trust zones, 79 components, 67 arrows, 53 findings\./);
       // Presentation attributes only: a style attribute or element would be blocked by a strict Content-Security-Policy.
       assert.doesNotMatch(svg, /<script|<style|\sstyle=|<image|<foreignObject|href=|@import|@font-face|https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
       assert.deepEqual([...new Set([...svg.matchAll(/url\(([^)]*)\)/g)].map((match) => match[1]))].sort(), ['#sbd-arrow-crossing', '#sbd-arrow-error', '#sbd-arrow-info', '#sbd-arrow-neutral', '#sbd-arrow-warning']);

@@ -123,6 +123,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Trust level of each Kubernetes namespace (`namespaces`) and compose network (`networks`), for the trust-boundary view and the boundary rules: `untrusted`, `semi-trusted`, `trusted` or `highly-trusted`.',
   },
   { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, globs: true, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
+  {
+    key: 'trustedRegistries',
+    hosts: ['project', 'editor'],
+    type: 'strings',
+    maxItems: 256,
+    maxLength: 255,
+    example: '\n  - registry.example.com\n  - ghcr.io/example-org\n  - docker.io/library',
+    description: 'Registries images may be pulled from: a host (`registry.example.com`, `localhost:5000`) or a host and path (`ghcr.io/example-org`; `docker.io/library` for Docker Hub\'s official images). When set, IMM007 reports every image from anywhere else. A project\'s `.sbd.yaml` replaces the editor\'s list.',
+  },
   { key: 'architecture', hosts: ['project'], type: 'strings', maxItems: 64, maxLength: 1024, orOne: true, example: ' architecture.yaml', description: 'Where the architecture model lives, relative to `.sbd.yaml`: one path or a list.' },
   {
     key: 'maxFileBytes',
@@ -172,6 +181,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
 ];
 
+/** A `trustedRegistries` entry: a registry host (with an optional port) and an optional repository path. */
+const REGISTRY_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
 /** The default a host applies to a key it reads (the editor analyses smaller files by default). */
 export function settingDefault(spec: SettingSpec & { type: 'integer' | 'number' }, host: SettingHost): number {
   return host === 'editor' ? (spec.editorDefault ?? spec.default) : spec.default;
@@ -195,6 +207,7 @@ export interface ConfigOverlay {
   readonly networkZones?: Readonly<Record<string, TrustLevel>>;
   readonly ignore?: readonly string[];
   readonly architecture?: readonly string[];
+  readonly trustedRegistries?: readonly string[];
   readonly maxFileBytes?: number;
   /** A rule profile id; the host applies it under the rule overrides (rules/standards.ts). */
   readonly profile?: string;
@@ -223,6 +236,7 @@ export function applyOverlay(base: AnalysisOptions, overlay: ConfigOverlay): Ana
     namespaceZones: overlay.namespaceZones ? { ...base.namespaceZones, ...overlay.namespaceZones } : base.namespaceZones,
     networkZones: overlay.networkZones ? { ...base.networkZones, ...overlay.networkZones } : base.networkZones,
     maxFileBytes: overlay.maxFileBytes ?? base.maxFileBytes,
+    trustedRegistries: overlay.trustedRegistries ?? base.trustedRegistries,
   };
 }
 
@@ -357,7 +371,12 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
       case 'strings': {
         const strings = readStrings(node, spec, `${prefix}${spec.key}`, problem);
         if (spec.key === 'ignore') overlay.ignore = strings;
-        else overlay.architecture = strings;
+        else if (spec.key === 'trustedRegistries') {
+          overlay.trustedRegistries = strings.map((entry) => entry.trim().toLowerCase().replace(/\/+$/, ''));
+          for (const [index, entry] of overlay.trustedRegistries.entries()) {
+            if (!REGISTRY_ENTRY.test(entry)) problem(node.items?.[index] ?? node, `${prefix}${spec.key} entries must be a registry host, optionally with a port and a path (registry.example.com, localhost:5000, ghcr.io/example-org), got "${strings[index]}"`);
+          }
+        } else overlay.architecture = strings;
         break;
       }
       case 'helm':

@@ -19,6 +19,11 @@ export interface AnalysisOptions {
   readonly networkZones: Readonly<Record<string, TrustLevel>>;
   /** Files larger than this are not analysed (a clear message says so). */
   readonly maxFileBytes: number;
+  /**
+   * Registries (and registry paths) images may come from, as written under `trustedRegistries:`
+   * (`registry.example.com`, `ghcr.io/example-org`, `docker.io/library`); unset: no allow-list.
+   */
+  readonly trustedRegistries?: readonly string[];
   /** "Today" for suppression expiry; injectable so tests are deterministic. */
   readonly today: string;
 }
@@ -33,6 +38,7 @@ export function defaultOptions(overrides: Partial<AnalysisOptions> = {}): Analys
     namespaceZones: {},
     networkZones: {},
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    trustedRegistries: [],
     today: new Date().toISOString().slice(0, 10),
     ...overrides,
   };

@@ -25,8 +25,16 @@ export interface ComposeVolume {
   readonly source?: string;
   readonly target?: string;
   readonly readOnly: boolean;
+  /**
+   * Bind propagation as written (`shared`, `rshared`, `slave`, `rslave`, `private`, `rprivate`):
+   * the short syntax's mode option or the long syntax's `bind.propagation`, with where it is written.
+   */
+  readonly propagation?: { readonly value: string; readonly range: OffsetRange };
   readonly form: 'short' | 'long';
 }
+
+/** Propagation modes of a bind mount (compose-spec "volumes", Docker's bind propagation). */
+const PROPAGATION_MODES = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
 /** A `devices:` entry: a host device made available in the container (`/dev/ttyUSB0:/dev/ttyUSB0:rwm`). */
 export interface ComposeDevice {
@@ -229,17 +237,26 @@ function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
       const source = hasSource ? parts[0] : undefined;
       const target = hasSource ? parts[1] : parts[0];
       const mode = parts.length >= 3 ? parts.slice(2).join(':') : '';
+      const options = splitShortSyntax(mode, ',');
+      const propagation = options.find((option) => PROPAGATION_MODES.has(option.text.trim()));
+      const inner = valueTextRange(tree.text, item);
+      // The mode starts after SOURCE:TARGET: in the value; its source text is the value's when unquoted or simply quoted.
+      const modeStart = inner && tree.text.slice(inner.start, inner.end) === text ? inner.start + text.length - mode.length : undefined;
       volumes.push({
         node: item,
         range,
         type: source === undefined ? 'volume' : isHostPath(source) ? 'bind' : 'volume',
         source,
         target,
-        readOnly: splitShortSyntax(mode, ',').some((option) => option.text.trim() === 'ro'),
+        readOnly: options.some((option) => option.text.trim() === 'ro'),
+        propagation: propagation && inner ? { value: propagation.text.trim(), range: modeStart !== undefined ? { start: modeStart + propagation.offset, end: modeStart + propagation.offset + propagation.text.length } : inner } : undefined,
         form: 'short',
       });
     } else if (isMap(item)) {
       const type = tree.string(item, 'type');
+      const propagationNode = tree.get(tree.get(item, 'bind'), 'propagation');
+      const propagation = scalarText(propagationNode);
+      const propagationRange = valueTextRange(tree.text, propagationNode);
       volumes.push({
         node: item,
         range,
@@ -247,6 +264,7 @@ function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
         source: tree.string(item, 'source'),
         target: tree.string(item, 'target'),
         readOnly: tree.boolean(item, 'read_only') === true,
+        propagation: propagation !== undefined && propagationRange ? { value: propagation.trim(), range: propagationRange } : undefined,
         form: 'long',
       });
     }

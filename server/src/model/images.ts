@@ -76,7 +76,7 @@ export function imageRepository(image: string | undefined): string | undefined {
 }
 
 /** Host names of Docker Hub, whose one-word repositories are the official images. */
-const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+export const DOCKER_HUB: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /** The registry host of an image (`ghcr.io`, `quay.io`), or `docker.io` for Docker Hub. */
 export function imageRegistry(image: string): string {

@@ -36,6 +36,7 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean; severity?
     rule.guidance.fix,
     '',
     ...parametersSection(rule),
+    ...(rule.guidance.configuration ? ['With this `.sbd.yaml`:', '', '```yaml', rule.guidance.configuration, '```', ''] : []),
     '❌ Flagged:',
     '',
     '```yaml',

@@ -18,6 +18,8 @@ export interface RuleGuidance {
   readonly bad: string;
   /** ✅ the same example, fixed. */
   readonly good: string;
+  /** The `.sbd.yaml` both examples are read with, for a rule that acts on configuration (`trustedRegistries:`). */
+  readonly configuration?: string;
   /**
    * For rules that read Threagile models: which of Threagile's risk rules it follows, and where
    * and why it judges differently (shown in the docs beside Threagile's own id).

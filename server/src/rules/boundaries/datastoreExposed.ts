@@ -8,7 +8,7 @@ import { isCredentialName, isLiteralSecretValue, isUnsetSentinel } from '../../m
 import { valueWhenUnset } from '../../model/interpolation';
 import { composeSites, startupFacts, type ProcessSite } from '../shared/workloads';
 import { defaultedInterpolations, defaultsASecret, namesInFile } from '../shared/interpolations';
-import { isExternallyReachable, readService } from '../../model/services';
+import { isExternallyReachable, readService, type KubernetesService, type ServicePort } from '../../model/services';
 import { portNumber, stringItems } from '../../model/common';
 
 export const datastoreExposed = defineRule({
@@ -49,17 +49,12 @@ export const datastoreExposed = defineRule({
   },
   checkKubernetes(object, context) {
     const service = readService(object);
-    if (!service || !isExternallyReachable(service) || !service.spec) return;
+    if (!service || !service.spec) return;
     const tree = object.tree;
-    // An allowlist of client ranges makes this a deliberate, narrowed exposure, unless it admits everyone.
-    const sourceRanges = stringItems(tree, service.spec, 'loadBalancerSourceRanges').map((item) => item.value.trim());
-    if (sourceRanges.length > 0 && !sourceRanges.some((range) => range === '0.0.0.0/0' || range === '::/0')) return;
     // ClusterIP rejects explicit nodePorts, so the switch is only offered when there are none.
     const canSwitch = service.ports.every((port) => tree.get(port.node, 'nodePort') === undefined);
-    for (const port of service.ports) {
-      const target = portNumber(port.targetPort);
-      const known = [port.port, target].find((number) => number !== undefined && DATASTORE_PORTS.has(number) && !AMBIGUOUS_PORTS.has(number));
-      if (known === undefined || !port.portRange) continue;
+    for (const { port, known } of exposedDatastorePorts(service)) {
+      if (!port.portRange) continue;
       context.report({
         range: port.portRange,
         message: `Service "${object.name ?? '?'}" of type ${service.type} exposes ${DATASTORE_PORTS.get(known)} port ${known} outside the cluster: anything that reaches a node or the load balancer can try its credentials.`,
@@ -68,6 +63,26 @@ export const datastoreExposed = defineRule({
     }
   },
 });
+
+/**
+ * The ports of a LoadBalancer or NodePort Service that lead to a well-known datastore port, with
+ * that port; none when `loadBalancerSourceRanges` narrows the clients (unless it admits everyone).
+ */
+export function exposedDatastorePorts(service: KubernetesService): Array<{ port: ServicePort; known: number }> {
+  if (!isExternallyReachable(service) || !service.spec) return [];
+  // An allowlist of client ranges makes this a deliberate, narrowed exposure, unless it admits everyone.
+  if (narrowedBySourceRanges(service)) return [];
+  return service.ports.flatMap((port) => {
+    const known = [port.port, portNumber(port.targetPort)].find((number) => number !== undefined && DATASTORE_PORTS.has(number) && !AMBIGUOUS_PORTS.has(number));
+    return known === undefined ? [] : [{ port, known }];
+  });
+}
+
+/** Whether `loadBalancerSourceRanges` admits only some clients (not 0.0.0.0/0 or ::/0). */
+export function narrowedBySourceRanges(service: KubernetesService): boolean {
+  const sourceRanges = stringItems(service.object.tree, service.spec, 'loadBalancerSourceRanges').map((item) => item.value.trim());
+  return sourceRanges.length > 0 && !sourceRanges.some((range) => range === '0.0.0.0/0' || range === '::/0');
+}
 
 /**
  * Why an exposed compose datastore is exploitable as written: its authentication switched off or

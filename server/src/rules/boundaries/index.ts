@@ -14,6 +14,8 @@ import { plaintextExposure } from './plaintextExposure';
 import { hostPort } from './hostPort';
 import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
 import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
+import { externalService } from './externalService';
+import { sharedVolume } from './sharedVolume';
 import { threagileUnguardedDatastoreAccess } from './threagileUnguardedDatastoreAccess';
 import { threagileUnguardedInternetAccess } from './threagileUnguardedInternetAccess';
 import { threagileMissingNetworkSegmentation } from './threagileMissingNetworkSegmentation';
@@ -34,6 +36,8 @@ export const boundaryRules: readonly Rule[] = [
   hostPort,
   networkPolicyAllowsAll,
   exposedHostLevelWorkload,
+  externalService,
+  sharedVolume,
   archCrossingWithoutControls,
   archTierSkip,
   archDatastoreReach,

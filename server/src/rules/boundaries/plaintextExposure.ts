@@ -5,7 +5,7 @@ import type { Fix } from '../../core/types';
 import { fix, indentUnit, insertIntoMap } from '../../core/edits';
 import { DATASTORE_PORTS } from '../../model/names';
 import { valueTextRange } from '../../core/tree';
-import { isExternallyReachable, readService, type ServicePort } from '../../model/services';
+import { isExternallyReachable, readService, type KubernetesService, type ServicePort } from '../../model/services';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
 const TLS_PORTS = new Set([443, 8443]);
@@ -52,10 +52,9 @@ export const plaintextExposure = defineRule({
       return;
     }
     const service = readService(object);
-    if (!service || !isExternallyReachable(service)) return;
-    if (service.ports.some(isTlsPort)) return;
-    for (const port of service.ports) {
-      if (!port.portRange || !isPlaintextHttp(port)) continue;
+    if (!service) return;
+    for (const port of plaintextServicePorts(service)) {
+      if (!port.portRange) continue;
       context.report({
         range: port.portRange,
         message: `Service "${object.name ?? '?'}" of type ${service.type} exposes plain HTTP port ${port.port} outside the cluster and offers no TLS port.`,
@@ -63,6 +62,15 @@ export const plaintextExposure = defineRule({
     }
   },
 });
+
+/**
+ * The ports of a LoadBalancer or NodePort Service that serve plain HTTP outside the cluster: none
+ * when the Service also offers a TLS port or its load balancer terminates TLS by annotation.
+ */
+export function plaintextServicePorts(service: KubernetesService): ServicePort[] {
+  if (!isExternallyReachable(service) || terminatesTlsByAnnotation(service.object) || service.ports.some(isTlsPort)) return [];
+  return service.ports.filter(isPlaintextHttp);
+}
 
 /** Whether a TLS host entry (`shop.example.com`, `*.example.com`) covers a rule's host. */
 function hostMatches(pattern: string, host: string): boolean {

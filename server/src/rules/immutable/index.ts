@@ -6,6 +6,8 @@ import { archRemoteShellDeployment } from './archRemoteShellDeployment';
 import { unpinnedImage } from './unpinnedImage';
 import { imageWithoutDigest } from './imageWithoutDigest';
 import { writableRootFilesystem } from './writableRootFilesystem';
+import { removedApiVersion } from './removedApiVersion';
+import { untrustedRegistry } from './untrustedRegistry';
 import { writableConfigMount } from './writableConfigMount';
 import { selfModifyingStartup } from './selfModifyingStartup';
 import { threagileUncheckedDeployment } from './threagileUncheckedDeployment';
@@ -18,4 +20,4 @@ import { debugSidecar } from './debugSidecar';
 import { hostPathApplicationCode } from './hostPathApplicationCode';
 import { scheduledImageUpdate } from './scheduledImageUpdate';
 
-export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure, sshDaemon, configMapSubPath, debugSidecar, hostPathApplicationCode, scheduledImageUpdate];
+export const immutableRules: readonly Rule[] = [] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure, sshDaemon, configMapSubPath, debugSidecar, hostPathApplicationCode, scheduledImageUpdate, removedApiVersion, untrustedRegistry];

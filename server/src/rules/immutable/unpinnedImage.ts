@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { imageWhenUnset, isMovingTag, parseImageReference } from '../../model/images';
 import { declaredContainers } from '../../model/kubernetes';
+import { scalarText, valueTextRange } from '../../core/tree';
 import type { ComposeService } from '../../model/compose';
 
 export const unpinnedImage = defineRule({
@@ -10,9 +11,9 @@ export const unpinnedImage = defineRule({
   title: 'Image tag is mutable (latest, a branch, or none)',
   kinds: ['compose', 'kubernetes'],
   hasFix: false,
-  peers: ['kube-linter latest-tag', 'Checkov CKV_K8S_14', 'Trivy KSV013', 'Polaris tagNotSpecified'],
+  peers: ['kube-linter latest-tag', 'Checkov CKV_K8S_14', 'Checkov CKV_K8S_15 (imagePullPolicy)', 'KICS Image Pull Policy Not Always', 'Polaris pullPolicyNotAlways', 'Trivy KSV013', 'Polaris tagNotSpecified'],
   guidance: {
-    why: '`latest` (or no tag, which means `latest`), and branch or channel tags such as `master`, `main`, `develop`, `nightly` or `edge`, point at whatever was pushed last: two deployments of the same file can run different code, and a rollback does not roll back. A tag chosen by a variable is judged by its default (`${APP_VERSION:-latest}`); an image that `build:` produces without a version tag moves with every build.',
+    why: '`latest` (or no tag, which means `latest`), and branch or channel tags such as `master`, `main`, `develop`, `nightly` or `edge`, point at whatever was pushed last: two deployments of the same file can run different code, and a rollback does not roll back. A tag chosen by a variable is judged by its default (`${APP_VERSION:-latest}`); an image that `build:` produces without a version tag moves with every build. In Kubernetes a moving tag with `imagePullPolicy: IfNotPresent` or `Never` (the default for any tag other than `latest`) is worse: each node keeps the copy it pulled first, so replicas run different code at the same time; the finding says so. A pinned version or digest needs no `Always`, so the pull policy is not a finding of its own.',
     fix: 'Pin a released version tag, and better its digest: `image: nginx:1.27.2@sha256:…`.',
     bad: 'services:\n  web:\n    image: nginx:latest',
     good: 'services:\n  web:\n    image: nginx:1.27.2',
@@ -43,10 +44,23 @@ export const unpinnedImage = defineRule({
     }
   },
   checkKubernetes(object, context) {
+    const tree = object.tree;
     for (const container of declaredContainers(object)) {
       if (!container.image) continue;
       const problem = mutableTag(container.image.value);
-      if (problem) context.report({ range: container.image.range, message: `Container "${container.name ?? '?'}" uses image "${container.image.value}" ${problem}; the same manifest can deploy different code tomorrow.` });
+      if (!problem) continue;
+      // A cached copy makes the moving tag worse: each node keeps what it pulled first.
+      const policyNode = tree.get(container.node, 'imagePullPolicy');
+      const policy = scalarText(policyNode)?.trim();
+      const reference = parseImageReference(imageWhenUnset(container.image.value) ?? container.image.value);
+      const defaultsToCache = policy === undefined && reference?.tag !== undefined && reference.tag.toLowerCase() !== 'latest';
+      const cached = policy === 'IfNotPresent' || policy === 'Never' || defaultsToCache;
+      const policyRange = valueTextRange(tree.text, policyNode);
+      context.report({
+        range: container.image.range,
+        message: `Container "${container.name ?? '?'}" uses image "${container.image.value}" ${problem}; the same manifest can deploy different code tomorrow${cached ? `, and with imagePullPolicy ${policy ?? 'IfNotPresent (the default for a tag other than latest)'} each node keeps the copy it pulled first, so replicas on different nodes can run different code today` : ''}.`,
+        ...(cached && policyRange ? { related: [{ message: `imagePullPolicy: ${policy}: a node that has the tag does not pull it again`, range: policyRange }] } : {}),
+      });
     }
   },
 });

@@ -83,6 +83,11 @@ const LOG_DIRS = ['/var/lib/docker/containers', '/var/log'];
  */
 const KUBELET_PLUGIN_SOCKETS = /^\/var\/lib\/kubelet\/(?:plugins\/[^/]+|plugins_registry)(?:\/|$)/;
 
+/** Whether an absolute host path is a CSI or device plugin's socket directory under the kubelet's. */
+export function isKubeletPluginSocketDir(path: string): boolean {
+  return KUBELET_PLUGIN_SOCKETS.test(path);
+}
+
 /** What a sensitive host path gives away, else undefined. */
 export function sensitiveHostPath(mount: HostMount): string | undefined {
   const home = HOME_CREDENTIALS.exec(mount.hostPath.trim());
@@ -90,7 +95,7 @@ export function sensitiveHostPath(mount: HostMount): string | undefined {
   const path = mount.absolutePath;
   if (path === undefined || runtimeSocketOf(mount)) return undefined;
   if (mount.readOnly && LOG_DIRS.some((dir) => isUnder(path, dir))) return undefined;
-  if (KUBELET_PLUGIN_SOCKETS.test(path)) return undefined;
+  if (isKubeletPluginSocketDir(path)) return undefined;
   if (RAW_DISK.test(path)) return "a raw disk of the host (every file on it, around all permissions)";
   for (const [dir, what] of SENSITIVE_DIRS) if (path === dir) return what;
   for (const [root, what] of SENSITIVE_TREES) if (isUnder(path, root)) return what;

@@ -4,7 +4,8 @@ import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../../core/t
 import type { OffsetRange } from '../../core/types';
 import type { EnvVar } from '../../model/common';
 import type { ComposeModel, ComposeService } from '../../model/compose';
-import { declaredContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
+import { declaredContainers, namespaceOf, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
+import type { AnalyzedDocument } from '../../model/documents';
 import { normalizeAbsolute } from '../../model/hostMounts';
 import type { StartupFacts } from '../../model/authentication';
 
@@ -189,3 +190,12 @@ export function startupFacts(site: ProcessSite): StartupFacts {
     externalEnvironment: site.hasExternalEnvironment,
   };
 }
+
+/**
+ * Where an object is applied, as far as the files say: its namespace when written; without one
+ * (a manifest applied with `-n`, a kustomize base) only objects of the same file are known to land together.
+ */
+export function deploymentScope(object: KubernetesObject, document: Pick<AnalyzedDocument, 'file'>): string {
+  return object.namespace !== undefined ? `namespace:${namespaceOf(object)}` : `file:${document.file}`;
+}
+

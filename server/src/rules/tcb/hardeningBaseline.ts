@@ -33,7 +33,7 @@ type Status =
 
 /**
  * One item of the hardening baseline: a setting every container should have and that is missing
- * more often than not. Explicitly insecure values (`read_only: false`, `user: root`,
+ * more often than not. In Kubernetes the baseline also asks for a seccomp profile: without one the container runs Unconfined unless the kubelet sets `--seccomp-default` (compose runs the runtime\'s default profile unless told otherwise; `Unconfined` written anywhere is ZT005). Dropping ALL covers NET_RAW, which the runtime grants by default (packet forging and spoofing on the pod network): a `cap_drop` that lists NET_RAW but not ALL is still reported, with the rest of the defaults kept. Explicitly insecure values (`read_only: false`, `user: root`,
  * `allowPrivilegeEscalation: true`, `privileged: true`) are findings of their own rules at their
  * own severity; an item reports only the setting's absence. Adding an item is adding one of these.
  */
@@ -46,7 +46,8 @@ export interface HardeningItem {
   readonly fixTitle: string;
   /** Adding it cannot change what the service does (safe for "fix all" on save). */
   readonly safe: boolean;
-  readonly compose: { status(subject: Subject): Status; settings: readonly Setting[] };
+  /** Absent where compose runs a safe default already (the runtime's seccomp profile). */
+  readonly compose?: { status(subject: Subject): Status; settings: readonly Setting[] };
   /** Absent for a setting Kubernetes has no per-container form of (a PID limit). */
   readonly kubernetes?: { status(subject: Subject): Status; settings: readonly Setting[] };
 }
@@ -215,7 +216,38 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
       settings: [{ path: ['securityContext', 'allowPrivilegeEscalation'], value: 'false' }],
     },
   },
+  {
+    missing: 'no seccomp profile',
+    why: 'Kubernetes runs a container Unconfined, with every system call of the node\'s kernel open, unless its pod asks for a profile or the kubelet sets --seccomp-default',
+    fixTitle: 'Use the runtime\'s default seccomp profile',
+    safe: false,
+    kubernetes: {
+      status: (subject) => {
+        const { object, container } = subject;
+        if (!object || !container || kubernetesPrivileged(subject) || runsOnWindows(subject)) return SET;
+        // Any profile written (Unconfined is ZT005's) decides, and so does the older annotation.
+        if (effectiveSetting(object, container, 'seccompProfile') || seccompAnnotation(subject)) return SET;
+        return { state: 'missing', detail: 'no seccompProfile; Unconfined unless the node\'s kubelet sets --seccomp-default' };
+      },
+      settings: [{ path: ['securityContext', 'seccompProfile', 'type'], value: 'RuntimeDefault' }],
+    },
+  },
 ];
+
+/** The seccomp annotation of Kubernetes before 1.19, for the pod or this container. */
+function seccompAnnotation({ tree, object, container }: Subject): boolean {
+  const metadata = object?.podSpec?.metadata ?? (object?.kind === 'Pod' ? object.metadata : undefined);
+  const annotations = metadata ? tree.get(metadata, 'annotations') : undefined;
+  return tree.entries(annotations).some(([key]) => {
+    const name = String(key.value);
+    return name === 'seccomp.security.alpha.kubernetes.io/pod' || name === `container.seccomp.security.alpha.kubernetes.io/${container?.name ?? ''}`;
+  });
+}
+
+/** The items that apply to a file kind. */
+function itemsFor(kind: 'compose' | 'kubernetes'): readonly HardeningItem[] {
+  return HARDENING_ITEMS.filter((item) => item[kind] !== undefined);
+}
 
 export const hardeningBaseline = defineRule({
   id: 'TCB011',
@@ -225,10 +257,10 @@ export const hardeningBaseline = defineRule({
   title: 'Hardening baseline incomplete',
   kinds: ['compose', 'kubernetes'],
   hasFix: true,
-  peers: ['KICS Memory Not Limited bb9ac4f7, Pids Limit Not Set 221e0658, Cpus Not Limited 6b610c50, No New Privileges Not Set', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],
+  peers: ['KICS Memory Not Limited bb9ac4f7, Pids Limit Not Set 221e0658, Cpus Not Limited 6b610c50, No New Privileges Not Set, NET_RAW Capabilities Not Being Dropped', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container, drop-net-raw-capability', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],
   guidance: {
-    why: 'Assume breach: a memory limit (compose: also a PID and a CPU limit), a read-only root filesystem, dropped capabilities, a non-root user and blocked privilege escalation keep a compromised process inside its container, unable to change its own code, and holding no more privilege than the job needs. Each is cheap; together they are the baseline every container should start from. Compose limits count in every spelling: `mem_limit`, `pids_limit`, `cpus`, `cpu_quota`, `cpuset` (the older file format\'s keys) or `deploy.resources.limits.memory|pids|cpus`; `0` or `-1` means unlimited and counts as missing. Kubernetes has no per-container PID limit (the kubelet\'s `podPidsLimit` is node configuration), and CPU limits there are left to the scheduler\'s requests. One finding per container lists what is missing; a container that sets some lists only the rest. Explicitly insecure values (`read_only: false`, `user: root`, `allowPrivilegeEscalation: true`, `privileged: true`) are reported by their own rules at their own severity. A user is not asked for when the image is known to drop root (the official postgres, redis, mysql, kong, grafana… images; the table names its source) or when the service is built from a Dockerfile in the workspace whose last stage sets a non-root `USER`.',
-    fix: 'Compose: `deploy.resources.limits.memory`, `.pids` and `.cpus`, `read_only: true` (with `tmpfs:` for scratch paths), `cap_drop: [ALL]`, `user: "10001:10001"` and `security_opt: [no-new-privileges:true]`. Kubernetes: `resources.limits.memory` and, in the container\'s `securityContext`, `readOnlyRootFilesystem: true`, `capabilities.drop: ["ALL"]`, `runAsNonRoot: true` and `allowPrivilegeEscalation: false`. The quick fix adds all that are missing (review the memory size); each one alone is in the light bulb too.',
+    why: 'Assume breach: a memory limit (compose: also a PID and a CPU limit), a read-only root filesystem, dropped capabilities, a non-root user and blocked privilege escalation keep a compromised process inside its container, unable to change its own code, and holding no more privilege than the job needs. Each is cheap; together they are the baseline every container should start from. Compose limits count in every spelling: `mem_limit`, `pids_limit`, `cpus`, `cpu_quota`, `cpuset` (the older file format\'s keys) or `deploy.resources.limits.memory|pids|cpus`; `0` or `-1` means unlimited and counts as missing. Kubernetes has no per-container PID limit (the kubelet\'s `podPidsLimit` is node configuration), and CPU limits there are left to the scheduler\'s requests. One finding per container lists what is missing; a container that sets some lists only the rest. In Kubernetes the baseline also asks for a seccomp profile: without one the container runs Unconfined unless the kubelet sets `--seccomp-default` (compose runs the runtime\'s default profile unless told otherwise; `Unconfined` written anywhere is ZT005). Dropping ALL covers NET_RAW, which the runtime grants by default (packet forging and spoofing on the pod network): a `cap_drop` that lists NET_RAW but not ALL is still reported, with the rest of the defaults kept. Explicitly insecure values (`read_only: false`, `user: root`, `allowPrivilegeEscalation: true`, `privileged: true`) are reported by their own rules at their own severity. A user is not asked for when the image is known to drop root (the official postgres, redis, mysql, kong, grafana… images; the table names its source) or when the service is built from a Dockerfile in the workspace whose last stage sets a non-root `USER`.',
+    fix: 'Compose: `deploy.resources.limits.memory`, `.pids` and `.cpus`, `read_only: true` (with `tmpfs:` for scratch paths), `cap_drop: [ALL]`, `user: "10001:10001"` and `security_opt: [no-new-privileges:true]`. Kubernetes: `resources.limits.memory` and, in the container\'s `securityContext`, `readOnlyRootFilesystem: true`, `capabilities.drop: ["ALL"]`, `runAsNonRoot: true`, `allowPrivilegeEscalation: false` and `seccompProfile: {type: RuntimeDefault}` (or once for the pod). The quick fix adds all that are missing (review the memory size); each one alone is in the light bulb too.',
     bad: 'services:\n  api:\n    image: example/api:2.3.1',
     good: 'services:\n  api:\n    image: example/api:2.3.1\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n          pids: 200\n          cpus: \'1.0\'',
   },
@@ -258,7 +290,7 @@ function composeSubjects(model: ComposeModel): Subject[] {
 }
 
 function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleContext): void {
-  const items = HARDENING_ITEMS.filter((item) => item[kind] !== undefined);
+  const items = itemsFor(kind);
   const missing = items.flatMap((item) => {
     const status = item[kind]!.status(subject);
     return status.state === 'missing' ? [{ item, status }] : [];
@@ -271,7 +303,10 @@ function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleCo
   if (missing.length > 1) {
     // Items under distinct top-level keys never collide: their edits together are the whole fix.
     const firstKeys = missing.flatMap(({ item }) => item[kind]!.settings.map((setting) => setting.path[0]));
-    const all = new Set(firstKeys).size === firstKeys.length && single.every((edits) => edits !== undefined) ? joinInsertions(single.flat() as TextEdit[]) : settingsEdits(subject.tree, subject.map, missing.flatMap(({ item }) => item[kind]!.settings));
+    // …unless two insertions land at one offset (the end of a nested map is the end of its parent): then they are written as one.
+    const starts = single.flat().map((edit) => edit?.start);
+    const apart = new Set(firstKeys).size === firstKeys.length && single.every((edits) => edits !== undefined) && new Set(starts).size === starts.length;
+    const all = apart ? joinInsertions(single.flat() as TextEdit[]) : settingsEdits(subject.tree, subject.map, missing.flatMap(({ item }) => item[kind]!.settings));
     if (all) fixes.push({ title: `Add the ${missing.length} missing hardening settings (review the memory size)`, edits: all, safe: missing.every(({ item }) => item.safe) });
   }
   missing.forEach(({ item }, index) => {

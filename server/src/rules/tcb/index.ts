@@ -15,6 +15,10 @@ import { runtimeSocketMount } from './runtimeSocketMount';
 import { sensitiveHostMount } from './sensitiveHostMount';
 import { literalSecretInEnvironment } from './literalSecretInEnvironment';
 import { secretHolders } from './secretHolders';
+import { mountPropagation } from './mountPropagation';
+import { hostPathVolume } from './hostPathVolume';
+import { lowUserId } from './lowUserId';
+import { hostKernelState } from './hostKernelState';
 import { threagileMissingVault } from './threagileMissingVault';
 import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
 import { threagileMissingHardening } from './threagileMissingHardening';
@@ -32,4 +36,4 @@ import { vaultBesideApplications } from './vaultBesideApplications';
 import { vaultEgressUnrestricted } from './vaultEgressUnrestricted';
 import { clusterSecretStoreUnrestricted } from './clusterSecretStoreUnrestricted';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy, vaultDevMode, vaultTlsDisabled, vaultMlockDisabled, vaultBesideApplications, vaultEgressUnrestricted, clusterSecretStoreUnrestricted];
+export const tcbRules: readonly Rule[] = [] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset, secretsNotEncryptedAtRest, controlPlaneProfiling, tillerDeployed, dashboardExposed, permissivePodSecurityPolicy, vaultDevMode, vaultTlsDisabled, vaultMlockDisabled, vaultBesideApplications, vaultEgressUnrestricted, clusterSecretStoreUnrestricted, hostKernelState, mountPropagation, hostPathVolume, lowUserId];

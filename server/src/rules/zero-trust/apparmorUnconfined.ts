@@ -13,7 +13,7 @@ export const apparmorUnconfined = defineRule({
   hasFix: true,
   peers: ['KICS Missing AppArmor Config', 'Trivy KSV002', 'kubesec ApparmorAny'],
   guidance: {
-    why: 'The runtime\'s default AppArmor profile stops a container from writing to /proc and /sys, mounting filesystems and similar host-level moves. `unconfined` removes that second wall, so a breach of the process meets only the kernel\'s namespaces.',
+    why: 'The runtime\'s default AppArmor profile stops a container from writing to /proc and /sys, mounting filesystems and similar host-level moves. `unconfined` removes that second wall, so a breach of the process meets only the kernel\'s namespaces. Every spelling counts: compose `apparmor:unconfined` or `apparmor=unconfined`, `appArmorProfile.type: Unconfined` at pod or container level, and the older `container.apparmor.security.beta.kubernetes.io/<container>: unconfined` annotation. A missing profile is not reported: where AppArmor is enabled the runtime applies its default profile.',
     fix: 'Remove `apparmor:unconfined` from compose `security_opt`; in Kubernetes use `appArmorProfile: {type: RuntimeDefault}` (or the annotation value `runtime/default`).',
     bad: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - apparmor:unconfined',
     good: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - no-new-privileges:true',

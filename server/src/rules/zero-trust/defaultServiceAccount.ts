@@ -1,7 +1,7 @@
 import { isControlPlaneStaticPod } from '../../model/controlPlane';
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
-import { podIdentity, serviceAccountSubjects } from '../../model/serviceAccounts';
+import { podIdentity } from '../../model/serviceAccounts';
 
 export const defaultServiceAccount = defineRule({
   id: 'ZT004',
@@ -10,21 +10,15 @@ export const defaultServiceAccount = defineRule({
   title: 'Workload uses the default service account',
   kinds: ['kubernetes'],
   hasFix: true,
-  peers: ['kube-linter default-service-account', 'KICS Default Service Account In Use', 'KICS Role Binding To Default Service Account', 'Checkov CKV_K8S_41'],
+  peers: ['kube-linter default-service-account', 'KICS Default Service Account In Use', 'Checkov CKV_K8S_41'],
   guidance: {
-    why: 'Every pod that names no ServiceAccount runs as the namespace\'s `default` one, with its token mounted. All those pods share one identity: their API calls cannot be told apart, and a permission granted to `default` for one of them reaches every pod in the namespace. Zero-Trust needs one identity per workload. Pods that do not mount a token carry no identity and are not reported.',
+    why: 'Every pod that names no ServiceAccount runs as the namespace\'s `default` one, with its token mounted. All those pods share one identity: their API calls cannot be told apart, and a permission granted to `default` for one of them reaches every pod in the namespace. Zero-Trust needs one identity per workload. Pods that do not mount a token carry no identity and are not reported; a RoleBinding to `default` is ZT013\'s finding.',
     fix: 'Create a ServiceAccount per workload and set `serviceAccountName`; if the pod never calls the API, set `automountServiceAccountToken: false`. Never bind roles to `default`.',
     bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: example/web:1.2.0',
     good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n    - name: web\n      image: example/web:1.2.0',
   },
   checkKubernetes(object, context) {
-    for (const subject of serviceAccountSubjects(object)) {
-      if (subject.name !== 'default') continue;
-      context.report({
-        range: subject.nameRange,
-        message: `${object.kind} "${object.name ?? '?'}" grants its role to the default ServiceAccount of namespace "${subject.namespace}": every pod there that names no account gets these permissions.`,
-      });
-    }
+    // A binding to `default` is ZT013's finding (one fact, one finding).
     const spec = object.podSpec?.node;
     const identity = podIdentity(object);
     if (!spec || identity?.name !== 'default' || object.tree.boolean(spec, 'automountServiceAccountToken') === false) return;

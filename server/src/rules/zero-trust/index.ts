@@ -15,7 +15,10 @@ import { rbacWildcard } from './rbacWildcard';
 import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
+import { rbacWorkloadControl } from './rbacWorkloadControl';
+import { rbacUnauthenticatedSubject } from './rbacUnauthenticatedSubject';
 import { selinuxUnconfined } from './selinuxUnconfined';
+import { sharedServiceAccount } from './sharedServiceAccount';
 import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
@@ -52,8 +55,9 @@ export const zeroTrustRules: readonly Rule[] = [
   rbacWildcard,
   clusterAdminBinding,
   rbacSecretAccess,
-  rbacEscalationVerbs,
+  rbacEscalationVerbs, rbacWorkloadControl, rbacUnauthenticatedSubject,
   selinuxUnconfined,
+  sharedServiceAccount,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,

@@ -13,7 +13,7 @@ export const seccompUnconfined = defineRule({
   hasFix: true,
   peers: ['KICS 404fde2c Default Seccomp Profile Disabled', 'Checkov CKV_K8S_31', 'Trivy KSV104', 'kubesec SeccompUnconfined'],
   guidance: {
-    why: 'The runtime\'s default seccomp profile blocks the few hundred system calls containers never need and kernel exploits love (keyctl, bpf, unshare, mount…). `unconfined` hands the whole kernel interface to whoever compromises the process: the blast radius of a breach grows from the container to the kernel.',
+    why: 'The runtime\'s default seccomp profile blocks the few hundred system calls containers never need and kernel exploits love (keyctl, bpf, unshare, mount…). `unconfined` hands the whole kernel interface to whoever compromises the process: the blast radius of a breach grows from the container to the kernel. Every spelling counts: compose `seccomp:unconfined` or `seccomp=unconfined`, `seccompProfile.type: Unconfined` at pod or container level, and the older `seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<container>` annotations. A Kubernetes container with no profile at all is an item of the hardening baseline (TCB011).',
     fix: 'Remove `seccomp:unconfined` from compose `security_opt`; in Kubernetes use `seccompProfile: {type: RuntimeDefault}` (or a `Localhost` profile that allows just the extra call you need).',
     bad: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - seccomp:unconfined',
     good: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - no-new-privileges:true',
