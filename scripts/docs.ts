@@ -1,8 +1,9 @@
 /**
- * Generates docs/rules/*.md and the README's rule table from the rules' metadata, and the
- * extension manifest's settings, the client's `.sbd.yaml` template and the README's settings table
- * from the configuration schema, so each text users read is written once. `--check` fails if
- * anything is stale.
+ * Generates docs/rules/*.md, docs/threagile.md, the README's rule table and the Threagile JSON
+ * Schema from the rules' and the model's metadata, and the extension manifest's settings, the
+ * client's `.sbd.yaml` template and the README's settings table from the configuration schema, and
+ * docs/profiles.md from the standards the rules serve, so each text users read is written once.
+ * `--check` fails if anything is stale.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/d
 import type { PatternId } from '../server/src/core/types';
 import { configTemplate, manifestProperties, settingsTable } from './settings';
 import { FLOORS } from '../server/src/layers';
+import { PROFILES, STANDARDS, profileControls } from '../server/src/rules/standards';
+import { THREAGILE_SCHEMA } from '../server/src/model/threagileSchema';
 
 const ROOT = path.join(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs', 'rules');
@@ -31,6 +34,9 @@ export function generatedFiles(): Map<string, string> {
   for (const rule of ALL_RULES) files.set(path.join(DOCS, `${rule.id}.md`), ruleMarkdown(rule));
   for (const meta of META_RULES) files.set(path.join(DOCS, `${meta.id}.md`), metaRuleMarkdown(meta));
   files.set(path.join(DOCS, 'README.md'), rulesIndex());
+  files.set(path.join(ROOT, 'docs', 'profiles.md'), profilesPage());
+  files.set(path.join(ROOT, 'docs', 'threagile.md'), threagilePage());
+  files.set(path.join(ROOT, 'schemas', 'threagile.schema.json'), `${JSON.stringify(THREAGILE_SCHEMA, null, 2)}\n`);
   let readme = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
   readme = replaceBetween(readme, TABLE_START, TABLE_END, rulesTable('docs/rules/'));
   readme = replaceBetween(readme, SETTINGS_START, SETTINGS_END, settingsTable());
@@ -80,6 +86,77 @@ function rulesIndex(): string {
     '| Id | Severity | Meaning |',
     '|---|---|---|',
     ...META_RULES.map((meta) => `| [${meta.id}](${meta.id}.md) | ${meta.severity} | ${meta.title} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** docs/profiles.md: every profile's controls and the rules that serve them, uncovered ones included. */
+function profilesPage(): string {
+  const lines = [
+    '# Profiles and the standards they map',
+    '',
+    'Generated from `server/src/rules/standards.ts` by `npm run docs`. A profile selects the rules that serve its',
+    'controls and switches the others off (findings about the analysis itself, SBD…, stay on); rule settings in',
+    '`.sbd.yaml` apply on top. Use one with `sbd scan --profile ID` or `profile: ID` in `.sbd.yaml`. A selected rule that',
+    'also reads Docker Compose checks compose services for the same property (the Pod Security Standards',
+    'themselves are about Pods).',
+    '',
+    '| Profile | Checks | Severity |',
+    '|---|---|---|',
+    ...PROFILES.map((profile) => `| \`${profile.id}\` | ${profile.title} | ${profile.raiseTo ? `selected rules raised to at least ${profile.raiseTo}` : "the rules' own"} |`),
+    '',
+  ];
+  for (const standard of STANDARDS) {
+    const users = PROFILES.filter((profile) => profile.standard === standard.id).map((profile) => `\`${profile.id}\``).join(', ');
+    lines.push(`## ${standard.title}`, '', `Source: ${standard.reference} · profiles: ${users}`, '', '| Control | Requirement | Rules |', '|---|---|---|');
+    for (const control of standard.controls) {
+      const rules = control.rules.length > 0 ? control.rules.map((id) => `[${id}](rules/${id}.md)`).join(', ') + (control.note ? ` (partly: ${control.note})` : '') : 'not checked';
+      lines.push(`| ${control.level ? `${control.id} (${control.level})` : control.id} | ${control.title} | ${rules} |`);
+    }
+    lines.push('');
+  }
+  const restricted = PROFILES.find((profile) => profile.id === 'pss-restricted')!;
+  lines.push(`\`pss-restricted\` checks ${profileControls(restricted).filter((control) => control.rules.length > 0).length} of the ${profileControls(restricted).length} Pod Security controls; the others need a cluster's admission settings or fields no rule reads yet.`, '');
+  return lines.join('\n');
+}
+
+/** Threagile's risk rules and ours side by side, from the rules' `peers` and `guidance.threagile`. */
+function threagilePage(): string {
+  const rules = ALL_RULES.filter((rule) => rule.kinds.includes('threagile'));
+  const byRisk = new Map<string, string[]>();
+  for (const rule of rules) {
+    for (const peer of rule.peers ?? []) {
+      const risk = /^Threagile (\S+)$/.exec(peer)?.[1];
+      if (risk) byRisk.set(risk, [...(byRisk.get(risk) ?? []), rule.id]);
+    }
+  }
+  const link = (id: string) => `[${id}](rules/${id}.md)`;
+  const lines = [
+    '# Threagile models',
+    '',
+    'Threagile models are read as Threagile reads them (`pkg/input/model.go`, `pkg/model/parse.go`) and checked against the five patterns with the conditions of Threagile\'s own risk rules. Generated from the rules\' metadata by `npm run docs`.',
+    '',
+    '- **Includes.** A top-level `includes:` names files relative to the including file; included files may include more. The model is the union of all of them, so the same model gives the same findings as one file or as parts, each finding in the file its element is written in. The CLI reads the included files of a model it is given; the editor reads them from the workspace. An include cycle is an error (FF103: Threagile would never finish loading); while an included file is not among the analysed files, nothing in the model is reported missing (no BND105, no missing vault, identity store or build infrastructure).',
+    '- **risk_tracking.** Every finding names the risk id Threagile gives the same risk (`missing-authentication@link@source@target`). An entry for it (wildcards `*` stand for one part between `@`) with status `accepted`, `in-progress`, `mitigated` or `false-positive` and a `justification` suppresses the finding; an entry without a justification suppresses nothing and is reported like an `sbd-ignore` without a reason (SBD002). `unchecked` and `in-discussion` keep the finding.',
+    '- **Both forms.** The authored form and the parsed form Threagile writes out (links as a list with `target_id`, zero values omitted) read alike.',
+    '- **Trust.** Threagile\'s boundaries carry no trust level. Rules that need one derive it: outside every boundary is untrusted, a top-level network boundary semi-trusted, each nested network boundary one step more; an execution environment is a logical group, with the trust of the boundary around it.',
+    '',
+    '## Threagile\'s risks and our rules',
+    '',
+    'Each rule\'s page says under *Compared with Threagile* which conditions it follows and where, and why, it judges differently.',
+    '',
+    '| Threagile risk | Our rule |',
+    '|---|---|',
+    ...[...byRisk.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([risk, ids]) => `| \`${risk}\` | ${ids.map(link).join(', ')} |`),
+    '',
+    'Not covered: the application-level risks (`cross-site-scripting`, `cross-site-request-forgery`, `sql-nosql-injection`, `ldap-injection`, `search-query-injection`, `xml-external-entity`, `server-side-request-forgery`, `path-traversal`, `untrusted-deserialization`, `missing-file-validation`), which are about code rather than architecture, and `missing-cloud-hardening`, `unnecessary-data-transfer` and `unnecessary-communication-link`.',
+    '',
+    '## Rules that read Threagile models',
+    '',
+    '| Rule | Severity | What it finds |',
+    '|---|---|---|',
+    ...rules.map((rule) => `| ${link(rule.id)} | ${rule.severity} | ${rule.title} |`),
     '',
   ];
   return lines.join('\n');

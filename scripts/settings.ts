@@ -3,11 +3,11 @@
  * (server/src/core/configuration.ts) and the rules' declared parameters: the extension manifest's
  * `contributes.configuration`, the client's commented `.sbd.yaml` template and the README's table.
  */
-import { RULE_LEVEL_DESCRIPTIONS, RULE_LEVELS, SETTINGS, settingDefault, type SettingHost, type SettingSpec } from '../server/src/core/configuration';
+import { choicesOf, RULE_LEVEL_DESCRIPTIONS, RULE_LEVELS, SETTINGS, settingDefault, type SettingHost, type SettingSpec } from '../server/src/core/configuration';
 import { TRUST_LEVELS } from '../server/src/core/options';
 import { RULE_ID_PATTERN } from '../server/src/core/types';
 import { SETTINGS_SECTION } from '../server/src/protocol';
-import { RULE_PARAMETERS, ALL_RULES } from '../server/src/rules';
+import { RULE_PARAMETERS, ALL_RULES, CONFIG_CONTEXT } from '../server/src/rules';
 
 /** Settings of the VS Code client itself, which the server never reads. */
 const CLIENT_SETTINGS = {
@@ -71,6 +71,10 @@ function manifestProperty(spec: SettingSpec, order: number): Record<string, unkn
       };
     case 'strings':
       return { type: 'array', default: [], order, maxItems: spec.maxItems, items: { type: 'string', minLength: 1, maxLength: spec.maxLength }, markdownDescription };
+    case 'choice': {
+      const choices = choicesOf(spec, CONFIG_CONTEXT);
+      return { type: 'string', enum: choices.map((choice) => choice.value), default: spec.default, order, enumDescriptions: choices.map((choice) => choice.description), markdownDescription };
+    }
   }
 }
 
@@ -126,6 +130,8 @@ function typeLabel(spec: SettingSpec): string {
       return `\`namespaces\`, \`networks\`: name → ${TRUST_LEVELS.join(', ')}`;
     case 'strings':
       return `${spec.orOne ? 'a path or a list' : 'list'} of at most ${spec.maxItems}, each up to ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}`;
+    case 'choice':
+      return `one of ${choicesOf(spec, CONFIG_CONTEXT).map((choice) => `\`${choice.value}\``).join(', ')}`;
   }
 }
 
@@ -136,6 +142,8 @@ function defaultLabel(spec: SettingSpec): string {
     case 'integer':
     case 'number':
       return spec.editorDefault !== undefined && spec.editorDefault !== spec.default ? `${spec.default} (editor: ${spec.editorDefault})` : String(spec.default);
+    case 'choice':
+      return spec.default !== undefined ? `\`${spec.default}\`` : 'none';
     default:
       return 'none';
   }

@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification } from '../../server/src/protocol';
+import { COMMANDS, ScoreRequest, StatusNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -22,6 +22,8 @@ export interface ServerStatus {
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100, as the server computed it. */
+  readonly score?: number;
 }
 
 /** The languages the server analyses. Docker's extension gives compose files their own language. */
@@ -65,6 +67,17 @@ export class Ctx implements vscode.Disposable {
     return this.client?.state === State.Running ? this.client : undefined;
   }
 
+  /** The server's score for one file and the workspace; undefined while the server is not running. */
+  async score(uri: string | undefined): Promise<ScoreResult | undefined> {
+    const client = this.languageClient;
+    if (!client) return undefined;
+    try {
+      return await client.sendRequest(ScoreRequest, { uri });
+    } catch {
+      return undefined;
+    }
+  }
+
   async start(): Promise<void> {
     if (this.client) return;
     if (!this.config.enable) {
@@ -79,7 +92,8 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      initializationOptions: { settings: this.config.settings },
+      // The client shows rule documentation itself (a webview), so the server's code actions use its command.
+      initializationOptions: { settings: this.config.settings, clientCommands: [COMMANDS.showRuleDocumentation] } satisfies SbdInitializationOptions,
       errorHandler: this.errorHandler(),
     };
     const client = new LanguageClient('secureByDesign', 'Secure by Design', serverOptions, clientOptions);
@@ -90,7 +104,7 @@ export class Ctx implements vscode.Disposable {
         else if (newState === State.Stopped && this.current.state !== 'failed') this.setStatus({ ...this.current, state: 'stopped' });
         else if (newState === State.Running && (this.current.state === 'starting' || this.current.state === 'stopped')) this.setStatus({ ...this.current, state: 'indexing' });
       }),
-      client.onNotification(StatusNotification, (params) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message })),
+      client.onNotification(StatusNotification, (params) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message, score: params.score })),
     ];
     this.output.info(`starting the language server ${module}`);
     try {

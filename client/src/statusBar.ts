@@ -2,17 +2,38 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../server/src/protocol';
 import type { Ctx, ServerStatus } from './ctx';
 
-/** The status bar item: finding count while the server runs, its state otherwise. */
+/**
+ * The status bar item: finding count and the score of the file in the editor and of the workspace
+ * while the server runs (the server computes, the item shows), the server's state otherwise.
+ */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** The active file's score, fetched when the editor or the findings change. */
+  private fileScore: number | undefined;
+  private request = 0;
 
-  constructor(ctx: Ctx) {
+  constructor(private readonly ctx: Ctx) {
     this.item = vscode.window.createStatusBarItem('secureByDesign.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Secure by Design';
-    this.subscription = ctx.onDidChangeStatus((status) => this.show(status));
+    this.subscriptions = [
+      ctx.onDidChangeStatus((status) => {
+        this.show(status);
+        void this.refreshFileScore();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refreshFileScore()),
+    ];
     this.show(ctx.status);
     this.item.show();
+  }
+
+  private async refreshFileScore(): Promise<void> {
+    const request = ++this.request;
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const result = await this.ctx.score(uri);
+    if (request !== this.request) return;
+    this.fileScore = result?.file?.overall;
+    this.show(this.ctx.status);
   }
 
   /** What the item shows now (for tests and the palette). */
@@ -36,11 +57,13 @@ export class StatusBar implements vscode.Disposable {
         item.tooltip = `Secure by Design: indexing the workspace (${files} so far)`;
         item.command = undefined;
         break;
-      case 'ready':
-        item.text = `$(shield) ${status.findings}`;
-        item.tooltip = `Secure by Design: ${findings} in ${files}. Click to open the Problems panel.`;
+      case 'ready': {
+        const scores = [this.fileScore !== undefined ? `file ${this.fileScore}` : undefined, status.score !== undefined ? `workspace ${status.score}` : undefined].filter(Boolean);
+        item.text = `$(shield) ${status.findings}${scores.length > 0 ? ` · ${scores.join(' · ')}` : ''}`;
+        item.tooltip = `Secure by Design: ${findings} in ${files}.${this.fileScore !== undefined ? ` Score of this file: ${this.fileScore}/100.` : ''}${status.score !== undefined ? ` Score of the workspace: ${status.score}/100.` : ''} Click to open the Problems panel.`;
         item.command = 'workbench.actions.view.problems';
         break;
+      }
       case 'configError':
         item.text = `$(warning) SbD ${status.findings}`;
         item.tooltip = `Secure by Design: invalid configuration, the last valid one stays in force. ${status.message ?? ''} Click to open .sbd.yaml.`;
@@ -62,7 +85,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
   }
 }

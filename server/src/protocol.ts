@@ -86,6 +86,8 @@ export interface SbdDiagnosticData {
   readonly patternName?: string;
   /** The finding comes with at least one quick fix. */
   readonly fixable: boolean;
+  /** The workspace's `.sbd-baseline.json` records this finding: it is shown as a hint. */
+  readonly baselined?: boolean;
 }
 
 export interface RuleDocumentationParams {
@@ -116,10 +118,41 @@ export interface StatusParams {
   readonly findings: number;
   readonly files: number;
   readonly message?: string;
+  /** The workspace's overall score, 0–100 (docs/scoring.md). */
+  readonly score?: number;
 }
 
 /** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
 export const StatusNotification = new NotificationType<StatusParams>('sbd/status');
+
+export interface ScoreParams {
+  /** The file whose score is wanted; omit for the workspace's only. */
+  readonly uri?: string;
+}
+export interface ScoreSummary {
+  /** 0–100. */
+  readonly overall: number;
+  /** Pattern id (ZT, IMM, BND, TCB, FF) → 0–100. */
+  readonly patterns: Readonly<Record<string, number>>;
+  readonly findings: number;
+}
+export interface ScoreResult {
+  readonly workspace: ScoreSummary;
+  readonly file?: ScoreSummary;
+}
+
+/**
+ * Client → server, `sbd/score`: the score of one file and of the workspace (docs/scoring.md), from
+ * the findings behind its diagnostics, for status displays. The status item asks when the
+ * active editor or the findings change.
+ */
+export const ScoreRequest = new RequestType<ScoreParams | undefined, ScoreResult, void>('sbd/score');
+
+/**
+ * A command the server runs (workspace/executeCommand) for editors other than VS Code: opens the
+ * rule's documentation with window/showDocument. Arguments: [ruleId].
+ */
+export const SERVER_COMMANDS = { showRuleDocumentation: 'sbd.showRuleDocumentation' } as const;
 
 /** Commands the server's code actions refer to; the VS Code client registers them. */
 export const COMMANDS = {
@@ -130,6 +163,17 @@ export const COMMANDS = {
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
 } as const;
+
+/**
+ * The `initializationOptions` of `initialize`, as our VS Code client sends them; other editors may
+ * send none, and the server checks each field before using it.
+ */
+export interface SbdInitializationOptions {
+  /** The `secureByDesign` settings section, validated like a workspace/configuration answer. */
+  readonly settings?: Record<string, unknown>;
+  /** Commands the client runs itself (COMMANDS.showRuleDocumentation): code actions name these instead of the server's. */
+  readonly clientCommands?: readonly string[];
+}
 
 /** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -1,37 +1,24 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-
-const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function sbd(args: string[], cwd = ROOT) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tempDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+import { requireBundle, ROOT, sbd, tempDir } from './support';
 
 describe('sbd CLI (bundled)', () => {
-  before(function () {
-    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
-  });
+  before(() => requireBundle());
 
-  it('scans the examples folder and reports findings of all five patterns with file:line:col', () => {
+  it('scans the examples folder and reports findings of all five patterns, grouped by file, with line:col', () => {
     const { status, stdout } = sbd(['scan', 'examples']);
     assert.equal(status, 1);
-    const lines = stdout.trim().split('\n').slice(0, -1);
-    for (const line of lines) assert.match(line, /^examples\/\S+\.yaml:\d+:\d+ {2}(error|warning|info) +\S+ +\S/);
-    const ids = new Set(lines.map((line) => line.split(/\s+/)[2]));
+    const lines = stdout.split('\n');
+    const headers = lines.filter((line) => /^examples\/\S+\.yaml$/.test(line));
+    assert.ok(headers.length >= 3, `file headers: ${headers.join(', ')}`);
+    const findings = lines.filter((line) => line.startsWith('  '));
+    for (const line of findings) assert.match(line, /^ {2}\d+:\d+ +(error|warning|info) +\S+ +\S/);
+    assert.match(stdout, /^\d+ findings \(\d+ error, \d+ warning, \d+ info\) in \d+ of \d+ files\.$/m);
+    assert.match(stdout, /^By pattern: Zero-Trust \d+ · Immutable Infrastructure \d+ · Security Boundaries \d+ · TCB Minimization \d+ · Fail-Fast Security \d+\.$/m);
+    assert.match(stdout, /^Score: \d+\/100 \(ZT \d+ · IMM \d+ · BND \d+ · TCB \d+ · FF \d+\)\.$/m);
+    assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when piped');
+    const ids = new Set(findings.map((line) => line.trim().split(/\s+/)[2]));
     for (const prefix of ['ZT', 'IMM', 'BND', 'TCB', 'FF']) {
       assert.ok([...ids].some((id) => new RegExp(`^${prefix}\\d`).test(id)), `no ${prefix} finding in the examples`);
     }
@@ -49,7 +36,7 @@ describe('sbd CLI (bundled)', () => {
 
   it('finds nothing in the hardened examples', () => {
     const { status, stdout } = sbd(['scan', 'examples/compose/hardened.compose.yaml', 'examples/kubernetes/hardened.yaml', '--fail-on', 'info']);
-    assert.equal(stdout.trim(), 'No findings in 2 files.');
+    assert.equal(stdout.trim(), 'No findings in 2 files.\nScore: 100/100 (ZT 100 · IMM 100 · BND 100 · TCB 100 · FF 100).');
     assert.equal(status, 0);
   });
 
@@ -101,20 +88,49 @@ describe('sbd CLI (bundled)', () => {
     for (const pattern of ['ZT', 'IMM', 'BND', 'TCB', 'FF']) assert.ok(rules.some((rule: { pattern: string }) => rule.pattern === pattern), `no ${pattern} rule`);
   });
 
-  it('exits 2 with a one-line error for an unreadable path, and still scans the others', () => {
+  it('says a missing path in one line and nothing else, exit 2; with other paths it still scans them, exit 2', () => {
     const missing = sbd(['scan', 'no/such/file.yaml']);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /^sbd: no\/such\/file\.yaml: no such file or folder$/m);
+    assert.equal(missing.stderr, 'sbd: no/such/file.yaml: no such file or folder\n');
+    assert.equal(missing.stdout, '', 'no "No findings in 0 files" after the error');
     const mixed = sbd(['scan', 'no/such/file.yaml', 'examples/compose/insecure.compose.yaml']);
-    assert.equal(mixed.status, 1);
+    assert.equal(mixed.status, 2, 'an I/O error outranks findings: exit 1 means findings only');
     assert.match(mixed.stdout, /TCB001/);
   });
 
-  it('exits 2 on usage errors', () => {
-    assert.equal(sbd(['frobnicate']).status, 2);
-    const badFormat = sbd(['scan', '--format', 'xml']);
-    assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /--format must be one of text, json, sarif/);
+  it('exits 2 on usage errors, each said in one line', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /^sbd: unknown command 'frobnicate'/],
+      [['scan', '--format', 'xml'], /^sbd: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, json, sarif\./],
+      [['scan', '--formt', 'json'], /^sbd: unknown option '--formt' \(Did you mean --format\?\)/],
+      [['scan', '--min-score', 'high'], /^sbd: option '--min-score <n>' argument 'high' is invalid/],
+      [['scan', '--profile', 'pss-strict'], /Allowed choices are pss-baseline, pss-restricted/],
+      [['scan', '--output'], /^sbd: option '--output <file>' argument missing/],
+      [['rules', 'extra'], /^sbd: too many arguments for 'rules'/],
+      [['fix', '--rule', 'ZT999'], /^sbd: unknown rule ZT999/],
+    ];
+    for (const [args, message] of cases) {
+      const result = sbd(args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, message, args.join(' '));
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.stdout, '', args.join(' '));
+    }
+  });
+
+  it('prints help and the version and exits 0; without a command prints help on stderr and exits 2', () => {
+    for (const args of [['--help'], ['-h'], ['scan', '--help'], ['baseline', '--help'], ['fix', '--help'], ['help', 'scan']]) {
+      const result = sbd(args);
+      assert.equal(result.status, 0, args.join(' '));
+      assert.match(result.stdout, /^Usage: sbd/m, args.join(' '));
+    }
+    assert.match(sbd(['scan', '--help']).stdout, /--baseline <file>[\s\S]*--min-score <n>[\s\S]*--changed[\s\S]*--profile <id>/);
+    const version = sbd(['--version']);
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    const bare = sbd([]);
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /^Usage: sbd/);
   });
 
   it('refuses an invalid .sbd.yaml with file:line:col and scans nothing', () => {
@@ -138,6 +154,20 @@ describe('sbd CLI (bundled)', () => {
     const findings = report.files[0].findings;
     assert.ok(!findings.some((f: { ruleId: string }) => f.ruleId === 'IMM001'));
     assert.equal(findings.find((f: { ruleId: string }) => f.ruleId === 'TCB001').severity, 'warning');
+  });
+
+  it('reads a Threagile model given by its main file whole, following includes relative to each including file', () => {
+    const dir = tempDir({
+      'model/threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes:\n  - parts/assets.yaml\n',
+      'model/parts/assets.yaml': 'includes: [../data/data.yaml]\ntechnical_assets:\n  Shop:\n    id: shop\n    type: process\n    technology: web-application\n    communication_links:\n      DB:\n        target: db\n        protocol: jdbc\n        authentication: credentials\n        authorization: technical-user\n        data_assets_sent: [orders]\n  DB:\n    id: db\n    type: datastore\n    technology: database\n    encryption: transparent\n    data_assets_stored: [orders]\n',
+      'model/data/data.yaml': 'data_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
+    });
+    const { stdout } = sbd(['scan', 'model/threagile.yaml', '--format', 'json', '--fail-on', 'never'], dir);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.files.map((f: { file: string }) => f.file.split(path.sep).join('/')).sort(), ['model/data/data.yaml', 'model/parts/assets.yaml', 'model/threagile.yaml']);
+    const all = report.files.flatMap((f: { file: string; findings: Array<{ ruleId: string }> }) => f.findings.map((finding) => `${f.file.split(path.sep).join('/')} ${finding.ruleId}`));
+    assert.ok(all.includes('model/parts/assets.yaml ZT109'), all.join(', '));
+    assert.ok(!all.some((finding: string) => / (BND105|FF103)$/.test(finding)), all.join(', '));
   });
 
   it('skips binary files with a clear message instead of failing', () => {

@@ -81,8 +81,11 @@ describe('the .vsix', function () {
   it('holds the bundled extension and server, the assets and no sources, tests or node_modules, in under 2 MB', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-vsix-')), 'extension.vsix');
     try {
-      execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'client/README.md', '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
       const listing = execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' }).trim().split('\n').sort();
+      const packed = JSON.parse(execFileSync('unzip', ['-p', out, 'extension/package.json'], { encoding: 'utf8' }));
+      assert.equal(`${packed.publisher}.${packed.name}`, 'secure-by-design.secure-by-design', 'the Marketplace identity stays, whatever the npm name');
+      assert.ok(!('bin' in packed) && !('devDependencies' in packed), 'no npm-only fields in the extension manifest');
       assert.ok(listing.includes('extension/dist/extension.js') && listing.includes('extension/dist/server.js'), 'client and server bundles');
       for (const asset of ['extension/media/icon.png', 'extension/snippets/compose.json', 'extension/snippets/kubernetes.json', 'extension/syntaxes/sbd-ignore.injection.json', 'extension/LICENSE.txt', 'extension/readme.md']) {
         assert.ok(listing.includes(asset), asset);

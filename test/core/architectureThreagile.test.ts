@@ -92,7 +92,7 @@ describe('Threagile models', () => {
     assert.equal(model.flows[0].authorization?.value, 'resource-level');
   });
 
-  it('derives trust levels: outside untrusted, top-level boundaries semi-trusted, nesting and execution environments more', () => {
+  it('derives trust levels: outside untrusted, a top-level network boundary semi-trusted, a nested network boundary more, an execution environment as its parent', () => {
     const [model] = modelsOf('threagile.yaml', AUTHORED);
     const index = new ModelIndex(model);
     assert.deepEqual(
@@ -101,16 +101,16 @@ describe('Threagile models', () => {
         ['outside', 'untrusted'],
         ['cloud', 'semi-trusted'],
         ['app-net', 'trusted'],
-        ['vault-env', 'highly-trusted'],
+        ['vault-env', 'semi-trusted'],
       ],
     );
   });
 
-  it("puts Threagile's own risk id in a finding's related information", () => {
+  it("names Threagile's own risk id in a finding's related information, ready for risk_tracking", () => {
     const finding = analyzeText(AUTHORED, options).find((f) => f.ruleId === 'ZT102');
     assert.ok(finding, 'the IP-filtered link into sensitive data is reported');
     assert.equal(AUTHORED.slice(finding.range.start, finding.range.end), 'none');
-    assert.deepEqual(finding.related?.map((r) => r.message), ['Threagile risk category: missing-authentication']);
+    assert.deepEqual(finding.related?.map((r) => r.message), ['Threagile risk id: missing-authentication@lb>app@lb@app (track it in risk_tracking once reviewed)']);
   });
 
   it('reads the parsed form Threagile writes out (links as a list with target_id, technologies as a list)', () => {
@@ -154,7 +154,6 @@ describe('the Threagile models of the shared corpus', function () {
   });
 
   const byName = (name: string) => results.find((r) => r.analysis.file.endsWith(name))!;
-  const ids = (result: FileResult) => result.findings.map((f) => f.ruleId);
 
   it('load without syntax errors or failing rules, each model with components', () => {
     const problems = results.flatMap((r) => r.findings.filter((f) => f.ruleId === 'SBD001' || f.ruleId === 'SBD005').map((f) => `${r.analysis.file}: ${f.message}`));
@@ -166,16 +165,37 @@ describe('the Threagile models of the shared corpus', function () {
     }
   });
 
-  it('find the demo model’s unauthenticated links into sensitive data and its ssh deployments', () => {
+  it("report the demo model's risks of the five patterns that Threagile reports, minus the ones its risk_tracking settles", () => {
     const demo = byName('threagile__demo-example.yaml');
+    assert.deepEqual(riskIds(demo).sort(), DEMO_RISKS.slice().sort());
+    // A push deployment points at the link's protocol, as the other link findings point at the value they judge.
     const text = fs.readFileSync(path.join(threagileCorpus, 'threagile__demo-example.yaml'), 'utf8');
+    const push = demo.findings.filter((f) => f.ruleId === 'IMM104').map((f) => text.slice(f.range.start, f.range.end));
+    assert.deepEqual(push, ['ssh', 'ssh']);
+  });
+
+  it('judge links by what they carry: a read-only link of public data and a local file access are not missing authentication', () => {
+    const demo = byName('threagile__demo-example.yaml');
     const zt101 = demo.findings.filter((f) => f.ruleId === 'ZT101').map((f) => f.message.split('"')[1]);
-    assert.deepEqual(zt101, ['CMS Content Traffic', 'NFS Filesystem Access']);
-    const deployments = demo.findings.filter((f) => f.ruleId === 'IMM104');
-    assert.ok(deployments.some((f) => f.message.includes('"Application Deployment" writes into "apache-webserver"')));
-    for (const finding of deployments) assert.equal(text.slice(finding.range.start, finding.range.end), 'ssh');
-    // Findings are few and specific: no flood of boundary findings on a model Threagile itself considers reasonable.
-    assert.ok(demo.findings.length <= 10, `${demo.findings.length} findings: ${ids(demo).join(', ')}`);
+    // "CMS Content Traffic" only reads public marketing material (Threagile reports it; we do not).
+    assert.deepEqual(zt101, ['NFS Filesystem Access']);
+  });
+
+  it('honour risk_tracking: without it the tracked risks are reported', () => {
+    const text = fs.readFileSync(path.join(threagileCorpus, 'threagile__demo-example.yaml'), 'utf8');
+    const untracked = text.replace(/^risk_tracking:[\s\S]*?(?=^#diagram_tweak)/m, '');
+    const [result] = analyzeFiles([{ file: 'demo.yaml', text: untracked }], options);
+    const added = riskIds(result).filter((id) => !DEMO_RISKS.includes(id));
+    const categories = [...new Set(added.map((id) => id.split('@')[0]))].sort();
+    assert.deepEqual(categories, ['missing-authentication-second-factor', 'missing-hardening', 'unencrypted-asset']);
+    assert.equal(added.filter((id) => id.startsWith('missing-authentication-second-factor@')).length, 9);
+  });
+
+  it('read the split model (includes in sub-files) exactly as the same model in one file', () => {
+    const split = results.filter((r) => r.analysis.file.startsWith('threagile__split-model'));
+    const whole = byName('threagile__test-all.yaml');
+    assert.deepEqual(split.flatMap(riskIds).sort(), riskIds(whole).sort());
+    assert.deepEqual(split.flatMap((r) => r.findings.filter((f) => !f.pattern).map((f) => `${r.analysis.file}: ${f.message}`)), []);
   });
 
   it('resolve references across the files of the split model in one folder', () => {
@@ -184,6 +204,45 @@ describe('the Threagile models of the shared corpus', function () {
     assert.deepEqual(split.flatMap((r) => r.findings.filter((f) => f.ruleId === 'BND105').map((f) => f.message)), []);
   });
 });
+
+/**
+ * Threagile's risks of the demo model in the families we cover (see docs/threagile.md for the
+ * comparison with Threagile's own report), after its risk_tracking.
+ */
+const DEMO_RISKS = [
+  'missing-authentication@erp-system>nfs-filesystem-access@erp-system@contract-file-server',
+  'missing-identity-propagation@apache-webserver>erp-system-traffic@apache-webserver@erp-system',
+  // Not Threagile's: it leaves authorization of an unauthenticated link to missing-authentication; we report both.
+  'missing-identity-propagation@erp-system>nfs-filesystem-access@erp-system@contract-file-server',
+  'unencrypted-communication@load-balancer>web-application-traffic@load-balancer@apache-webserver',
+  'unencrypted-communication@marketing-cms>auth-traffic@marketing-cms@ldap-auth-server',
+  'unencrypted-communication@erp-system>database-traffic@erp-system@sql-database',
+  'unencrypted-communication@erp-system>nfs-filesystem-access@erp-system@contract-file-server',
+  'unguarded-access-from-internet@git-repo@external-dev-client@external-dev-client>git-repo-code-write-access',
+  'unguarded-access-from-internet@git-repo@external-dev-client@external-dev-client>git-repo-web-ui-access',
+  'unguarded-access-from-internet@jenkins-build-server@external-dev-client@external-dev-client>jenkins-web-ui-access',
+  'missing-network-segmentation@apache-webserver',
+  'missing-network-segmentation@jenkins-build-server',
+  'mixed-targets-on-shared-runtime@webapp-virtualization',
+  'missing-waf@apache-webserver',
+  'missing-waf@erp-system',
+  'missing-waf@identity-provider',
+  'missing-waf@marketing-cms',
+  'missing-vault@erp-system',
+  'accidental-secret-leak@git-repo',
+  'push-instead-of-pull-deployment@jenkins-build-server',
+  'push-instead-of-pull-deployment@jenkins-build-server',
+  'unchecked-deployment@jenkins-build-server',
+  'code-backdooring@git-repo',
+  'code-backdooring@jenkins-build-server',
+  'container-baseimage-backdooring@apache-webserver',
+  'container-baseimage-backdooring@marketing-cms',
+];
+
+/** The Threagile risk ids a result's findings name. */
+function riskIds(result: FileResult): string[] {
+  return result.findings.flatMap((f) => (f.related ?? []).flatMap((r) => /^Threagile risk id: (\S+)/.exec(r.message)?.[1] ?? []));
+}
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

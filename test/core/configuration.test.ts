@@ -44,7 +44,7 @@ describe('configuration: one description for .sbd.yaml and the editor settings',
   }
 
   it('keys of one host are refused in the other: the project has no debounce, the editor no architecture path', () => {
-    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, architecture, maxFileBytes']);
+    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, architecture, maxFileBytes, profile']);
     // The editor sends the whole section, including the client's own keys: those are not the server's to judge.
     assert.deepEqual(readEditorSettings({ architecture: ['x.yaml'], trace: { server: 'off' } }, CONFIG_CONTEXT), { ok: true, overlay: {} });
   });

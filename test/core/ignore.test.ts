@@ -15,6 +15,11 @@ describe('ignore globs', () => {
     ['deploy/?.yaml', 'deploy/a.yaml', true],
     ['deploy/?.yaml', 'deploy/ab.yaml', false],
     ['a+b (1).yaml', 'a+b (1).yaml', true],
+    ['deploy/*.{yml,yaml}', 'deploy/app.yml', true],
+    ['deploy/*.{yml,yaml}', 'deploy/app.json', false],
+    ['**/.cache/**', 'tools/.cache/compose.yaml', true],
+    ['env-[ab].yaml', 'env-a.yaml', true],
+    ['env-[ab].yaml', 'env-c.yaml', false],
   ];
   for (const [glob, file, expected] of cases) {
     it(`${glob} ${expected ? 'matches' : 'does not match'} ${file}`, () => {

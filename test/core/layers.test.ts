@@ -58,6 +58,8 @@ function violations(extra: ReadonlyMap<string, string> = new Map()): Violation[]
         const targetFloor = floorOf(fs.existsSync(`${target}.ts`) || !fs.existsSync(target) ? `${target}.ts` : path.join(target, 'index.ts'));
         if (specifier.endsWith('package.json')) {
           if (!floor.packages.includes('package.json')) found.push({ file: relativeFile, specifier, why: `${floor.name} may not read package.json` });
+        } else if (path.relative(REPO_ROOT, target).startsWith(`schemas${path.sep}`) && target.endsWith('.json')) {
+          if (!floor.packages.includes('schemas')) found.push({ file: relativeFile, specifier, why: `${floor.name} may not read the JSON Schemas in schemas/` });
         } else if (targetFloor === undefined) found.push({ file: relativeFile, specifier, why: 'imports a file on no floor' });
         else if (targetFloor !== floor.name && !floor.imports.includes(targetFloor)) found.push({ file: relativeFile, specifier, why: `${floor.name} may not import ${targetFloor}` });
         continue;

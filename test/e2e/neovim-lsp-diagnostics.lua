@@ -8,6 +8,8 @@
 --   SBD_NVIM_TIMEOUT_MS how long to wait (default 20000)
 --   SBD_NVIM_EDIT       JSON {line, from, to, text}: replace that span (0-based) after the first
 --                       diagnostics, then wait until the diagnostics change
+--   SBD_NVIM_REQUESTS   JSON [{method, line, character}]: after the diagnostics, send each request
+--                       for that position of the file and keep the results in `responses`
 -- Exit code: 0 ok, 1 timed out, 2 could not start.
 
 local function env(name, default)
@@ -77,6 +79,17 @@ result.timings_ms.diagnostics = elapsed()
 -- let a second publish (cross-file results after indexing) land
 vim.wait(300, function() return false end, 20)
 result.diagnostics = collect()
+
+local requests = env('SBD_NVIM_REQUESTS', nil)
+if requests then
+  local client = vim.lsp.get_client_by_id(client_id)
+  result.responses = {}
+  for _, request in ipairs(vim.fn.json_decode(requests)) do
+    local params = { textDocument = { uri = vim.uri_from_bufnr(buffer) }, position = { line = request.line, character = request.character } }
+    local response, err = client.request_sync(request.method, params, timeout, buffer)
+    table.insert(result.responses, { method = request.method, result = response and response.result or vim.NIL, error = err or (response and response.err) or vim.NIL })
+  end
+end
 
 local edit = env('SBD_NVIM_EDIT', nil)
 if edit then

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureServerBundle, REPO_ROOT, SERVER } from '../protocol/support';
+import { ensureServerBundle, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
 
 const SCRIPT = path.join(__dirname, 'neovim-lsp-diagnostics.sh');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'compose', 'insecure.compose.yaml');
@@ -21,6 +23,7 @@ interface NeovimResult {
   error?: string;
   diagnostics: NeovimDiagnostic[];
   after_edit?: NeovimDiagnostic[];
+  responses?: Array<{ method: string; result: unknown; error: unknown }>;
   timings_ms: Record<string, number>;
   server_exit?: { code: number };
 }
@@ -86,5 +89,86 @@ describe('a real editor: headless Neovim drives the language server', function (
     const key = (d: NeovimDiagnostic) => `${d.code}@${d.lnum}:${d.col}`;
     const after = new Set(result.after_edit!.map(key));
     assert.deepEqual(result.diagnostics.filter((d) => d.code !== 'TCB001' && !after.has(key(d))).map(key), [], 'the other findings stay where they were');
+  });
+
+  it('runs the README snippet: attaches to yaml.docker-compose and plain yaml, hover shows the rule docs, "show documentation" works', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const snippet = /<!-- neovim-snippet:start[^\n]*\n```lua\n([\s\S]*?)```\n<!-- neovim-snippet:end -->/.exec(readme)?.[1];
+    assert.ok(snippet, 'the README has the marked Neovim snippet');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-nvim-readme-'));
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    // As installed by npm: `sbd-language-server` on PATH.
+    fs.writeFileSync(path.join(bin, 'sbd-language-server'), `#!/bin/sh\nexec "${process.execPath}" "${SERVER}" "$@"\n`, { mode: 0o755 });
+    const init = path.join(work, 'init.lua');
+    fs.writeFileSync(init, snippet!);
+    const file = path.join(work, 'docker-compose.yml');
+    fs.writeFileSync(file, 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
+    for (const filetype of ['yaml.docker-compose', 'yaml']) {
+      const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'set noswapfile', '-c', `luafile ${path.join(__dirname, 'neovim-readme.lua')}`], {
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 90_000,
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, SBD_NVIM_INIT: init, SBD_NVIM_FILE: file, SBD_NVIM_FILETYPE: filetype, SBD_NVIM_HOVER: JSON.stringify({ line: 3, character: 18 }) },
+      });
+      const line = run.stdout.trim().split('\n').pop() ?? '';
+      let result: { ok: boolean; error?: string; nvim: string; clients: string[]; diagnostics: Array<{ code: string }>; hover?: { kind: string; value: string }; documentation: { buffer: string; messages: string[] } };
+      try {
+        result = JSON.parse(line);
+      } catch {
+        throw new Error(`Neovim printed no result (exit ${run.status}): ${run.stdout}\n${run.stderr}`);
+      }
+      assert.ok(result.ok, `${filetype} on Neovim ${result.nvim}: ${result.error}`);
+      assert.deepEqual(result.clients, ['sbd']);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB001'), `${filetype}: TCB001 shown`);
+      assert.equal(result.hover?.kind, 'markdown');
+      assert.match(result.hover!.value, /### TCB001: Privileged container[\s\S]*## Why it matters[\s\S]*## How to fix[\s\S]*## Standards/);
+      const opened = result.documentation.buffer.endsWith(path.join('docs', 'rules', 'TCB001.md'));
+      const told = result.documentation.messages.some((message) => /TCB001: Privileged container\. Documentation: file:\/\/\S+\/docs\/rules\/TCB001\.md/.test(message));
+      assert.ok(opened || told, `show documentation on Neovim ${result.nvim}: ${JSON.stringify(result.documentation)}`);
+      console.log(`      Neovim ${result.nvim}, ${filetype}: ${result.diagnostics.length} diagnostics, hover with the rule docs, documentation ${opened ? 'opened' : 'named in a message'}`);
+    }
+  });
+
+  it('completes values and ids and goes to definitions across the files of a Threagile model', () => {
+    const root = tempWorkspace({
+      'threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes: [assets.yaml]\ndata_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
+      'assets.yaml': [
+        'technical_assets:',
+        '  Shop:',
+        '    id: shop',
+        '    type: process',
+        '    technology: web-application',
+        '    communication_links:',
+        '      DB:',
+        '        target: db',
+        '        protocol: jdbc',
+        '        authentication: credentials',
+        '        authorization: technical-user',
+        '        data_assets_sent: [orders]',
+        '  DB:',
+        '    id: db',
+        '    type: datastore',
+        '    technology: database',
+        '    encryption: transparent',
+        '    data_assets_stored: [orders]',
+        '',
+      ].join('\n'),
+    });
+    const file = path.join(root, 'assets.yaml');
+    const requests = [
+      { method: 'textDocument/completion', line: 8, character: 18 },
+      { method: 'textDocument/completion', line: 7, character: 16 },
+      { method: 'textDocument/definition', line: 11, character: 27 },
+    ];
+    const result = runNeovim(['--root', root, '--requests', JSON.stringify(requests), file]);
+    assert.ok(result.ok, `Neovim run failed: ${result.error}`);
+    const [protocols, targets, definitionOfOrders] = result.responses!.map((response) => response.result as any);
+    const labels = (list: { items: Array<{ label: string }> }) => list.items.map((item) => item.label);
+    assert.ok(labels(protocols).includes('jdbc-encrypted'), `protocol values: ${labels(protocols).join(', ')}`);
+    assert.deepEqual(labels(targets).sort(), ['db', 'shop']);
+    assert.equal(definitionOfOrders.length, 1);
+    assert.equal(definitionOfOrders[0].uri, `file://${path.join(root, 'threagile.yaml')}`);
+    assert.deepEqual(definitionOfOrders[0].range.start, { line: 5, character: 8 });
   });
 });

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
 import type { TrustBoundariesResult } from '../../server/src/protocol';
-import { applyTextEdits } from '../e2e/support/lspClient';
+import { applyTextEdits, DEFAULT_CAPABILITIES } from '../e2e/support/lspClient';
 import { byCode, ensureServerBundle, positionOf, startServer, type LspClient } from './support';
 
 const COMPOSE = [
@@ -134,13 +136,14 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     assert.equal(hover, null);
   });
 
-  it('the preferred quick fix, applied to the text, removes the finding and keeps the comment', async () => {
+  it('the quick fix, applied to the text, removes the finding and keeps the comment; a fix that changes behaviour is not preferred', async () => {
     const diagnostics = await openAndWait(composeUri, COMPOSE);
     const target = byCode(diagnostics, 'TCB001')[0];
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: target.range, context: { diagnostics: [target] } });
-    const preferred = actions.find((action) => action.isPreferred);
-    assert.ok(preferred, `a preferred fix among ${actions.map((a) => a.title)}`);
+    const preferred = actions.find((action) => action.title === 'Set privileged: false (TCB001)');
+    assert.ok(preferred, `the fix among ${actions.map((a) => a.title)}`);
     assert.equal(preferred!.kind, 'quickfix');
+    assert.ok(!preferred!.isPreferred, 'taking privileges away is not a safe fix, so editors do not apply it on their own');
     const { text, diagnostics: after } = await applyAction(composeUri, COMPOSE, preferred!, 2);
     assert.equal(byCode(after, 'TCB001').length, byCode(diagnostics, 'TCB001').length - 1);
     assert.ok(!byCode(after, 'TCB001').some((d) => d.range.start.line === target.range.start.line));
@@ -188,21 +191,38 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
   });
 
   it('source.fixAll.sbd applies every safe fix in one edit', async () => {
-    await openAndWait(manifestUri, MANIFEST);
-    const before = (await client.waitForDiagnostics(manifestUri, { version: 1 })).diagnostics.filter((d) => (d.data as { fixable: boolean }).fixable);
-    assert.ok(before.length > 0);
+    const manifest = MANIFEST.replace('privileged: true', 'allowPrivilegeEscalation: true').replace('key: token}', 'key: token, optional: true}');
+    await openAndWait(manifestUri, manifest);
+    const before = (await client.waitForDiagnostics(manifestUri, { version: 1 })).diagnostics;
+    assert.ok(byCode(before, 'ZT002').length > 0 && byCode(before, 'FF003').length > 0);
     const [fixAll] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: manifestUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sbd'] } });
     assert.equal(fixAll.kind, 'source.fixAll.sbd');
-    const { diagnostics } = await applyAction(manifestUri, MANIFEST, fixAll, 2);
-    assert.deepEqual(byCode(diagnostics, 'TCB001'), []);
+    const { diagnostics } = await applyAction(manifestUri, manifest, fixAll, 2);
+    assert.deepEqual(byCode(diagnostics, 'ZT002'), []);
+    assert.deepEqual(byCode(diagnostics, 'FF003'), []);
   });
 
-  it('offers "Show documentation" as a command with the rule id', async () => {
+  it('offers "Show documentation" as the server\'s command, which opens the rule\'s page with window/showDocument', async () => {
     const diagnostics = await openAndWait(composeUri, COMPOSE);
     const target = byCode(diagnostics, 'TCB001')[0];
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: target.range, context: { diagnostics: [target] } });
-    const docs = actions.find((action) => action.command?.command === 'secureByDesign.showRuleDocumentation');
+    const docs = actions.find((action) => action.command?.command === 'sbd.showRuleDocumentation');
     assert.deepEqual(docs?.command?.arguments, ['TCB001']);
+    assert.deepEqual(client.initializeResult?.capabilities.executeCommandProvider?.commands, ['sbd.showRuleDocumentation']);
+    await client.stop();
+    client = await startServer({ capabilities: { ...DEFAULT_CAPABILITIES, window: { ...DEFAULT_CAPABILITIES.window, showDocument: { support: true } } } });
+    const shown: Array<{ uri: string; takeFocus?: boolean }> = [];
+    client.onRequest('window/showDocument', (params: { uri: string; takeFocus?: boolean }) => (shown.push(params), { success: true }));
+    await client.request('workspace/executeCommand', { command: 'sbd.showRuleDocumentation', arguments: ['TCB001'] });
+    assert.equal(shown.length, 1);
+    assert.match(shown[0].uri, /^file:\/\/\S+\/docs\/rules\/TCB001\.md$/);
+    assert.ok(fs.existsSync(fileURLToPath(shown[0].uri)), 'the page exists next to the server bundle');
+    await client.stop();
+    // Our VS Code client shows documentation in a webview of its own and says so at initialize.
+    client = await startServer({ initializationOptions: { clientCommands: ['secureByDesign.showRuleDocumentation'] } });
+    const vscodeDiagnostics = await openAndWait(composeUri, COMPOSE);
+    const vscodeActions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: byCode(vscodeDiagnostics, 'TCB001')[0].range, context: { diagnostics: [] } });
+    assert.ok(vscodeActions.some((action) => action.command?.command === 'secureByDesign.showRuleDocumentation'));
     const documentation = await client.request<{ ruleId: string; markdown: string }>('sbd/ruleDocumentation', { ruleId: 'TCB001' });
     assert.match(documentation.markdown, /^# TCB001: Privileged container/);
     await assert.rejects(client.request('sbd/ruleDocumentation', { ruleId: 'NOPE1' }), /unknown rule/);

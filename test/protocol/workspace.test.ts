@@ -51,7 +51,7 @@ describe('language server: workspace index, configuration and cross-file data', 
     const registration = client.serverRequests.find((r) => r.method === 'client/registerCapability' && r.params.registrations[0].method === 'workspace/didChangeWatchedFiles');
     assert.deepEqual(
       registration?.params.registrations[0].registerOptions.watchers.map((w: { globPattern: string }) => w.globPattern),
-      ['**/*.{yaml,yml}', '**/.sbd.{yaml,yml}'],
+      ['**/*.{yaml,yml}', '**/.sbd.{yaml,yml}', '**/.sbd-baseline.json'],
     );
   });
 

@@ -66,6 +66,22 @@ describe('workspace model (pure): texts, findings, settings, trust boundaries', 
     });
   });
 
+  it('cross-file changes found while answering a lookup are still reported to the publisher', () => {
+    const model = workspace();
+    const main = 'threagile_version: 1.0.0\nincludes: [assets.yaml]\n';
+    const assets = 'technical_assets:\n  Shop:\n    id: shop\n    type: process\n    communication_links:\n      DB:\n        target: db\n        protocol: jdbc\n        authentication: credentials\n        authorization: technical-user\n  DB:\n    id: db\n    type: datastore\n';
+    model.setDiskText('file:///w/main.yaml', main);
+    model.setDiskText('file:///w/assets.yaml', assets);
+    assert.equal(model.findings('file:///w/assets.yaml').filter((f) => f.ruleId === 'ZT109').length, 1);
+    model.refreshWorkspaceFindings();
+    model.type('file:///w/main.yaml', `${main}risk_tracking:\n  unencrypted-communication@*@*@*:\n    status: mitigated\n    justification: loopback only\n`);
+    // The publisher first asks for the edited file's findings, which recomputes the cross-file ones…
+    model.findings('file:///w/main.yaml');
+    // …and must still learn which other files changed.
+    assert.deepEqual([...model.refreshWorkspaceFindings()], ['file:///w/assets.yaml']);
+    assert.deepEqual(model.findings('file:///w/assets.yaml').filter((f) => f.ruleId === 'ZT109'), []);
+  });
+
   it('after random edits, the cached incremental analysis equals a fresh one', () => {
     const base = [
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - name: one\n          image: x/one:latest\n          securityContext: {privileged: true}\n',

@@ -9,6 +9,7 @@ import { buildComposeModel, type ComposeModel } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
+import { SUPPRESSING_RISK_STATUSES, type ThreagileModel } from '../model/threagile';
 import type { ReportInput, Rule, RuleContext, WorkspaceReportInput } from '../rules/rule';
 import { META, type MetaRule } from '../rules/meta';
 import type { AnalyzedDocument } from '../model/documents';
@@ -135,8 +136,18 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     };
     documents.push(document);
     if (kind) runDocumentRules(document, rules, options, findings);
+    if (document.architecture?.threagile) findings.push(...riskTrackingProblems(document.architecture.threagile));
   }
   return { segment, parsed, documents, findings };
+}
+
+/** A tracked Threagile risk without a justification is a suppression without a reason (it suppresses nothing). */
+function riskTrackingProblems(model: ThreagileModel): Finding[] {
+  return model.riskTracking
+    .filter((entry) => (entry.justification?.value.trim() ?? '') === '' && entry.status && SUPPRESSING_RISK_STATUSES.has(entry.status.value))
+    .map((entry) =>
+      metaFinding(META.suppressionWithoutReason, `Risk tracking of ${entry.pattern} (${entry.status!.value}) has no justification, so it suppresses nothing: add justification: why this is acceptable.`, entry.range),
+    );
 }
 
 function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
@@ -146,7 +157,8 @@ function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], opt
     try {
       if (document.compose && rule.checkCompose) rule.checkCompose(document.compose, context);
       if (rule.checkKubernetes) for (const object of document.kubernetes) rule.checkKubernetes(object, context);
-      if (document.architecture && rule.checkArchitecture) rule.checkArchitecture(document.architecture, context);
+      // Threagile models may span files (includes), so their rules run on whole models in the workspace pass.
+      if (document.architecture?.dialect === 'securebydesign' && rule.checkArchitecture) rule.checkArchitecture(document.architecture, context);
     } catch (error) {
       findings.push(ruleFailure(rule, error, document.tree.root?.range?.[0] ?? 0));
     }
@@ -211,6 +223,7 @@ function shiftFix(fix: Fix, delta: number): Fix {
 export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
   const documents = files.flatMap((file) => file.documents);
+  const analysedFiles = files.map((file) => file.file);
   const add = (file: string, finding: Finding) => {
     const list = byFile.get(file) ?? [];
     list.push(finding);
@@ -221,6 +234,7 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     try {
       rule.checkWorkspace(documents, {
         options,
+        analysedFiles,
         report: (input: WorkspaceReportInput) => {
           const offset = input.document.offset;
           const related: RelatedLocation[] = [

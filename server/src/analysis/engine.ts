@@ -12,8 +12,18 @@ export interface FileResult {
  * Analyses a set of files together (document rules per file, then workspace rules across all
  * of them) and returns what the user sees for each file.
  */
-export function analyzeFiles(files: ReadonlyArray<{ file: string; text: string }>, options: AnalysisOptions = defaultOptions(), analyzer = new Analyzer(ALL_RULES)): FileResult[] {
-  const analyses = files.map(({ file, text }) => analyzer.analyzeFile(file, text, options));
+export function analyzeFiles(
+  files: ReadonlyArray<{ file: string; text: string }>,
+  options: AnalysisOptions = defaultOptions(),
+  analyzer = new Analyzer(ALL_RULES),
+  /** Called after each file's document rules ran (the CLI's progress line). */
+  onFileAnalysed?: (done: number, file: string) => void,
+): FileResult[] {
+  const analyses = files.map(({ file, text }, index) => {
+    const analysis = analyzer.analyzeFile(file, text, options);
+    onFileAnalysed?.(index + 1, file);
+    return analysis;
+  });
   const workspaceFindings = runWorkspaceRules(analyses, analyzer.rules, options);
   return analyses.map((analysis) => ({
     analysis,

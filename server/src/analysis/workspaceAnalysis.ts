@@ -135,7 +135,7 @@ export class WorkspaceAnalysis {
    */
   revision(file: string): number | undefined {
     if (!this.analysis(file)) return undefined;
-    if (this.workspaceStale) this.refreshWorkspaceFindings();
+    this.recomputeWorkspaceFindings();
     return this.revisions.get(file);
   }
 
@@ -144,8 +144,18 @@ export class WorkspaceAnalysis {
    * files whose cross-file findings changed (they need republishing).
    */
   refreshWorkspaceFindings(): Set<string> {
-    const changed = new Set<string>();
-    if (!this.workspaceStale) return changed;
+    this.recomputeWorkspaceFindings();
+    const changed = new Set(this.unreported);
+    this.unreported.clear();
+    return changed;
+  }
+
+  /** Files whose cross-file findings changed since the caller last asked (a lookup may recompute them first). */
+  private readonly unreported = new Set<string>();
+
+  private recomputeWorkspaceFindings(): void {
+    if (!this.workspaceStale) return;
+    const changed = this.unreported;
     const analyses = this.fileIds().map((file) => this.analysis(file)).filter((a): a is FileAnalysis => a !== undefined);
     const next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
     for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
@@ -156,14 +166,13 @@ export class WorkspaceAnalysis {
     }
     this.workspaceFindings = next;
     this.workspaceStale = false;
-    return changed;
   }
 
   /** What the user sees for a file: its own findings plus cross-file ones, after settings and suppressions. */
   findings(file: string): Finding[] {
     const analysis = this.analysis(file);
     if (!analysis) return [];
-    if (this.workspaceStale) this.refreshWorkspaceFindings();
+    this.recomputeWorkspaceFindings();
     const lastClean = this.files.get(file)?.lastClean;
     const own = lastClean && lastClean !== analysis ? keepWhileTyping(analysis, lastClean) : analysis.documentFindings;
     const raw = [...own, ...(this.workspaceFindings.get(file) ?? [])];

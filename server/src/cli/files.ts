@@ -11,15 +11,18 @@ export interface CollectedFiles {
   readonly errors: string[];
 }
 
-/** Files named on the command line are taken as they are; folders are searched for YAML. */
-export function collectFiles(paths: readonly string[], isIgnored: (relativePath: string) => boolean): CollectedFiles {
+/**
+ * Files named on the command line are taken as they are; folders are searched for YAML. Paths
+ * stay as the user wrote them (relative to `cwd`), so reports name files the way they were asked for.
+ */
+export function collectFiles(paths: readonly string[], isIgnored: (relativePath: string) => boolean, cwd = process.cwd()): CollectedFiles {
   const files: string[] = [];
   const errors: string[] = [];
-  const ignored = (file: string) => isIgnored(toPosix(path.relative(process.cwd(), file)));
+  const ignored = (file: string) => isIgnored(toPosix(path.relative(cwd, path.resolve(cwd, file))));
   const walk = (directory: string) => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(directory, { withFileTypes: true });
+      entries = fs.readdirSync(path.resolve(cwd, directory), { withFileTypes: true });
     } catch (error) {
       errors.push(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       return;
@@ -35,7 +38,7 @@ export function collectFiles(paths: readonly string[], isIgnored: (relativePath:
   for (const given of paths) {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(given);
+      stat = fs.statSync(path.resolve(cwd, given));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       errors.push(`${given}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? String(error)})`}`);
@@ -49,4 +52,29 @@ export function collectFiles(paths: readonly string[], isIgnored: (relativePath:
 
 export function toPosix(file: string): string {
   return file.split(path.sep).join('/');
+}
+
+/**
+ * Adds the files Threagile models include (top-level `includes:`, relative to the including file,
+ * recursively) that were not given, so a model given by its main file is read whole, as Threagile
+ * reads it. `includesOf` names a text's includes; files that do not exist are left to the
+ * analysis, which reports the include.
+ */
+export function addIncludedFiles(
+  inputs: Array<{ file: string; text: string }>,
+  includesOf: (file: string, text: string) => readonly string[],
+  read: (file: string) => string | undefined,
+  cwd: string = process.cwd(),
+): void {
+  const known = new Set(inputs.map((input) => path.resolve(cwd, input.file)));
+  for (let next = 0; next < inputs.length; next++) {
+    const { file, text } = inputs[next];
+    for (const include of includesOf(file, text)) {
+      const target = path.resolve(cwd, path.dirname(file), include);
+      if (known.has(target)) continue;
+      known.add(target);
+      const included = read(target);
+      if (included !== undefined) inputs.push({ file: toPosix(path.relative(cwd, target)) || target, text: included });
+    }
+  }
 }

@@ -43,10 +43,18 @@ export interface ThresholdParameter {
   readonly description: string;
 }
 
+/** One value a choice setting may take, with what it means (for settings UIs and docs). */
+export interface Choice {
+  readonly value: string;
+  readonly description: string;
+}
+
 /** What the schema needs to know that only the rules know. */
 export interface ConfigContext {
   readonly ruleIds: ReadonlySet<string>;
   readonly parameters: readonly ThresholdParameter[];
+  /** The rule profiles (standards mapped to rules) a `profile:` may name. */
+  readonly profiles: readonly Choice[];
 }
 
 interface SpecBase {
@@ -64,7 +72,9 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'rules' })
   | (SpecBase & { readonly type: 'thresholds' })
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
-  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean });
+  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean })
+  /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
+  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string });
 
 /** How much configuration may cost: beyond these a source is refused with a message saying so. */
 export const CONFIG_LIMITS = {
@@ -113,12 +123,39 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Files larger than this are not analysed (a message says so). The editor defaults to 3 MiB so that opening a file never stalls it; the `sbd` CLI to 10 MiB.',
   },
   { key: 'debounceMs', hosts: ['editor'], type: 'number', default: 150, minimum: 0, maximum: 10000, unit: 'milliseconds', description: 'Milliseconds of quiet typing before a document is analysed again.' },
+  {
+    key: 'profile',
+    hosts: ['project'],
+    type: 'choice',
+    choices: 'profiles',
+    example: ' pss-restricted',
+    description: 'Check only the rules a standard maps (docs/profiles.md), switching the others off; `rules:` applies on top. The command line\'s `--profile` wins.',
+  },
+  {
+    key: 'baselinedFindings',
+    hosts: ['editor'],
+    type: 'choice',
+    choices: [
+      { value: 'hint', description: 'Show them as hints, so new findings stand out.' },
+      { value: 'hide', description: 'Do not show them.' },
+    ],
+    default: 'hint',
+    description: "How findings recorded in the workspace's `.sbd-baseline.json` (written by `sbd baseline`) are shown. New findings are always shown as usual.",
+  },
 ];
 
 /** The default a host applies to a key it reads (the editor analyses smaller files by default). */
 export function settingDefault(spec: SettingSpec & { type: 'integer' | 'number' }, host: SettingHost): number {
   return host === 'editor' ? (spec.editorDefault ?? spec.default) : spec.default;
 }
+
+/** The values a choice setting allows: its own list, or the profiles the rules define. */
+export function choicesOf(spec: SettingSpec & { type: 'choice' }, context: ConfigContext): readonly Choice[] {
+  return spec.choices === 'profiles' ? context.profiles : spec.choices;
+}
+
+/** How the editor shows findings the workspace's baseline records. */
+export type BaselinedFindings = 'hint' | 'hide';
 
 /** What one valid source sets; keys it does not set are absent. Apply it on top of other options. */
 export interface ConfigOverlay {
@@ -131,6 +168,9 @@ export interface ConfigOverlay {
   readonly ignore?: readonly string[];
   readonly architecture?: readonly string[];
   readonly maxFileBytes?: number;
+  /** A rule profile id; the host applies it under the rule overrides (rules/standards.ts). */
+  readonly profile?: string;
+  readonly baselinedFindings?: BaselinedFindings;
 }
 
 /** A problem in a configuration source; its message names the key as users write it. */
@@ -288,6 +328,12 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
         const strings = readStrings(node, spec, `${prefix}${spec.key}`, problem);
         if (spec.key === 'ignore') overlay.ignore = strings;
         else overlay.architecture = strings;
+        break;
+      }
+      case 'choice': {
+        const choices = choicesOf(spec, context).map((choice) => choice.value);
+        if (node.type === 'string' && choices.includes(node.value as string)) (overlay as Record<string, unknown>)[spec.key] = node.value;
+        else expected(node, spec.key, `one of ${choices.join(', ')}`);
         break;
       }
     }

@@ -3,9 +3,9 @@ import type { FileAnalysis } from '../analysis/analyze';
 import type { Finding, TextEdit } from '../core/types';
 import { RULES_BY_ID } from '../rules';
 import { META } from '../rules/meta';
-import { COMMANDS } from '../protocol';
 import type { ServerContext } from './context';
 import { isValidRange, isValidUri, toRange, touches } from './convert';
+import { nonOverlapping, safeFixEdits } from '../core/fixes';
 
 /** `source.fixAll.sbd`: every safe fix in the file, as editors' "fix all on save" expects. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sbd`;
@@ -31,7 +31,7 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
   const actions: CodeAction[] = [];
 
   if (wants(FIX_ALL_KIND)) {
-    const edits = nonOverlapping(findings.flatMap((finding) => finding.fixes?.filter((fix) => fix.safe).slice(0, 1) ?? []).map((fix) => fix.edits));
+    const { edits } = safeFixEdits(findings);
     if (edits.length > 0) actions.push({ title: 'Fix all safe Secure by Design findings', kind: FIX_ALL_KIND, edit: { changes: { [uri]: lspEdits(analysis, edits) } } });
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
@@ -75,7 +75,7 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
         edit: { changes: { [uri]: [suppressionEdit(analysis, finding)] } },
       });
     }
-    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: COMMANDS.showRuleDocumentation, arguments: [finding.ruleId] };
+    const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: context.ruleDocumentationCommand(), arguments: [finding.ruleId] };
     actions.push({ title: command.title, kind: CodeActionKind.QuickFix, command });
   }
   return actions;
@@ -88,17 +88,6 @@ export function suppressionEdit(analysis: FileAnalysis, finding: Finding): LspTe
   const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart, analysis.lines.lineEnd(line)))?.[0] ?? '';
   const newline = analysis.text.includes('\r\n') ? '\r\n' : '\n';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# sbd-ignore ${finding.ruleId} reason="${SUPPRESSION_REASON_PLACEHOLDER}"${newline}` };
-}
-
-/** Keeps fixes whose edits do not collide with an earlier kept fix (a fix is taken whole or not at all). */
-export function nonOverlapping(fixes: ReadonlyArray<readonly TextEdit[]>): TextEdit[] {
-  const kept: TextEdit[] = [];
-  const collides = (a: TextEdit, b: TextEdit) => (a.start < b.end && b.start < a.end) || a.start === b.start || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
-  for (const edits of fixes) {
-    if (edits.some((edit) => kept.some((other) => collides(edit, other)))) continue;
-    kept.push(...edits);
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }
 
 function lspEdits(analysis: FileAnalysis, edits: readonly TextEdit[]): LspTextEdit[] {

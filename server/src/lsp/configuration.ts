@@ -2,7 +2,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { applyOverlay, parseProjectConfig, type ConfigOverlay, type ConfigProblem } from '../core/configuration';
 import { LineIndex } from '../core/positions';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
-import { CONFIG_CONTEXT } from '../rules';
+import { CONFIG_CONTEXT, withProfile } from '../rules';
 import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings, type EditorSettings } from './settings';
 import { toRange } from './convert';
 
@@ -92,7 +92,8 @@ export class Configuration {
 
   private compute(): ConfigState {
     const editor = applyOverlay(defaultOptions(), this.settings.overlay);
-    let options = this.projectOverlay ? applyOverlay(editor, this.projectOverlay) : editor;
+    // The profile lies under the settings' and the file's own rule choices, as in the CLI.
+    let options = this.projectOverlay ? withProfile(applyOverlay(editor, this.projectOverlay), this.projectOverlay.profile) : editor;
     const ignore = [...(this.settings.overlay.ignore ?? []), ...(this.projectOverlay?.ignore ?? [])];
     const previous = this.current as ConfigState | undefined;
     // Keep the same options object when nothing changed: the analyzer's cache is keyed by it.

@@ -17,6 +17,12 @@ export interface ServerContext {
   linesOf(uri: string): LineIndex | undefined;
   /** Whether analysis is switched on and the file is not ignored. */
   isAnalysed(uri: string): boolean;
+  /** For each of a file's findings, whether the workspace baseline records it. */
+  baselined(uri: string, analysis: FileAnalysis, findings: readonly Finding[]): boolean[];
+  /** How baselined findings are shown, and which baseline: diagnostics are cached under this. */
+  baselineDisplay(): { readonly mode: 'hint' | 'hide'; readonly key: string };
+  /** The command code actions use to show a rule's documentation (the client's own, or the server's). */
+  ruleDocumentationCommand(): string;
   log(message: string): void;
 }
 

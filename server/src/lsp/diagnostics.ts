@@ -9,6 +9,7 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { ServerContext } from './context';
+import type { Finding } from '../core/types';
 import { isValidUri, toDiagnostic } from './convert';
 import { META } from '../rules/meta';
 
@@ -117,6 +118,19 @@ export class DiagnosticsPublisher {
     }
   }
 
+  /**
+   * The findings behind what was last computed for each workspace file: the score reads these,
+   * so it costs no analysis and never runs ahead of what the editor shows.
+   */
+  computedFindings(): Array<{ readonly uri: string; readonly findings: readonly Finding[] }> {
+    return [...this.computed].filter(([uri]) => this.context.workspace.has(uri)).map(([uri, entry]) => ({ uri, findings: entry.findings }));
+  }
+
+  /** The findings of one file as of its current revision (computed now if they are not yet). */
+  findingsOf(uri: string): readonly Finding[] {
+    return this.cachedDiagnostics(uri).findings;
+  }
+
   clear(uri: string): void {
     this.computed.delete(uri);
     if (!this.sent.has(uri)) return;
@@ -129,27 +143,37 @@ export class DiagnosticsPublisher {
   private readonly computed = new Map<string, ComputedDiagnostics>();
 
   private cachedDiagnostics(uri: string): ComputedDiagnostics {
-    const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}`;
+    const key = `${this.context.isAnalysed(uri)}|${this.context.workspace.revision(uri) ?? 'none'}|${this.context.baselineDisplay().key}`;
     const cached = this.computed.get(uri);
     if (cached && cached.key === key) return cached;
-    const diagnostics = this.diagnosticsFor(uri);
-    const entry = new ComputedDiagnostics(key, diagnostics);
+    const findings: Finding[] = [];
+    const diagnostics = this.diagnosticsFor(uri, findings);
+    const entry = new ComputedDiagnostics(key, diagnostics, findings);
     if (this.context.workspace.has(uri)) this.computed.set(uri, entry);
     else this.computed.delete(uri);
     return entry;
   }
 
-  diagnosticsFor(uri: string): Diagnostic[] {
+  /** `found` receives the findings behind the diagnostics (baselined and hidden ones too), for the score. */
+  private diagnosticsFor(uri: string, found: Finding[]): Diagnostic[] {
     if (!this.context.isAnalysed(uri)) return [];
     try {
       const analysis = this.context.analysis(uri);
       if (!analysis) return [];
       const findings = this.context.findings(uri);
+      found.push(...findings);
       const other = (file: string) => {
         const lines = this.context.linesOf(file);
         return lines ? { uri: file, lines } : undefined;
       };
-      return findings.map((finding) => toDiagnostic(finding, analysis.lines, other, uri));
+      const baselined = this.context.baselined(uri, analysis, findings);
+      const { mode } = this.context.baselineDisplay();
+      return findings.flatMap((finding, index) => {
+        const diagnostic = toDiagnostic(finding, analysis.lines, other, uri);
+        if (!baselined[index]) return [diagnostic];
+        // Recorded in the baseline: visible but out of the way (or hidden), so new findings stand out.
+        return mode === 'hide' ? [] : [{ ...diagnostic, severity: DiagnosticSeverity.Hint, message: `${diagnostic.message} (in the baseline)`, data: { ...(diagnostic.data as object), baselined: true } }];
+      });
     } catch (error) {
       // A bug in the analysis must not cost the user the editor: say so on the file, keep serving.
       this.context.log(`analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -257,6 +281,7 @@ class ComputedDiagnostics {
   constructor(
     readonly key: string,
     readonly diagnostics: Diagnostic[],
+    readonly findings: readonly Finding[],
   ) {}
 
   get fingerprint(): string {

@@ -1,4 +1,7 @@
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type HoverParams, type Position } from 'vscode-languageserver';
+import { describeId } from '../model/modelIds';
+import { MODEL_SCHEMAS, describes, schemaAt } from './modelSchema';
+import { idUnderCursor, occurrencesOf, rangeIn } from './modelScope';
 import { RULES_BY_ID } from '../rules';
 import { META_RULES } from '../rules/meta';
 import { metaRuleMarkdown, ruleMarkdown } from '../rules/docs';
@@ -31,8 +34,29 @@ export function hover(context: ServerContext, params: HoverParams): Hover | null
     const first = here[0].range;
     return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(analysis.lines, first) };
   }
+  const id = idHover(context, uri, params.position);
+  if (id) return id;
   const target = keyAtOffset(analysis, offset);
   if (!target) return null;
-  const value = target.interpolation ? interpolationDocumentation(target.interpolation) : keyDocumentation(target.key, target.kind);
+  const value = target.interpolation ? interpolationDocumentation(target.interpolation) : (keyDocumentation(target.key, target.kind) ?? modelKeyDocumentation(target.kind, [...target.path, target.key]));
   return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(analysis.lines, target.range) } : null;
+}
+
+/** On a zone, component, data asset or runtime id: what it is (trust, type, zone, data ratings), from where it is defined. */
+function idHover(context: ServerContext, uri: string, position: Position): Hover | null {
+  const found = idUnderCursor(context, uri, position);
+  if (!found) return null;
+  const { scope, occurrence } = found;
+  const definition = occurrencesOf(scope, occurrence.kind, occurrence.id).find((item) => item.role === 'definition');
+  const model = scope.modelOf(definition?.tree ?? occurrence.tree);
+  const value = model ? describeId(model, occurrence.kind, occurrence.id) : undefined;
+  const where = scope.locate(occurrence.tree);
+  return value && where ? { contents: { kind: MarkupKind.Markdown, value }, range: rangeIn(where, occurrence.range) } : null;
+}
+
+/** A key of an architecture or Threagile model, explained from the format's schema. */
+function modelKeyDocumentation(kind: string | undefined, keys: readonly string[]): string | undefined {
+  if (kind !== 'architecture' && kind !== 'threagile') return undefined;
+  const description = describes(schemaAt(MODEL_SCHEMAS[kind], keys.map((key) => ({ key }))));
+  return description ? `**${keys[keys.length - 1]}**: ${description}` : undefined;
 }

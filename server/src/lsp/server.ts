@@ -5,6 +5,8 @@ import {
   ResponseError,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
   TextDocuments,
@@ -19,18 +21,25 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../core/positions';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import {
+  COMMANDS,
   RuleDocumentationRequest,
   ScanWorkspaceRequest,
+  ScoreRequest,
+  SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
   TrustBoundariesRequest,
   type ScanWorkspaceResult,
+  type SbdInitializationOptions,
+  type ScoreParams,
+  type ScoreResult,
+  type ScoreSummary,
   type StatusParams,
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
-import { isValidUri, uriToPath } from './convert';
+import { isValidUri, ruleDocUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
@@ -38,6 +47,16 @@ import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentSymbols } from './symbols';
 import { trustBoundaries } from './trustBoundaries';
 import { ruleDocumentation } from './ruleDocumentation';
+import { readRootBaseline, WorkspaceBaseline } from './baseline';
+import { scoreFindings } from '../views/score';
+import { BASELINE_FILE_NAME } from '../analysis/baseline';
+import type { Finding } from '../core/types';
+import { completion } from './completion';
+import { definition } from './definition';
+import { references } from './references';
+import { prepareRename, rename } from './rename';
+import { documentLinks } from './documentLinks';
+import { codeLenses } from './codeLens';
 
 /**
  * The language server: wires the protocol to the analysis core. Each feature lives in its own
@@ -56,6 +75,9 @@ export function startServer(connection: Connection): void {
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
+  const baseline = new WorkspaceBaseline();
+  /** Our VS Code client shows rule docs itself; other editors get them from the server (window/showDocument). */
+  let clientCommands: readonly string[] = [];
 
   const log = (message: string) => connection.console.log(`sbd: ${message}`);
 
@@ -67,8 +89,29 @@ export function startServer(connection: Connection): void {
     findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
     linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
+    baselined: (uri, analysis, findings) => baseline.classify(uriToPath(uri), analysis, findings),
+    baselineDisplay: () => ({ mode: configuration.state.settings.baselinedFindings, key: `${baseline.version}:${configuration.state.settings.baselinedFindings}` }),
+    ruleDocumentationCommand: () => (clientCommands.includes(COMMANDS.showRuleDocumentation) ? COMMANDS.showRuleDocumentation : SERVER_COMMANDS.showRuleDocumentation),
     log,
   };
+
+  function scoreSummary(files: ReadonlyArray<{ readonly uri: string; readonly findings: readonly Finding[] }>): ScoreSummary {
+    const score = scoreFindings(files.map(({ uri, findings }) => ({ file: uri, findings })));
+    return { overall: score.overall, patterns: score.patterns, findings: files.reduce((sum, file) => sum + file.findings.length, 0) };
+  }
+
+  /** From what the diagnostics publisher last computed: reading findings here must not re-run analysis. */
+  function workspaceScore(): ScoreSummary {
+    return scoreSummary(diagnostics?.computedFindings() ?? []);
+  }
+
+  async function loadBaseline(): Promise<void> {
+    const found = await readRootBaseline(index.rootPaths);
+    if (!found || !baseline.load(found.file, found.text)) return;
+    if (baseline.problem) connection.console.warn(`sbd: ${baseline.problem}`);
+    else if (found.text !== undefined) log(`using the baseline ${found.file}`);
+    diagnostics?.all();
+  }
 
   function isAnalysedUri(uri: string): boolean {
     if (!configuration.state.settings.enable || isConfigUri(uri)) return false;
@@ -97,6 +140,7 @@ export function startServer(connection: Connection): void {
       state: effective,
       findings,
       files,
+      score: effective === 'indexing' ? undefined : workspaceScore().overall,
       message: message ?? (problems > 0 ? [...configuration.state.settingsProblems, ...configuration.state.configProblems.map((p) => `.sbd.yaml: ${p.message}`)].join('; ') : undefined),
     };
     const key = JSON.stringify(status);
@@ -139,7 +183,10 @@ export function startServer(connection: Connection): void {
     capabilities = params.capabilities ?? {};
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     index.setRoots(folders.map((folder) => folder.uri).filter(isValidUri));
-    const initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    // From any client: checked, not trusted to have the declared shape.
+    const initOptions = params.initializationOptions as { [K in keyof SbdInitializationOptions]?: unknown } | undefined;
+    const initSettings = initOptions?.settings;
+    clientCommands = Array.isArray(initOptions?.clientCommands) ? initOptions.clientCommands.filter((command): command is string => typeof command === 'string') : [];
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
     workspace.setOptions(configuration.state.options);
     const pull = capabilities.textDocument?.diagnostic !== undefined;
@@ -154,7 +201,14 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
         documentSymbolProvider: { label: 'Secure by Design' },
+        completionProvider: { triggerCharacters: [' ', '-', '[', ','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.showRuleDocumentation] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'sbd-language-server' },
@@ -169,7 +223,7 @@ export function startServer(connection: Connection): void {
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
       });
     }
     if (capabilities.workspace?.workspaceFolders) {
@@ -182,6 +236,7 @@ export function startServer(connection: Connection): void {
     }
     await pullSettings();
     await index.loadConfig();
+    await loadBaseline();
     await scanWorkspace();
   });
 
@@ -227,7 +282,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async (params) => {
     try {
-      const touched = await index.filesChanged(Array.isArray(params?.changes) ? params.changes : []);
+      const changes = Array.isArray(params?.changes) ? params.changes : [];
+      if (changes.some((change) => typeof change?.uri === 'string' && change.uri.endsWith(`/${BASELINE_FILE_NAME}`))) await loadBaseline();
+      const touched = await index.filesChanged(changes);
       for (const uri of touched.filter((uri) => !workspace.has(uri))) diagnostics.clear(uri);
       // The changed files, and every file whose cross-file findings they changed.
       const affected = workspace.refreshWorkspaceFindings();
@@ -262,6 +319,22 @@ export function startServer(connection: Connection): void {
   connection.onHover(guarded(context, 'hover', null, (params) => hover(context, params)));
   connection.onCodeAction(guarded(context, 'codeAction', [], (params) => codeActions(context, params)));
   connection.onDocumentSymbol(guarded(context, 'documentSymbol', [], (params) => documentSymbols(context, params)));
+  connection.onCompletion(guarded(context, 'completion', null, (params) => completion(context, params)));
+  connection.onDefinition(guarded(context, 'definition', null, (params) => definition(context, params)));
+  connection.onReferences(guarded(context, 'references', null, (params) => references(context, params)));
+  connection.onPrepareRename(guarded(context, 'prepareRename', null, (params) => prepareRename(context, params)));
+  // A name the format does not allow is the user's answer, not a failure: it goes back as the request's error.
+  connection.onRenameRequest((params) => {
+    try {
+      return rename(context, params);
+    } catch (error) {
+      if (error instanceof ResponseError) return error;
+      log(`rename failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return null;
+    }
+  });
+  connection.onDocumentLinks(guarded(context, 'documentLinks', [], (params) => documentLinks(context, params)));
+  connection.onCodeLens(guarded(context, 'codeLens', [], (params) => codeLenses(context, params)));
   const pullDocument = guarded(context, 'diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, (params: DocumentDiagnosticParams) => diagnostics.pullDocument(params));
   connection.languages.diagnostics.on((params, token) => {
     // A pull the client already gave up on (a newer edit came in) is not worth an analysis.
@@ -278,6 +351,30 @@ export function startServer(connection: Connection): void {
     return result ?? new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(ruleId)}" (expected a rule id such as TCB001)`);
   });
   connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
+  connection.onRequest(
+    ScoreRequest,
+    guarded(context, ScoreRequest.method, { workspace: { overall: 100, patterns: {}, findings: 0 } } as ScoreResult, (params): ScoreResult => {
+      // Parameters come from any client: only a valid, analysed URI asks for a file's score.
+      const given = (params as Partial<ScoreParams> | undefined)?.uri;
+      const uri = typeof given === 'string' && isValidUri(given) && isAnalysedUri(given) ? given : undefined;
+      const file = uri && workspace.has(uri) ? scoreSummary([{ uri, findings: diagnostics.findingsOf(uri) }]) : undefined;
+      return { workspace: workspaceScore(), file };
+    }),
+  );
+  // "Show rule documentation" outside VS Code: the editor opens the rule's page (or is told where it is).
+  connection.onExecuteCommand(async (params) => {
+    if (params?.command !== SERVER_COMMANDS.showRuleDocumentation) return null;
+    const documentation = ruleDocumentation(params.arguments?.[0]);
+    if (!documentation) return new ResponseError(ErrorCodes.InvalidParams, `unknown rule "${String(params.arguments?.[0])}"`);
+    const uri = ruleDocUri(documentation.ruleId);
+    if (capabilities.window?.showDocument?.support) {
+      const shown = await connection.window.showDocument({ uri, takeFocus: true }).catch(() => ({ success: false }));
+      if (shown.success) return null;
+    }
+    // A notification, not window/showMessageRequest: some editors turn a request into a blocking prompt.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${documentation.ruleId}: ${documentation.title}. Documentation: ${uri}` });
+    return null;
+  });
 
   connection.onShutdown(() => diagnostics?.dispose());
 

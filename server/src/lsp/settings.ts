@@ -1,4 +1,4 @@
-import { readEditorSettings, SETTINGS, settingDefault, type ConfigOverlay, type SettingSpec } from '../core/configuration';
+import { readEditorSettings, SETTINGS, settingDefault, type BaselinedFindings, type ConfigOverlay, type SettingSpec } from '../core/configuration';
 import { CONFIG_CONTEXT } from '../rules';
 
 /** What the server itself does with the editor settings, besides the analysis options they set. */
@@ -6,6 +6,8 @@ export interface EditorSettings {
   readonly enable: boolean;
   /** Milliseconds of quiet typing before analysis. */
   readonly debounceMs: number;
+  /** How findings recorded in the workspace's `.sbd-baseline.json` are shown: as hints, or not at all. */
+  readonly baselinedFindings: BaselinedFindings;
   /** The analysis options and ignore globs the settings set (`.sbd.yaml` applies on top). */
   readonly overlay: ConfigOverlay;
 }
@@ -16,10 +18,17 @@ function numeric(key: string): SettingSpec & { type: 'integer' | 'number' } {
   return spec;
 }
 
+function choiceDefault(key: string): string {
+  const spec = SETTINGS.find((candidate) => candidate.key === key);
+  if (spec?.type !== 'choice' || spec.default === undefined) throw new Error(`no choice setting ${key} with a default`);
+  return spec.default;
+}
+
 /** The editor's defaults: what applies before the client sends anything, and for keys it leaves unset. */
 export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   enable: true,
   debounceMs: settingDefault(numeric('debounceMs'), 'editor'),
+  baselinedFindings: choiceDefault('baselinedFindings') as BaselinedFindings,
   overlay: { maxFileBytes: settingDefault(numeric('maxFileBytes'), 'editor') },
 };
 
@@ -33,12 +42,13 @@ export type SettingsResult = { ok: true; settings: EditorSettings } | { ok: fals
 export function validateEditorSettings(raw: unknown): SettingsResult {
   const result = readEditorSettings(raw, CONFIG_CONTEXT);
   if (!result.ok) return { ok: false, problems: result.problems.map((problem) => problem.message) };
-  const { enable, debounceMs, ...overlay } = result.overlay;
+  const { enable, debounceMs, baselinedFindings, ...overlay } = result.overlay;
   return {
     ok: true,
     settings: {
       enable: enable ?? DEFAULT_EDITOR_SETTINGS.enable,
       debounceMs: debounceMs ?? DEFAULT_EDITOR_SETTINGS.debounceMs,
+      baselinedFindings: baselinedFindings ?? DEFAULT_EDITOR_SETTINGS.baselinedFindings,
       overlay: { ...DEFAULT_EDITOR_SETTINGS.overlay, ...overlay },
     },
   };

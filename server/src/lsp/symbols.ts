@@ -82,6 +82,7 @@ function kubernetesSymbol(analysis: FileAnalysis, object: KubernetesObject, offs
 
 /** Zones (with their trust), components (type, zone), flows (from → to) and pipelines of an architecture model. */
 function architectureSymbols(analysis: FileAnalysis, model: ArchitectureModel, offset: number): DocumentSymbol[] {
+  if (model.threagile) return threagileSymbols(analysis, model, offset);
   const extent = (range: OffsetRange, node: unknown) => ({ start: range.start, end: Math.max(range.end, rangeOf(node)?.end ?? range.end) });
   const groups: DocumentSymbol[] = [];
   const group = (name: string, children: DocumentSymbol[]) => {
@@ -107,5 +108,34 @@ function architectureSymbols(analysis: FileAnalysis, model: ArchitectureModel, o
     model.flows.map((flow) => symbol(analysis, offset, `${flow.from?.value ?? '?'} → ${flow.to?.value ?? '?'}`, flow.authentication.map((a) => a.value).join(', ') || 'no authentication', SymbolKind.Event, extent(flow.range, flow.node), flow.range)),
   );
   group('pipelines', model.pipelines.map((pipeline) => symbol(analysis, offset, pipeline.id, `${pipeline.source?.value ?? '?'} → ${pipeline.sink?.value ?? '?'}`, SymbolKind.Function, extent(pipeline.range, pipeline.node), pipeline.range)));
+  return groups;
+}
+
+/** A Threagile document in Threagile's terms: data assets, technical assets with their links, trust boundaries, shared runtimes, tracked risks. */
+function threagileSymbols(analysis: FileAnalysis, model: ArchitectureModel, offset: number): DocumentSymbol[] {
+  const document = model.threagile!.documents[0];
+  const extent = (range: OffsetRange, node: unknown) => ({ start: range.start, end: Math.max(range.end, rangeOf(node)?.end ?? range.end) });
+  const groups: DocumentSymbol[] = [];
+  const group = (section: string, label: string, children: DocumentSymbol[]) => {
+    const key = document.sectionKeys[section];
+    if (!key || children.length === 0) return;
+    const last = children[children.length - 1].range.end;
+    const selection = toRange(analysis.lines, { start: key.start + offset, end: key.end + offset });
+    groups.push({ name: label, kind: SymbolKind.Namespace, range: { start: selection.start, end: last }, selectionRange: selection, children });
+  };
+  const trust = new Map(model.zones.map((zone) => [zone.id, zone.derivedTrust?.level]));
+  group('data_assets', 'data assets', document.dataAssets.map((data) => symbol(analysis, offset, data.title, [data.confidentiality?.value, data.integrity?.value].filter(Boolean).join(' · ') || undefined, SymbolKind.Constant, extent(data.titleRange, data.node), data.titleRange)));
+  group(
+    'technical_assets',
+    'technical assets',
+    document.technicalAssets.map((asset) => {
+      const links = asset.links.map((link) => symbol(analysis, offset, `${link.title} → ${link.target?.value ?? '?'}`, [link.protocol?.value, link.authentication?.value].filter(Boolean).join(' · ') || undefined, SymbolKind.Event, extent(link.titleRange, link.node), link.titleRange));
+      const detail = [asset.type?.value, asset.technologies[0]?.value, asset.outOfScope?.value ? 'out of scope' : undefined].filter(Boolean).join(' · ');
+      return symbol(analysis, offset, asset.title, detail || undefined, SymbolKind.Class, extent(asset.titleRange, asset.node), asset.titleRange, links);
+    }),
+  );
+  group('trust_boundaries', 'trust boundaries', document.trustBoundaries.map((boundary) => symbol(analysis, offset, boundary.title, [boundary.type?.value, trust.get(boundary.id)].filter(Boolean).join(' · ') || undefined, SymbolKind.Namespace, extent(boundary.titleRange, boundary.node), boundary.titleRange)));
+  group('shared_runtimes', 'shared runtimes', document.sharedRuntimes.map((runtime) => symbol(analysis, offset, runtime.title, `${runtime.assetsRunning.length} assets`, SymbolKind.Module, extent(runtime.titleRange, runtime.node), runtime.titleRange)));
+  group('risk_tracking', 'risk tracking', document.riskTracking.map((entry) => symbol(analysis, offset, entry.pattern, entry.status?.value, SymbolKind.Key, extent(entry.range, entry.node), entry.range)));
   return groups;
 }

@@ -2,6 +2,7 @@ import type { YAMLMap } from '../core/yaml';
 import type { YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import { TRUST_LEVELS, type TrustLevel } from '../core/options';
+import type { ThreagileLink, ThreagileModel, ThreagileTechnicalAsset } from './threagile';
 
 /**
  * The architecture as the user states it: our `kind: Architecture` format, or a Threagile model
@@ -38,6 +39,8 @@ export const CONFIGURATION_SOURCES = ['version-control', 'on-server', 'manual'] 
 
 export interface ArchitectureZone {
   readonly id: string;
+  /** The document the element is written in, when the model spans several files (Threagile `includes:`). */
+  readonly tree?: YamlTree;
   /** The zone's key (or Threagile `id` value); synthetic zones point at the model's first key. */
   readonly range: OffsetRange;
   readonly node?: YAMLMap;
@@ -60,6 +63,8 @@ export interface ImplementationRefs {
 
 export interface ArchitectureComponent {
   readonly id: string;
+  /** The document the element is written in, when the model spans several files (Threagile `includes:`). */
+  readonly tree?: YamlTree;
   /** The component's key (our format) or its `id` value (Threagile). */
   readonly range: OffsetRange;
   readonly node?: YAMLMap;
@@ -85,11 +90,13 @@ export interface ArchitectureComponent {
   readonly maxDataLevel?: Located<DataLevel>;
   readonly implementedBy: ImplementationRefs;
   readonly sharedRuntimes: readonly string[];
-  readonly threagile?: { readonly technology?: string; readonly internet?: boolean; readonly outOfScope?: boolean; readonly usage?: string };
+  readonly threagile?: { readonly asset: ThreagileTechnicalAsset; readonly technology?: string; readonly internet?: boolean; readonly outOfScope?: boolean; readonly usage?: string };
 }
 
 export interface ArchitectureFlow {
   readonly id: string;
+  /** The document the element is written in, when the model spans several files (Threagile `includes:`). */
+  readonly tree?: YamlTree;
   readonly range: OffsetRange;
   readonly node?: YAMLMap;
   readonly from?: Located<string>;
@@ -106,7 +113,7 @@ export interface ArchitectureFlow {
   readonly expressibleControls: readonly Control[];
   /** Controls the flow applies, including ones implied by its authentication/authorization. */
   readonly appliedControls: ReadonlySet<Control>;
-  readonly threagile?: { readonly vpn?: boolean; readonly ipFiltered?: boolean; readonly usage?: string; readonly authenticationText?: string };
+  readonly threagile?: { readonly link: ThreagileLink; readonly vpn?: boolean; readonly ipFiltered?: boolean; readonly usage?: string; readonly authenticationText?: string };
 }
 
 export interface ArchitecturePipeline {
@@ -142,6 +149,8 @@ export interface ArchitectureReference {
   readonly range: OffsetRange;
   /** What refers: `flow "checkout"`, `component "orders"`. */
   readonly from: string;
+  /** The document the reference is written in, when the model spans several files. */
+  readonly tree?: YamlTree;
 }
 
 export interface ArchitectureModel {
@@ -159,6 +168,13 @@ export interface ArchitectureModel {
   readonly references: readonly ArchitectureReference[];
   /** Keys of the top-level sections, where model-wide findings point. */
   readonly sectionKeys: Readonly<Record<string, OffsetRange>>;
+  /** The Threagile model as written, every field Threagile's rules read (Threagile dialect only). */
+  readonly threagile?: ThreagileModel;
+}
+
+/** The syntax tree an element of the model is written in. */
+export function treeOf(model: ArchitectureModel, element: { readonly tree?: YamlTree }): YamlTree {
+  return element.tree ?? model.tree;
 }
 
 export function trustRank(level: TrustLevel | undefined): number {

@@ -19,7 +19,7 @@ import {
   isDataLevel,
   isTrustLevel,
 } from './architecture';
-import { buildThreagileModel } from './threagile';
+import { buildThreagileModel } from './threagileArchitecture';
 import { keyRangeOf, locatedBoolean, locatedList, locatedString, sectionKeys } from './architectureRead';
 
 /** Builds the architecture model from our format or from a Threagile model. */

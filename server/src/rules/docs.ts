@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import { PATTERNS } from './patterns';
 import type { MetaRule } from './meta';
+import { controlLabel, controlsOfRule } from './standards';
 
 /** Path of a rule's generated documentation, relative to the package root (docs ship in the .vsix). */
 export function ruleDocPath(ruleId: string): string {
@@ -43,6 +44,10 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
     rule.guidance.good,
     '```',
     '',
+    ...standardsSection(rule.id),
+  );
+  if (rule.guidance.threagile) lines.push('## Compared with Threagile', '', rule.guidance.threagile, '');
+  lines.push(
     '## Suppress',
     '',
     'When the risk is accepted, say why next to the line:',
@@ -51,6 +56,12 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): s
     `# sbd-ignore ${rule.id} reason="why this is acceptable here" until=YYYY-MM-DD`,
     '```',
   );
+  if (rule.kinds.includes('threagile')) {
+    lines.push(
+      '',
+      "In a Threagile model, Threagile's own `risk_tracking` works too: a finding names its Threagile risk id, and an entry for it (wildcards `*` between `@`) with status `accepted`, `in-progress`, `mitigated` or `false-positive` and a `justification` suppresses it.",
+    );
+  }
   if (rule.peers && rule.peers.length > 0) lines.push('', '## Related checks in other tools', '', ...rule.peers.map((peer) => `- ${peer}`));
   return lines.join('\n') + '\n';
 }
@@ -74,4 +85,11 @@ export function metaRuleMarkdown(meta: MetaRule): string {
 
 export function kindLabel(kind: Rule['kinds'][number]): string {
   return { compose: 'Docker Compose', kubernetes: 'Kubernetes', architecture: 'architecture model', threagile: 'Threagile model' }[kind];
+}
+
+/** The controls a rule serves (from rules/standards.ts), as a docs section; empty when none. */
+function standardsSection(ruleId: string): string[] {
+  const served = controlsOfRule(ruleId);
+  if (served.length === 0) return [];
+  return ['## Standards', '', ...served.map(({ standard, control }) => `- **${controlLabel(standard, control)}**: ${control.title}${control.note ? ` (partly: ${control.note})` : ''}`), ''];
 }

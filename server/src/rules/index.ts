@@ -1,4 +1,5 @@
 import type { ConfigContext } from '../core/configuration';
+import type { AnalysisOptions } from '../core/options';
 import type { Rule, RuleParameter } from './rule';
 import { zeroTrustRules } from './zero-trust';
 import { immutableRules } from './immutable';
@@ -6,6 +7,7 @@ import { boundaryRules } from './boundaries';
 import { tcbRules } from './tcb';
 import { failFastRules } from './fail-fast';
 import { META_RULES } from './meta';
+import { PROFILES, profileRuleSettings } from './standards';
 
 /** Every pattern rule, in pattern order. Adding a rule: one file in its pattern folder + its index. */
 export const ALL_RULES: readonly Rule[] = [...zeroTrustRules, ...immutableRules, ...boundaryRules, ...tcbRules, ...failFastRules];
@@ -18,8 +20,21 @@ export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...ALL_RULES.map((ru
 /** Every parameter some rule declares, each once, in rule order. */
 export const RULE_PARAMETERS: readonly RuleParameter[] = [...new Set(ALL_RULES.flatMap((rule) => rule.parameters ?? []))];
 
-/** What the configuration schema needs from the rules: which ids and parameters exist. */
-export const CONFIG_CONTEXT: ConfigContext = { ruleIds: KNOWN_RULE_IDS, parameters: RULE_PARAMETERS };
+/** What the configuration schema needs from the rules: which ids, parameters and profiles exist. */
+export const CONFIG_CONTEXT: ConfigContext = {
+  ruleIds: KNOWN_RULE_IDS,
+  parameters: RULE_PARAMETERS,
+  profiles: PROFILES.map((profile) => ({ value: profile.id, description: profile.title })),
+};
+
+/**
+ * `options` with a profile's selection of rules under their own rule settings, so an explicit
+ * `IMM002: off` stays off; unchanged without a profile. Throws for an unknown profile id (the
+ * configuration reader and the command line validate it first).
+ */
+export function withProfile(options: AnalysisOptions, profile: string | undefined): AnalysisOptions {
+  return profile ? { ...options, rules: { ...profileRuleSettings(profile, ALL_RULES), ...options.rules } } : options;
+}
 
 export function checkRegistry(rules: readonly Rule[]): void {
   const seen = new Set<string>();

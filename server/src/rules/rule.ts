@@ -5,6 +5,8 @@ import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
 import type { ArchitectureModel } from '../model/architecture';
 import type { AnalyzedDocument } from '../model/documents';
+import { checkThreagileModels } from './shared/threagileModels';
+import type { YamlTree } from '../core/tree';
 
 /** What hovers, docs and SARIF show: the pattern's principle applied to this rule. */
 export interface RuleGuidance {
@@ -16,11 +18,18 @@ export interface RuleGuidance {
   readonly bad: string;
   /** ✅ the same example, fixed. */
   readonly good: string;
+  /**
+   * For rules that read Threagile models: which of Threagile's risk rules it follows, and where
+   * and why it judges differently (shown in the docs beside Threagile's own id).
+   */
+  readonly threagile?: string;
 }
 
 export interface RelatedInput {
   readonly message: string;
   readonly range: OffsetRange;
+  /** The document the range is in, when the model spans several files (defaults to the finding's). */
+  readonly tree?: YamlTree;
 }
 
 export interface ReportInput {
@@ -31,6 +40,13 @@ export interface ReportInput {
   readonly fixes?: readonly Fix[];
   /** Milder than the rule's severity for a weaker form of the finding (a missing hardening setting rather than an explicitly insecure one). */
   readonly severity?: Severity;
+  /** The document the range is in, when the model spans several files (Threagile `includes:`). */
+  readonly tree?: YamlTree;
+  /**
+   * The id Threagile gives the same risk (`missing-authentication@link@source@target`): shown to
+   * the user, and matched against the model's `risk_tracking` (Threagile models only).
+   */
+  readonly threagileRiskId?: string;
 }
 
 export interface RuleContext {
@@ -46,6 +62,8 @@ export interface WorkspaceReportInput extends ReportInput {
 
 export interface WorkspaceRuleContext {
   readonly options: AnalysisOptions;
+  /** Every file of the analysis, with or without a document of a known kind (a Threagile include may be empty). */
+  readonly analysedFiles?: readonly string[];
   report(input: WorkspaceReportInput): void;
 }
 
@@ -92,10 +110,24 @@ export function parameterValue(options: AnalysisOptions, parameter: RuleParamete
   return options.thresholds[parameter.name] ?? parameter.default;
 }
 
+/**
+ * Checks a rule's metadata. A rule that reads Threagile models runs its `checkArchitecture` on
+ * each whole Threagile model of the workspace (a model may span several files through
+ * `includes:`), after any workspace check of its own.
+ */
 export function defineRule(rule: Rule): Rule {
   if (!isRuleId(rule.id) || !rule.id.startsWith(rule.pattern) || !/^\d{3}$/.test(rule.id.slice(rule.pattern.length))) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
   if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture && !rule.checkWorkspace) {
     throw new Error(`rule ${rule.id} checks nothing`);
   }
-  return rule;
+  const checkArchitecture = rule.checkArchitecture;
+  if (!rule.kinds.includes('threagile') || !checkArchitecture) return rule;
+  const ownWorkspaceCheck = rule.checkWorkspace;
+  return {
+    ...rule,
+    checkWorkspace(documents, context) {
+      ownWorkspaceCheck?.(documents, context);
+      checkThreagileModels(documents, context, (model, modelContext) => checkArchitecture(model, modelContext));
+    },
+  };
 }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runExtensionTests } from './support/browser';
 import { bundleExtensionTests } from './support/bundle';
-import { exampleWorkspace, missingPrerequisite, REPO_ROOT, startCodeServer } from './support/codeServer';
+import { exampleWorkspace, missingPrerequisite, REPO_ROOT, stagedExtension, startCodeServer } from './support/codeServer';
 import { checkProblemsPanel } from './support/problemsPanel';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -26,7 +26,7 @@ function cliFindings(file: string): CliFinding[] {
 /** Packages the current build as a user gets it (`npm run package` does the same, minified). */
 function packageVsix(): string {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-vsix-')), 'secure-by-design.vsix');
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'client/README.md', '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
   return out;
 }
 
@@ -49,7 +49,7 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
     const workspace = exampleWorkspace();
     const server = await startCodeServer({ workspace });
     try {
-      const run = await runExtensionTests(server.url, workspace, REPO_ROOT, testsPath, 240_000);
+      const run = await runExtensionTests(server.url, workspace, stagedExtension(), testsPath, 240_000);
       const report = run.output.filter((line) => !line.startsWith('[')).join('\n');
       console.log(report.replace(/^/gm, '      | '));
       console.log(`      extension-host suite: exit ${run.exitCode} in ${run.ms} ms`);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { runTests } from '@vscode/test-electron';
 import { bundleExtensionTests } from './support/bundle';
-import { exampleWorkspace, REPO_ROOT } from './support/codeServer';
+import { exampleWorkspace, REPO_ROOT, stagedExtension } from './support/codeServer';
 
 async function main(): Promise<void> {
   const versionFlag = process.argv.indexOf('--version');
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     await runTests({
       version,
-      extensionDevelopmentPath: REPO_ROOT,
+      extensionDevelopmentPath: stagedExtension(),
       extensionTestsPath,
       // Only this extension, a fresh profile, and no trust prompt for the temporary folder.
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],

@@ -1,16 +1,16 @@
 import { defineRule } from '../rule';
 import { TRUST_LEVELS } from '../../core/options';
 import { ModelIndex, flowLabel, trustRank } from '../../model/architecture';
-import { MODEL_HEADER, threagileRisk } from '../shared/architecture';
+import { MODEL_HEADER } from '../shared/architecture';
 
 export const archTierSkip = defineRule({
   id: 'BND102',
   pattern: 'BND',
   severity: 'error',
   title: 'Flow skips a trust tier',
-  kinds: ['architecture', 'threagile'],
+  // Threagile nests boundaries to show containment, not tiers: its direct-access risks are BND108 and BND109.
+  kinds: ['architecture'],
   hasFix: false,
-  peers: ['Threagile unguarded-access-from-internet', 'Threagile unguarded-direct-datastore-access'],
   guidance: {
     why: 'Zones are layered (internet → gateway → services → data) so each layer checks what enters the next. A flow from an untrusted zone straight into a highly trusted one bypasses every layer in between.',
     fix: 'Route the flow through the next tier (a gateway, then a service that owns the data), or move the component into the zone it really belongs to.',
@@ -24,13 +24,10 @@ export const archTierSkip = defineRule({
       const from = index.componentTrust(source);
       const to = index.componentTrust(target);
       if (!from || !to || !flow.to || trustRank(to) - trustRank(from) < 2) continue;
-      if (flow.threagile?.usage === 'devops' || target?.threagile?.outOfScope) continue;
       const skipped = TRUST_LEVELS.slice(trustRank(from) + 1, trustRank(to));
-      const risk = index.zoneOf(source)?.synthetic ? 'unguarded-access-from-internet' : target?.componentType === 'datastore' ? 'unguarded-direct-datastore-access' : undefined;
       context.report({
         range: flow.to.range,
         message: `Flow "${flow.id}" (${flowLabel(flow)}) goes from ${from} zone "${index.zoneOf(source)!.id}" straight into ${to} zone "${index.zoneOf(target)!.id}", skipping the ${skipped.join(' and ')} tier${skipped.length > 1 ? 's' : ''}.`,
-        related: risk ? threagileRisk(model, risk, flow.range) : [],
       });
     }
   },

@@ -15,6 +15,14 @@ import { hostPort } from './hostPort';
 import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
 import { missingMemoryLimit } from './missingMemoryLimit';
 import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
+import { threagileUnguardedDatastoreAccess } from './threagileUnguardedDatastoreAccess';
+import { threagileUnguardedInternetAccess } from './threagileUnguardedInternetAccess';
+import { threagileMissingNetworkSegmentation } from './threagileMissingNetworkSegmentation';
+import { threagileWrongBoundaryContent } from './threagileWrongBoundaryContent';
+import { threagileMixedSharedRuntime } from './threagileMixedSharedRuntime';
+import { threagileDenialOfServiceAcrossBoundary } from './threagileDenialOfServiceAcrossBoundary';
+import { threagileMissingWaf } from './threagileMissingWaf';
+import { threagileWrongLinkContent } from './threagileWrongLinkContent';
 
 export const boundaryRules: readonly Rule[] = [
   portsOnAllInterfaces,
@@ -33,4 +41,12 @@ export const boundaryRules: readonly Rule[] = [
   archUnknownReference,
   archDriftUnmodelledDeployment,
   archDriftDatastoreReach,
+  threagileUnguardedDatastoreAccess,
+  threagileUnguardedInternetAccess,
+  threagileMissingNetworkSegmentation,
+  threagileWrongBoundaryContent,
+  threagileMixedSharedRuntime,
+  threagileDenialOfServiceAcrossBoundary,
+  threagileMissingWaf,
+  threagileWrongLinkContent,
 ];

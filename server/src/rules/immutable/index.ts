@@ -8,5 +8,9 @@ import { imageWithoutDigest } from './imageWithoutDigest';
 import { writableRootFilesystem } from './writableRootFilesystem';
 import { writableConfigMount } from './writableConfigMount';
 import { selfModifyingStartup } from './selfModifyingStartup';
+import { threagileUncheckedDeployment } from './threagileUncheckedDeployment';
+import { threagileCodeBackdooring } from './threagileCodeBackdooring';
+import { threagileBaseImageBackdooring } from './threagileBaseImageBackdooring';
+import { threagileMissingBuildInfrastructure } from './threagileMissingBuildInfrastructure';
 
-export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment];
+export const immutableRules: readonly Rule[] = [unpinnedImage, imageWithoutDigest, writableRootFilesystem, writableConfigMount, selfModifyingStartup, archMutableDeployment, archConfigOutsideVersionControl, archUnpinnedUnsignedArtifacts, archRemoteShellDeployment, threagileUncheckedDeployment, threagileCodeBackdooring, threagileBaseImageBackdooring, threagileMissingBuildInfrastructure];

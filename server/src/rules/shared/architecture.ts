@@ -1,6 +1,6 @@
 import { LOCATION_AUTHENTICATION, holdsSensitiveData, type ArchitectureFlow, type ArchitectureModel, type ModelIndex } from '../../model/architecture';
+import { missingAuthentication, missingAuthorization, threagileOf } from './threagile';
 import type { OffsetRange } from '../../core/types';
-import type { RelatedInput } from '../rule';
 import type { TextEdit } from '../../core/types';
 import { isScalar, isSeq, type YAMLMap } from '../../core/yaml';
 import { rangeOf, scalarText, type YamlTree } from '../../core/tree';
@@ -9,14 +9,6 @@ import { columnOf } from '../../core/positions';
 
 /** The first lines of every model in our format (guidance examples start with it). */
 export const MODEL_HEADER = 'apiVersion: securebydesign/v1\nkind: Architecture\n';
-
-/**
- * Threagile's own risk category for the same problem, as related information on findings in
- * Threagile models (so users can match our findings with Threagile's report and risk_tracking).
- */
-export function threagileRisk(model: ArchitectureModel, riskId: string, range: OffsetRange): RelatedInput[] {
-  return model.dialect === 'threagile' ? [{ message: `Threagile risk category: ${riskId}`, range }] : [];
-}
 
 /** Protocols where authentication between the ends is not a network question. */
 export const LOCAL_PROTOCOLS = new Set(['in-process-library-call', 'inter-process-communication', 'local-file-access', 'in-process']);
@@ -87,27 +79,26 @@ const LOCATION_METHODS = new Set<string>(LOCATION_AUTHENTICATION);
 /**
  * How a flow's authentication falls short, as ZT101/ZT102 report it (BND101 leaves these to
  * them, so one problem is one finding): `none` (nothing stated or `none`), `location` (only
- * network location), or undefined when the flow is authenticated or out of scope.
+ * network location), or undefined when the flow is authenticated or out of scope. Threagile
+ * links follow Threagile's missing-authentication (shared/threagile.ts).
  */
 export function authenticationGap(model: ArchitectureModel, index: ModelIndex, flow: ArchitectureFlow): 'none' | 'location' | undefined {
+  const threagile = threagileOf(model);
+  if (threagile) return flow.threagile ? missingAuthentication(threagile.index, flow.threagile.link)?.kind : undefined;
   if (flow.protocol && LOCAL_PROTOCOLS.has(flow.protocol.value)) return undefined;
   const methods = flow.authentication.map((method) => method.value);
   // Deliberately anonymous traffic (a public shop front) is fine where it enters through a gateway.
   if (methods.includes('anonymous')) return index.endpoints(flow).target?.componentType === 'gateway' ? undefined : 'none';
   if (methods.some((method) => method !== 'none' && !LOCATION_METHODS.has(method))) return undefined;
-  const gap = methods.some((method) => LOCATION_METHODS.has(method)) ? 'location' : 'none';
-  if (model.dialect === 'threagile') {
-    // As Threagile's missing-authentication: an explicit value into an in-scope asset with sensitive data; proxies are exempt.
-    const { target } = index.endpoints(flow);
-    if (methods.length === 0 || !target || target.threagile?.outOfScope || !holdsSensitiveData(target) || target.componentType === 'gateway') return undefined;
-  }
-  return gap;
+  return methods.some((method) => LOCATION_METHODS.has(method)) ? 'location' : 'none';
 }
 
-/** Authorization too weak for the target's data, as ZT103 reports it. */
+/** Authorization too weak for the target's data, as ZT103 reports it (Threagile links: for the link's own data). */
 export function authorizationGap(model: ArchitectureModel, index: ModelIndex, flow: ArchitectureFlow): boolean {
+  const threagile = threagileOf(model);
+  if (threagile) return flow.threagile ? missingAuthorization(threagile.index, flow.threagile.link) !== undefined : false;
   const { target } = index.endpoints(flow);
-  if (!target || !holdsSensitiveData(target) || target.threagile?.outOfScope) return false;
+  if (!target || !holdsSensitiveData(target)) return false;
   const authorization = flow.authorization?.value;
-  return model.dialect === 'threagile' ? authorization === 'none' : authorization === undefined || authorization === 'none' || authorization === 'service-level';
+  return authorization === undefined || authorization === 'none' || authorization === 'service-level';
 }

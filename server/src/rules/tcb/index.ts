@@ -15,5 +15,10 @@ import { runtimeSocketMount } from './runtimeSocketMount';
 import { sensitiveHostMount } from './sensitiveHostMount';
 import { literalSecretInEnvironment } from './literalSecretInEnvironment';
 import { secretHolders } from './secretHolders';
+import { threagileMissingVault } from './threagileMissingVault';
+import { threagileAccidentalSecretLeak } from './threagileAccidentalSecretLeak';
+import { threagileMissingHardening } from './threagileMissingHardening';
+import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
+import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, capabilitiesNotDropped, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, capabilitiesNotDropped, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];

@@ -26,7 +26,7 @@ export const privilegedContainer = defineRule({
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
         message: `Service "${service.name}" runs privileged: it gets every capability and the host's devices, so the whole host becomes part of its trusted base.`,
-        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')]),
+        fixes: fix('Set privileged: false', [setMapValue(model.tree, service.node, 'privileged', 'false')], false),
       });
     }
   },
@@ -38,7 +38,7 @@ export const privilegedContainer = defineRule({
       context.report({
         range: rangeOf(pair.value) ?? keyRange(pair)!,
         message: `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}" runs privileged: it gets every capability and the node's devices.`,
-        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')]),
+        fixes: fix('Set privileged: false', [setMapValue(object.tree, securityContext, 'privileged', 'false')], false),
       });
     }
   },

@@ -15,6 +15,10 @@ import { rbacWildcard } from './rbacWildcard';
 import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
+import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
+import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
+import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
+import { threagileServiceRegistryPoisoning } from './threagileServiceRegistryPoisoning';
 
 export const zeroTrustRules: readonly Rule[] = [
   runAsRoot,
@@ -33,4 +37,8 @@ export const zeroTrustRules: readonly Rule[] = [
   archNoAuditLogOnPath,
   archUnvalidatedQueueConsumer,
   archDriftMtlsWithoutMesh,
+  threagileMissingSecondFactor,
+  threagileMissingIdentityStore,
+  threagileUnencryptedCommunication,
+  threagileServiceRegistryPoisoning,
 ];

@@ -80,7 +80,8 @@ describe('Secure by Design in a real VS Code extension host', () => {
     api = extension.exports;
     await waitFor(() => api.status().state === 'ready', 'the server to report ready');
     assert.equal(serverPids().length, 1, 'one language server process, a child of the extension host');
-    await waitFor(() => /^\$\(shield\) \d+$/.test(api.statusBarText()), `the status bar to show the finding count (shows "${api.statusBarText()}")`);
+    // The server computes the scores, the item shows them: findings, then this file's and the workspace's score.
+    await waitFor(() => /^\$\(shield\) \d+ · file \d+ · workspace \d+$/.test(api.statusBarText()), `the status bar to show the finding count and the scores (shows "${api.statusBarText()}")`);
   });
 
   it('shows every finding the sbd CLI reports for the example compose file, at the same places', async () => {

@@ -1,10 +1,21 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..', '..', '..');
+/**
+ * The extension folder the extension host loads in development: the repository's package.json is
+ * the npm package's (a scoped name no extension host accepts), so scripts/stage-extension.mjs
+ * writes the extension's manifest here and links dist/ and the assets.
+ */
+export function stagedExtension(): string {
+  const target = path.join(REPO_ROOT, '.e2e', 'extension');
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'stage-extension.mjs'), target, '--link'], { stdio: 'pipe' });
+  return target;
+}
+
 /** Where scripts/setup-e2e.sh installs code-server. */
 export const CODE_SERVER_BIN = path.join(REPO_ROOT, '.e2e', 'code-server', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';

@@ -1,0 +1,22 @@
+/** A technical-assets part of a split Threagile model shared by the protocol tests: a shop writing orders to a database over plain JDBC. */
+export const SHOP_ASSETS = [
+  'technical_assets:',
+  '  Shop:',
+  '    id: shop',
+  '    type: process',
+  '    technology: web-application',
+  '    communication_links:',
+  '      Orders DB:',
+  '        target: orders-db',
+  '        protocol: jdbc',
+  '        authentication: credentials',
+  '        authorization: technical-user',
+  '        data_assets_sent: [orders]',
+  '  Orders DB:',
+  '    id: orders-db',
+  '    type: datastore',
+  '    technology: database',
+  '    encryption: transparent',
+  '    data_assets_stored: [orders]',
+  '',
+].join('\n');
