@@ -1,6 +1,6 @@
-import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
+import { parseSegment, reparseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
 import { detectKind } from '../core/detect';
-import { LineIndex, shiftRange } from '../core/positions';
+import { LineIndex, replacedStretch, shiftRange, type ReplacedStretch } from '../core/positions';
 import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
 import type { AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
@@ -46,13 +46,21 @@ export interface FileAnalysis {
   readonly skippedReason?: string;
 }
 
+/** What the analyzer keeps of a file between calls. */
+interface CachedFile {
+  readonly text: string;
+  readonly segments: readonly SegmentAnalysis[];
+  readonly byText: Map<string, SegmentAnalysis>;
+}
+
 /**
  * The analysis pipeline: text → segments → parse → detect kind → model → rules → findings.
- * Results are cached per segment text, so an edit re-parses and re-checks only the
- * documents it touched; results are kept relative to their segment and rebased on output.
+ * Results are cached per segment text, so an edit re-parses and re-checks only the documents it
+ * touched, and within the edited document only the block collection the edit fell in is parsed
+ * again (`reparseSegment`); results are kept relative to their segment and rebased on output.
  */
 export class Analyzer {
-  private readonly cache = new Map<string, Map<string, SegmentAnalysis>>();
+  private readonly cache = new Map<string, CachedFile>();
   private cachedOptions: AnalysisOptions | undefined;
 
   constructor(readonly rules: readonly Rule[]) {}
@@ -69,10 +77,11 @@ export class Analyzer {
       return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], documents: [], skippedReason };
     }
     const previous = this.cache.get(file);
+    if (previous?.text === text) return assembleFile(file, text, [...previous.segments]);
     const next = new Map<string, SegmentAnalysis>();
     const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
-      const cached = previous?.get(segment.text);
+      const cached = previous?.byText.get(segment.text);
       if (!cached) {
         reused.push(segment);
         continue;
@@ -81,6 +90,7 @@ export class Analyzer {
       next.set(segment.text, analysis);
       reused.push(analysis);
     }
+    const edit = previous ? replacedStretch(previous.text, text) : undefined;
     // Let go of the replaced documents' trees before parsing their successors: a huge document
     // would otherwise be held twice while it is re-parsed on every keystroke.
     this.cache.delete(file);
@@ -91,17 +101,32 @@ export class Analyzer {
         continue;
       }
       const repeated = next.get(item.text);
-      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options);
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, previous && edit ? reparsed(previous, next, item, edit) : undefined);
       next.set(item.text, analysis);
       segments.push(analysis);
     }
-    this.cache.set(file, next);
+    this.cache.set(file, { text, segments, byText: next });
     return assembleFile(file, text, segments);
   }
 
   forget(file: string): void {
     this.cache.delete(file);
   }
+}
+
+/**
+ * The new segment's parse by splicing into the old segment the edit fell in, when that segment
+ * starts at the same place, the edit lies inside it and nothing else shares its tree (which
+ * `reparseSegment` changes in place); otherwise undefined (parse it whole).
+ */
+function reparsed(previous: CachedFile, reusedByText: ReadonlyMap<string, SegmentAnalysis>, segment: Segment, edit: ReplacedStretch): ParsedSegment | undefined {
+  const old = previous.segments.find((candidate) => candidate.segment.start === segment.start);
+  if (!old) return undefined;
+  const oldEnd = old.segment.start + old.segment.text.length;
+  if (edit.start <= old.segment.start || edit.end >= oldEnd) return undefined;
+  if (reusedByText.has(old.segment.text) || previous.segments.some((other) => other !== old && other.parsed === old.parsed)) return undefined;
+  const local: ReplacedStretch = { start: edit.start - segment.start, end: edit.end - segment.start, insertedLength: edit.insertedLength };
+  return reparseSegment(old.parsed, segment, local);
 }
 
 function reasonNotToAnalyse(text: string, options: AnalysisOptions): string | undefined {
@@ -117,8 +142,8 @@ function formatSize(length: number): string {
   return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
 }
 
-function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions): SegmentAnalysis {
-  const parsed = parseSegment(segment);
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, spliced?: ParsedSegment): SegmentAnalysis {
+  const parsed = spliced ?? parseSegment(segment);
   const findings: Finding[] = [];
   for (const problem of parsed.problems) {
     const meta = problem.code === 'DUPLICATE_KEY' ? META.duplicateKey : META.syntax;

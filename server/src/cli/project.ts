@@ -96,7 +96,7 @@ export function readInputs(paths: readonly string[], project: Project, io: CliIo
 
 /** A Threagile model given by its main file is read whole: the files its `includes:` name join the inputs. */
 function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project, io: CliIo): void {
-  const analyzer = new Analyzer(ALL_RULES);
+  const analyzer = analyzerOf(project);
   const includesOf = (file: string, text: string) =>
     text.includes('includes') ? analyzer.analyzeFile(file, text, project.options).documents.flatMap((document) => document.architecture?.threagile?.documents[0]?.includes.map((include) => include.value) ?? []) : [];
   const read = (file: string) => {
@@ -112,11 +112,23 @@ function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project,
   for (const { file, text } of added.slice(before)) inputs.push({ file, text: text.replace(/^\uFEFF/, ''), bom: text.startsWith('\uFEFF') });
 }
 
+/**
+ * One analyzer per project: a model whose includes were looked up while reading the inputs is
+ * not analysed again (the analyzer returns its cached result for the same file and text).
+ */
+const analyzers = new WeakMap<Project, Analyzer>();
+
+function analyzerOf(project: Project): Analyzer {
+  let analyzer = analyzers.get(project);
+  if (!analyzer) analyzers.set(project, (analyzer = new Analyzer(ALL_RULES)));
+  return analyzer;
+}
+
 /** Analyses the inputs together; a progress line on a terminal's stderr for big scans. */
 export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string }>, project: Project, io: Io): FileResult[] {
   const progress = new Progress(io.err, inputs.length, io.errIsTTY === true && inputs.length > PROGRESS_THRESHOLD);
   try {
-    return analyzeFiles(inputs, project.options, undefined, (done, file) => progress.update(done, file));
+    return analyzeFiles(inputs, project.options, analyzerOf(project), (done, file) => progress.update(done, file));
   } finally {
     progress.done();
   }

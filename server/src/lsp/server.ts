@@ -37,6 +37,7 @@ import {
   type StatusParams,
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
+import { warmUp } from '../analysis/engine';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
 import { isValidUri, ruleDocUri, uriToPath } from './convert';
@@ -218,6 +219,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    // Off the request path: the first document opened is then analysed by warm code.
+    setImmediate(() => {
+      try {
+        warmUp(configuration.state.options);
+      } catch (error) {
+        log(`warming up the analysis failed: ${String(error)}`);
+      }
+    });
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
