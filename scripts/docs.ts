@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../server/src/rules';
 import { META_RULES } from '../server/src/rules/meta';
 import { PATTERNS } from '../server/src/rules/patterns';
+import { severityLabel } from '../server/src/rules/rule';
 import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/docs';
 import type { PatternId } from '../server/src/core/types';
 import { configTemplate, manifestProperties, settingsTable } from './settings';
@@ -57,7 +58,7 @@ function replaceBetween(text: string, start: string, end: string, content: strin
 }
 
 function rulesTable(linkPrefix: string): string {
-  const rows = ALL_RULES.map((rule) => `| [${rule.id}](${linkPrefix}${rule.id}.md) | ${PATTERNS[rule.pattern].name} | ${rule.severity} | ${rule.title} | ${rule.kinds.map(kindLabel).join(', ')} | ${rule.hasFix ? '✓' : ''} |`);
+  const rows = ALL_RULES.map((rule) => `| [${rule.id}](${linkPrefix}${rule.id}.md) | ${PATTERNS[rule.pattern].name} | ${severityLabel(rule)} | ${rule.title} | ${rule.kinds.map(kindLabel).join(', ')} | ${rule.hasFix ? '✓' : ''} |`);
   return ['| Rule | Pattern | Severity | What it finds | Applies to | Quick fix |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }
 
@@ -121,6 +122,18 @@ function profilesPage(): string {
   return lines.join('\n');
 }
 
+/** Markers of the hand-written comparison on Threagile's demo model, which the generator keeps. */
+const DEMO_START = '<!-- demo-comparison:start (written by hand, kept by npm run docs; test/core/architectureThreagile.test.ts checks its numbers) -->';
+const DEMO_END = '<!-- demo-comparison:end -->';
+
+/** The lines of a hand-written section of a generated page, markers included (none when it has none yet), then a blank line. */
+function handWritten(file: string, start: string, end: string): string[] {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end, from);
+  return from !== -1 && to !== -1 ? [...text.slice(from, to + end.length).split('\n'), ''] : [];
+}
+
 /** Threagile's risk rules and ours side by side, from the rules' `peers` and `guidance.threagile`. */
 function threagilePage(): string {
   const rules = ALL_RULES.filter((rule) => rule.kinds.includes('threagile'));
@@ -150,6 +163,7 @@ function threagilePage(): string {
     '|---|---|',
     ...[...byRisk.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([risk, ids]) => `| \`${risk}\` | ${ids.map(link).join(', ')} |`),
     '',
+    ...handWritten(path.join(ROOT, 'docs', 'threagile.md'), DEMO_START, DEMO_END),
     'Not covered: the application-level risks (`cross-site-scripting`, `cross-site-request-forgery`, `sql-nosql-injection`, `ldap-injection`, `search-query-injection`, `xml-external-entity`, `server-side-request-forgery`, `path-traversal`, `untrusted-deserialization`, `missing-file-validation`), which are about code rather than architecture, and `missing-cloud-hardening`, `unnecessary-data-transfer` and `unnecessary-communication-link`.',
     '',
     '## Rules that read Threagile models',

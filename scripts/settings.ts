@@ -3,7 +3,7 @@
  * (server/src/core/configuration.ts) and the rules' declared parameters: the extension manifest's
  * `contributes.configuration`, the client's commented `.sbd.yaml` template and the README's table.
  */
-import { choicesOf, RULE_LEVEL_DESCRIPTIONS, RULE_LEVELS, SETTINGS, settingDefault, type SettingHost, type SettingSpec } from '../server/src/core/configuration';
+import { choicesOf, KUBE_VERSION_PATTERN, RULE_LEVEL_DESCRIPTIONS, RULE_LEVELS, SETTINGS, settingDefault, type SettingHost, type SettingSpec } from '../server/src/core/configuration';
 import { TRUST_LEVELS } from '../server/src/core/options';
 import { RULE_ID_PATTERN } from '../server/src/core/types';
 import { SETTINGS_SECTION } from '../server/src/protocol';
@@ -71,6 +71,18 @@ function manifestProperty(spec: SettingSpec, order: number): Record<string, unkn
       };
     case 'strings':
       return { type: 'array', default: [], order, maxItems: spec.maxItems, items: { type: 'string', minLength: 1, maxLength: spec.maxLength }, markdownDescription };
+    case 'helm':
+      return {
+        type: 'object',
+        default: {},
+        order,
+        markdownDescription,
+        additionalProperties: false,
+        properties: {
+          valuesFiles: { type: 'array', default: [], maxItems: spec.maxItems, items: { type: 'string', minLength: 1, maxLength: spec.maxLength }, markdownDescription: spec.fields.valuesFiles },
+          kubeVersion: { type: 'string', pattern: KUBE_VERSION_PATTERN, markdownDescription: spec.fields.kubeVersion },
+        },
+      };
     case 'choice': {
       const choices = choicesOf(spec, CONFIG_CONTEXT);
       return { type: 'string', enum: choices.map((choice) => choice.value), default: spec.default, order, enumDescriptions: choices.map((choice) => choice.description), markdownDescription };
@@ -130,6 +142,8 @@ function typeLabel(spec: SettingSpec): string {
       return `\`namespaces\`, \`networks\`: name → ${TRUST_LEVELS.join(', ')}`;
     case 'strings':
       return `${spec.orOne ? 'a path or a list' : 'list'} of at most ${spec.maxItems}, each up to ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}`;
+    case 'helm':
+      return `\`valuesFiles\`: list of paths; \`kubeVersion\`: a version such as \`"1.30"\``;
     case 'choice':
       return `one of ${choicesOf(spec, CONFIG_CONTEXT).map((choice) => `\`${choice.value}\``).join(', ')}`;
   }

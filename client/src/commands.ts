@@ -113,6 +113,16 @@ async function revealRange(_deps: CommandDeps, location?: ProtocolLocation): Pro
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
+/**
+ * Inserts a snippet the server's code action sends (a suppression with the cursor in its empty
+ * reason): the language server protocol's edits have no tab stops, the editor's snippets do.
+ */
+async function insertSnippet(_deps: CommandDeps, uri?: unknown, position?: { line: number; character: number }, snippet?: unknown): Promise<void> {
+  if (typeof uri !== 'string' || typeof snippet !== 'string' || !position) return;
+  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false });
+  await editor.insertSnippet(new vscode.SnippetString(snippet), new vscode.Position(position.line, position.character));
+}
+
 /** Command id → factory; extension.ts registers each one. */
 export const COMMAND_FACTORIES: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Factory> = {
   [COMMANDS.scanWorkspace]: (deps) => () => scanWorkspace(deps),
@@ -121,4 +131,5 @@ export const COMMAND_FACTORIES: Record<(typeof COMMANDS)[keyof typeof COMMANDS],
   [COMMANDS.openConfiguration]: () => () => openConfiguration(),
   [COMMANDS.restartServer]: (deps) => () => deps.ctx.restart(),
   [COMMANDS.revealRange]: (deps) => (location?: ProtocolLocation) => revealRange(deps, location),
+  [COMMANDS.insertSnippet]: (deps) => (uri?: unknown, position?: { line: number; character: number }, snippet?: unknown) => insertSnippet(deps, uri, position, snippet),
 };

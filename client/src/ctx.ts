@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { COMMANDS, ScoreRequest, StatusNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
+import { COMMANDS, ScoreRequest, StatusNotification, WorkspaceTrustNotification, type SbdInitializationOptions, type ScoreResult } from '../../server/src/protocol';
 import type { Config } from './config';
 
 /** What the status bar shows about the server. */
@@ -24,6 +24,9 @@ export interface ServerStatus {
   readonly message?: string;
   /** The workspace's overall score, 0–100, as the server computed it. */
   readonly score?: number;
+  /** What the repository's configuration turns off and is in force / is not applied (untrusted workspace). */
+  readonly configurationOff?: string;
+  readonly notApplied?: string;
 }
 
 /** The languages the server analyses. Docker's extension gives compose files their own language. */
@@ -92,8 +95,10 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      // The client shows rule documentation itself (a webview), so the server's code actions use its command.
-      initializationOptions: { settings: this.config.settings, clientCommands: [COMMANDS.showRuleDocumentation] } satisfies SbdInitializationOptions,
+      // The client shows rule documentation itself (a webview) and inserts snippets (a suppression's
+      // reason), so the server's code actions use its commands.
+      // Trust travels with the start and with every grant: untrusted, the repository's .sbd.yaml may not silence findings.
+      initializationOptions: { settings: this.config.settings, clientCommands: [COMMANDS.showRuleDocumentation, COMMANDS.insertSnippet], workspaceTrusted: vscode.workspace.isTrusted } satisfies SbdInitializationOptions,
       errorHandler: this.errorHandler(),
     };
     const client = new LanguageClient('secureByDesign', 'Secure by Design', serverOptions, clientOptions);
@@ -104,7 +109,10 @@ export class Ctx implements vscode.Disposable {
         else if (newState === State.Stopped && this.current.state !== 'failed') this.setStatus({ ...this.current, state: 'stopped' });
         else if (newState === State.Running && (this.current.state === 'starting' || this.current.state === 'stopped')) this.setStatus({ ...this.current, state: 'indexing' });
       }),
-      client.onNotification(StatusNotification, (params) => this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message, score: params.score })),
+      client.onNotification(StatusNotification, (params) =>
+        this.setStatus({ state: params.state, findings: params.findings, files: params.files, message: params.message, score: params.score, configurationOff: params.configurationOff, notApplied: params.notApplied }),
+      ),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })),
     ];
     this.output.info(`starting the language server ${module}`);
     try {

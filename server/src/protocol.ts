@@ -120,6 +120,10 @@ export interface StatusParams {
   readonly message?: string;
   /** The workspace's overall score, 0–100 (docs/scoring.md). */
   readonly score?: number;
+  /** What the repository's configuration turns off and is in force ("12 rules off by .sbd.yaml"). */
+  readonly configurationOff?: string;
+  /** What the repository's configuration would turn off but does not, because the workspace is not trusted. */
+  readonly notApplied?: string;
 }
 
 /** Server → client, `sbd/status`: state and finding count for the status bar, sent when either changes. */
@@ -162,6 +166,8 @@ export const COMMANDS = {
   openConfiguration: 'secureByDesign.openConfiguration',
   restartServer: 'secureByDesign.restartServer',
   revealRange: 'secureByDesign.revealRange',
+  /** Server → client (a code action's command): insert a snippet, `insertSnippet(uri, {line, character}, snippet)`; used when the client names it in `SbdInitializationOptions.clientCommands`. */
+  insertSnippet: 'secureByDesign.insertSnippet',
 } as const;
 
 /**
@@ -171,9 +177,21 @@ export const COMMANDS = {
 export interface SbdInitializationOptions {
   /** The `secureByDesign` settings section, validated like a workspace/configuration answer. */
   readonly settings?: Record<string, unknown>;
-  /** Commands the client runs itself (COMMANDS.showRuleDocumentation): code actions name these instead of the server's. */
+  /** Commands the client runs itself (COMMANDS.showRuleDocumentation, COMMANDS.insertSnippet): code actions name these instead of the server's, or use them at all. */
   readonly clientCommands?: readonly string[];
+  /**
+   * The editor's workspace trust (VS Code's `workspace.isTrusted`). `false`: configuration from the
+   * repository that weakens analysis is not applied. Absent: trusted (editors without a notion of trust).
+   */
+  readonly workspaceTrusted?: boolean;
 }
+
+export interface WorkspaceTrustParams {
+  readonly trusted: boolean;
+}
+
+/** Client → server, `sbd/workspaceTrust`: the workspace's trust changed (VS Code grants trust without a restart). */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('sbd/workspaceTrust');
 
 /** The section of the editor settings the server reads (validated against server/src/core/configuration.ts). */
 export const SETTINGS_SECTION = 'secureByDesign';

@@ -40,6 +40,45 @@ describe('sbd CLI (bundled)', () => {
     assert.equal(status, 0);
   });
 
+  it('a file named alone is read with its folder: a RoleBinding beside it means the token is needed, and only the named file is reported', () => {
+    const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: op\n  namespace: ops\nautomountServiceAccountToken: true\n';
+    const binding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: op\n  namespace: ops\nsubjects:\n  - kind: ServiceAccount\n    name: op\n    namespace: ops\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: op\n';
+    const alone = tempDir({ 'account.yaml': account });
+    const withBinding = tempDir({ 'account.yaml': account, 'binding.yaml': binding, 'privileged.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: busybox:1.36.1, securityContext: {privileged: true}}\n' });
+    const scan = (dir: string) => JSON.parse(sbd(['scan', path.join(dir, 'account.yaml'), '--format', 'json', '--fail-on', 'never']).stdout);
+    assert.deepEqual(scan(alone).files[0].findings.map((f: { ruleId: string }) => f.ruleId), ['ZT003']);
+    const report = scan(withBinding);
+    assert.deepEqual(report.files.map((f: { file: string }) => path.basename(f.file)), ['account.yaml'], 'the folder is context, not scanned');
+    assert.deepEqual(report.files[0].findings, []);
+  });
+
+  it('reads the Dockerfile a compose build names: a non-root USER there needs no user:, USER root is reported', () => {
+    const compose = 'services:\n  api:\n    build: ./api\n    image: shop/api:1.2.0\n';
+    const rootless = tempDir({ 'compose.yaml': compose, 'api/Dockerfile': 'FROM node:22.11.0 AS build\nRUN npm ci\nFROM gcr.io/distroless/nodejs22-debian12\nUSER 10001\n' });
+    const rooted = tempDir({ 'compose.yaml': compose, 'api/Dockerfile': 'FROM node:22.11.0\nUSER node\nRUN npm ci\nUSER root\n' });
+    const missing = tempDir({ 'compose.yaml': compose });
+    const findings = (dir: string) => JSON.parse(sbd(['scan', path.join(dir, 'compose.yaml'), '--format', 'json', '--fail-on', 'never']).stdout).files[0].findings as Array<{ ruleId: string; message: string }>;
+    assert.doesNotMatch(findings(rootless).find((f) => f.ruleId === 'TCB011')!.message, /non-root user/);
+    assert.match(findings(rooted).find((f) => f.ruleId === 'ZT001')!.message, /api\/Dockerfile, whose last stage sets USER root \(line 4\)/);
+    assert.match(findings(missing).find((f) => f.ruleId === 'TCB011')!.message, /Dockerfile it is built from \(api\/Dockerfile\) is out of sight/);
+  });
+
+  it('reads the Dockerfile of a build only inside the project: a path or a symbolic link out of it leaves the user out of sight', function () {
+    const outside = tempDir({ 'api/Dockerfile': 'FROM gcr.io/distroless/nodejs22-debian12\nUSER 10001\n' });
+    const byPath = tempDir({ 'compose.yaml': `services:\n  api:\n    build: ${path.join(outside, 'api')}\n    image: shop/api:1.2.0\n` });
+    const byLink = tempDir({ 'compose.yaml': 'services:\n  api:\n    build: ./api\n    image: shop/api:1.2.0\n' });
+    try {
+      fs.symlinkSync(path.join(outside, 'api'), path.join(byLink, 'api'), 'dir');
+    } catch {
+      this.skip();
+    }
+    for (const dir of [byPath, byLink]) {
+      const report = JSON.parse(sbd(['scan', path.join(dir, 'compose.yaml'), '--format', 'json', '--fail-on', 'never']).stdout);
+      const baseline = report.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'TCB011');
+      assert.match(baseline.message, /non-root user/, `the Dockerfile outside ${dir} must not be read`);
+    }
+  });
+
   it('honours --fail-on: findings below the threshold exit 0', () => {
     const dir = tempDir({ 'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n' });
     assert.equal(sbd(['scan', dir, '--fail-on', 'error']).status, 0);

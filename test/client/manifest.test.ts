@@ -39,7 +39,7 @@ describe('the extension manifest', () => {
     const contributed = (contributes.commands as Array<{ command: string; title: string; category: string }>).map((command) => command.command).sort();
     assert.deepEqual(contributed, Object.values(COMMANDS).sort());
     const hidden = (contributes.menus.commandPalette as Array<{ command: string; when: string }>).filter((entry) => entry.when === 'false').map((entry) => entry.command);
-    assert.deepEqual(hidden, [COMMANDS.revealRange], 'only the tree\'s internal reveal command is hidden from the palette');
+    assert.deepEqual(hidden, [COMMANDS.revealRange, COMMANDS.insertSnippet], 'only the internal commands (the tree\'s reveal, the code actions\' snippet) are hidden from the palette');
   });
 
   it('activates on YAML and Docker\'s compose language and starts from the bundled client', () => {

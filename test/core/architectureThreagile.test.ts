@@ -191,6 +191,46 @@ describe('the Threagile models of the shared corpus', function () {
     assert.equal(added.filter((id) => id.startsWith('missing-authentication-second-factor@')).length, 9);
   });
 
+  it("match the side-by-side table of docs/threagile.md for the demo model, with and without its risk_tracking", () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'threagile.md'), 'utf8');
+    const section = /<!-- demo-comparison:start[^\n]*-->([\s\S]*?)<!-- demo-comparison:end -->/.exec(page)?.[1];
+    assert.ok(section, 'docs/threagile.md has the demo comparison');
+    // | Pattern | Threagile risk | still at risk / found | Our rule(s) | ours | ours without risk_tracking | why |
+    const rows = section.split('\n').filter((line) => /^\| (ZT|IMM|BND|TCB|FF) \|/.test(line)).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    assert.ok(rows.length >= 20, `rows of the table (got ${rows.length})`);
+    const text = fs.readFileSync(path.join(threagileCorpus, 'threagile__demo-example.yaml'), 'utf8');
+    const untracked = text.replace(/^risk_tracking:[\s\S]*?(?=^#diagram_tweak)/m, '');
+    const count = (result: FileResult) => {
+      const counts = new Map<string, number>();
+      for (const finding of result.findings) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
+      return counts;
+    };
+    const tracked = count(byName('threagile__demo-example.yaml'));
+    const all = count(analyzeFiles([{ file: 'demo.yaml', text: untracked }], options)[0]);
+    const listed = new Set<string>();
+    let found = 0;
+    for (const [pattern, risk, threagile, rules, ours, oursUntracked] of rows) {
+      const ids = rules.split(',').map((id) => id.trim());
+      assert.ok(ALL_RULES.some((rule) => rule.id === ids[0] && rule.pattern === pattern), `${ids[0]} is a ${pattern} rule`);
+      for (const id of ids) {
+        assert.ok(ALL_RULES.some((rule) => rule.id === id), `${id} is a rule`);
+        listed.add(id);
+      }
+      const sum = (counts: Map<string, number>) => ids.reduce((total, id) => total + (counts.get(id) ?? 0), 0);
+      assert.equal(sum(tracked), Number(ours), `${risk}: our findings on the demo model`);
+      assert.equal(sum(all), Number(oursUntracked), `${risk}: our findings without its risk_tracking`);
+      const [atRisk, total] = threagile.split('/').map((n) => Number(n.trim()));
+      assert.ok(atRisk <= total, `${risk}: ${threagile}`);
+      found += total;
+    }
+    // Every finding we give on the model has its row: nothing new appears without an explanation.
+    const unexplained = [...all.keys()].filter((id) => !listed.has(id));
+    assert.deepEqual(unexplained, [], 'rules with findings on the demo model that the table does not list');
+    // Threagile's report: 84 risks, those of the table and the ones outside the five patterns.
+    const others = Number(/Threagile's other (\d+) risks/.exec(section)?.[1]);
+    assert.equal(found + others, 84);
+  });
+
   it('read the split model (includes in sub-files) exactly as the same model in one file', () => {
     const split = results.filter((r) => r.analysis.file.startsWith('threagile__split-model'));
     const whole = byName('threagile__test-all.yaml');

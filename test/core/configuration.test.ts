@@ -44,9 +44,19 @@ describe('configuration: one description for .sbd.yaml and the editor settings',
   }
 
   it('keys of one host are refused in the other: the project has no debounce, the editor no architecture path', () => {
-    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, architecture, maxFileBytes, profile']);
+    assert.deepEqual(messages(parseProjectConfig('debounceMs: 10\n', CONFIG_CONTEXT)), ['unknown setting "debounceMs"; expected one of rules, thresholds, zones, ignore, architecture, maxFileBytes, profile, helm']);
     // The editor sends the whole section, including the client's own keys: those are not the server's to judge.
     assert.deepEqual(readEditorSettings({ architecture: ['x.yaml'], trace: { server: 'off' } }, CONFIG_CONTEXT), { ok: true, overlay: {} });
+  });
+
+  it('helm: values files (one path or a list) and a Kubernetes version, which must be quoted', () => {
+    const result = parseProjectConfig('helm:\n  valuesFiles: deploy/prod.yaml\n  kubeVersion: "1.30"\n', CONFIG_CONTEXT);
+    assert.ok(result.ok);
+    assert.deepEqual(result.overlay.helm, { valuesFiles: ['deploy/prod.yaml'], kubeVersion: 'v1.30' });
+    assert.deepEqual(messages(parseProjectConfig('helm:\n  kubeVersion: 1.30\n  values: x.yaml\n', CONFIG_CONTEXT)), [
+      'helm.kubeVersion must be a Kubernetes version such as "1.30" or "v1.30.2" (quote it: an unquoted 1.30 is a number), got 1.3',
+      'helm: unknown entry "values"; expected valuesFiles or kubeVersion',
+    ]);
   });
 
   it('parses to an overlay of what the file sets, which applies on top of any base', () => {

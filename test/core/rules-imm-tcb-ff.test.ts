@@ -64,7 +64,7 @@ describe('Immutable, TCB and Fail-Fast rules: behaviour beyond the fixtures', ()
   });
 
   it('the literal-secret fix for compose requires the variable, for every form of environment', () => {
-    const text = 'services:\n  api:\n    image: example/api:2.3.1\n    environment:\n      DB_PASSWORD: hunter2-example\n  worker:\n    image: example/worker:1.0.0\n    environment:\n      - "spring.datasource.password=hunter2-example"\n';
+    const text = 'services:\n  api:\n    image: example/api:2.3.1\n    environment:\n      DB_PASSWORD: hunter2-example\n  worker:\n    image: example/worker:1.0.0\n    environment:\n      - "spring.datasource.password=other-example"\n';
     const [mapForm, listForm] = findingsOf('TCB009', text);
     assert.ok(fixed(text, mapForm).includes('DB_PASSWORD: "${DB_PASSWORD:?DB_PASSWORD must be set}"'));
     assert.ok(fixed(text, listForm).includes('"spring.datasource.password=${SPRING_DATASOURCE_PASSWORD:?SPRING_DATASOURCE_PASSWORD must be set}"'));
@@ -95,7 +95,21 @@ describe('Immutable, TCB and Fail-Fast rules: behaviour beyond the fixtures', ()
     assert.equal(findingsOf('TCB009', text).length, 1);
     const holders = findingsOf('TCB010', text, defaultOptions({ today: '2026-06-01', thresholds: { secretHolders: 1, datastoreReach: 3, tcbSize: 5 } }));
     assert.equal(holders.length, 1);
-    assert.match(holders[0].message, /Service "a", Service "b" hold/);
+    assert.match(holders[0].message, /held by 2 services \(Service "a", Service "b"\)/);
+    assert.deepEqual(holders[0].related ?? [], [], 'both services take it from one place: nothing else to point at');
+  });
+
+  it('one literal value set in several services is one finding, the other places related, and one fix replaces them all', () => {
+    const text = 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: hunter2-example\n  app:\n    image: example/app:1.0.0\n    environment:\n      DB_PASS: hunter2-example\n';
+    const [finding, ...others] = findingsOf('TCB009', text);
+    assert.deepEqual(others, []);
+    assert.equal(finding.related?.length, 1);
+    assert.deepEqual(findingsOf('TCB009', fixed(text, finding)), []);
+  });
+
+  it('a password inside a connection URL is a literal secret whatever the variable is called, and points at the password', () => {
+    const text = 'services:\n  app:\n    image: example/app:1.0.0\n    environment:\n      CELERY_BROKER: redis://:pw-example@cache:6379/0\n      PLAIN_URL: redis://cache:6379/0\n      INTERPOLATED: postgresql://app:${DB_PASSWORD:?set it}@db/app\n';
+    assert.deepEqual(findingsOf('TCB009', text).map((f) => textAt(text, f)), ['pw-example']);
   });
 
   it('the secret-holder budget comes from the thresholds, and related locations name the other files', () => {
@@ -115,7 +129,8 @@ describe('Immutable, TCB and Fail-Fast rules: behaviour beyond the fixtures', ()
 
   it('an explicit insecure setting is worse than a missing hardening setting', () => {
     assert.deepEqual(findingsOf('IMM003', pod('      securityContext:\n        readOnlyRootFilesystem: false\n')).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf('IMM003', pod('')).map((f) => f.severity), ['info']);
+    assert.deepEqual(findingsOf('IMM003', pod('')), []);
+    assert.deepEqual(findingsOf('TCB011', pod('')).map((f) => f.severity), ['info']);
     assert.deepEqual(findingsOf('TCB008', 'services:\n  a:\n    image: example/a:1.0.0\n    volumes:\n      - /etc:/host/etc:ro\n      - /etc:/host/etc2\n').map((f) => f.severity), ['warning', 'error']);
   });
 

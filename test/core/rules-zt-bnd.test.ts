@@ -78,9 +78,13 @@ describe('edits used by the Zero-Trust and boundary fixes', () => {
 });
 
 describe('Zero-Trust and boundary rules: behaviour beyond the fixtures', () => {
-  it('an explicit root user is a warning, a missing user only info', () => {
-    const findings = findingsOf('ZT001', 'services:\n  a:\n    image: example/a:1.0.0\n  b:\n    image: example/b:1.0.0\n    user: root\n');
-    assert.deepEqual(findings.map((f) => f.severity), ['info', 'warning']);
+  it('an explicit root user is a warning; a missing user is one item of the hardening baseline, at info', () => {
+    const text = 'services:\n  a:\n    image: example/a:1.0.0\n  b:\n    image: example/b:1.0.0\n    user: root\n';
+    assert.deepEqual(findingsOf('ZT001', text).map((f) => f.severity), ['warning']);
+    const baseline = findingsOf('TCB011', text);
+    assert.deepEqual(baseline.map((f) => f.severity), ['info', 'info']);
+    assert.match(baseline[0].message, /no non-root user \(no user:; image example\/a:1\.0\.0 decides, and it is not known to drop root\)/);
+    assert.doesNotMatch(baseline[1].message, /non-root user/);
   });
 
   it('a container-level runAsNonRoot: false overrides the pod-level true, and a container-level true overrides a pod-level false', () => {
@@ -101,10 +105,18 @@ describe('Zero-Trust and boundary rules: behaviour beyond the fixtures', () => {
   it('a NetworkPolicy in another file isolates the workload; without it the workload is reported', () => {
     const workload = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0.0\n';
     const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: shop\nspec:\n  podSelector: {}\n';
-    const alone = analyzeFiles([{ file: 'api.yaml', text: workload }], FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
-    const together = analyzeFiles([{ file: 'api.yaml', text: workload }, { file: 'policy.yaml', text: policy }], FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
-    assert.equal(alone.length, 1);
-    assert.deepEqual(together, []);
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+    const bnd004 = (files: Array<{ file: string; text: string }>) => analyzeFiles(files, FIXTURE_OPTIONS)[0].findings.filter((f) => f.ruleId === 'BND004');
+    // Alone, the namespace and its policies are out of sight: nothing is claimed.
+    assert.deepEqual(bnd004([{ file: 'api.yaml', text: workload }]), []);
+    // With the file that creates the namespace, its policies are in sight: none isolates the workload.
+    const reported = bnd004([{ file: 'api.yaml', text: workload }, { file: 'namespace.yaml', text: namespace }]);
+    assert.equal(reported.length, 1);
+    assert.match(reported[0].message, /no NetworkPolicy in the files analysed/);
+    assert.deepEqual(bnd004([{ file: 'api.yaml', text: workload }, { file: 'namespace.yaml', text: namespace }, { file: 'policy.yaml', text: policy }]), []);
+    // An Egress-only policy leaves ingress open.
+    const egressOnly = policy.replace('podSelector: {}\n', 'podSelector: {}\n  policyTypes: [Egress]\n');
+    assert.match(bnd004([{ file: 'api.yaml', text: workload }, { file: 'policy.yaml', text: egressOnly }])[0]?.message ?? '', /egress only/);
   });
 
   it('a RoleBinding in another file means the token is needed, so it is not reported', () => {
@@ -179,5 +191,38 @@ describe('Zero-Trust and boundary rules on the real-world corpus', function () {
   it('does not ask for a token to be removed where a RoleBinding grants the account something', () => {
     const argo = of('big__argo-cd__install.yaml', 'ZT003');
     assert.deepEqual(argo, []);
+  });
+});
+
+describe('BND003 counts only the services the file shows do not use the datastore', () => {
+  it('a client holding the datastore\'s password variable uses it; one whose host is a variable is not judged', () => {
+    const text = [
+      'services:',
+      '  db:',
+      '    image: postgres:16.4',
+      '    environment:',
+      '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}',
+      '  api:',
+      '    image: example/api:2.3.1',
+      '    environment:',
+      '      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD}@db/app',
+      '  studio:',
+      '    image: example/studio:1.0.0',
+      '    environment:',
+      '      PG_PASSWORD: ${POSTGRES_PASSWORD}',
+      '  functions:',
+      '    image: example/functions:1.0.0',
+      '    environment:',
+      '      DB_URL: postgresql://postgres@${POSTGRES_HOST}:5432/postgres',
+      '  mailer:',
+      '    image: example/mailer:1.0.0',
+      '  proxy:',
+      '    image: nginx:1.27.2',
+      '',
+    ].join('\n');
+    const findings = findingsOf('BND003', text);
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /with "mailer", "proxy":/);
+    assert.deepEqual((findings[0].related ?? []).map((related) => related.message), ['"mailer" does not use "db" but can reach it', '"proxy" does not use "db" but can reach it']);
   });
 });

@@ -35,7 +35,7 @@ describe('standards and profiles', () => {
     const findings = analyzeText(PRIVILEGED_POD, defaultOptions({ rules: settings }));
     const ids = new Set(findings.map((finding) => finding.ruleId));
     assert.ok(ids.has('TCB001') && ids.has('ZT002'));
-    assert.ok(!ids.has('BND008') && !ids.has('IMM003'), `only profile rules: ${[...ids].join(', ')}`);
+    assert.ok(!ids.has('IMM001') && !ids.has('IMM003'), `only profile rules: ${[...ids].join(', ')}`);
     assert.equal(findings.find((finding) => finding.ruleId === 'ZT002')!.severity, 'error');
   });
 

@@ -63,7 +63,7 @@ describe('Threagile includes', () => {
     assert.equal(resolveInclude('models/main.yaml', 'parts/assets.yaml'), 'models/parts/assets.yaml');
     assert.equal(resolveInclude('models/parts/assets.yaml', '../data.yaml'), 'models/data.yaml');
     assert.equal(resolveInclude('main.yaml', './a.yaml'), 'a.yaml');
-    assert.equal(resolveInclude('C:\\work\\model\\main.yaml', 'parts\\a.yaml'), 'C:/work/model/parts/a.yaml');
+    assert.equal(resolveInclude('C:\\proj\\model\\main.yaml', 'parts\\a.yaml'), 'C:/proj/model/parts/a.yaml');
     assert.equal(resolveInclude('file:///home/me/model/main.yaml', '../shared/data.yaml'), 'file:///home/me/shared/data.yaml');
   });
 

@@ -4,12 +4,16 @@
 --   SBD_NVIM_CMD        JSON array: the server command line
 --   SBD_NVIM_FILE       file to open
 --   SBD_NVIM_ROOT       workspace folder (default: the file's folder)
---   SBD_NVIM_MIN        wait for at least this many diagnostics (default 1)
+--   SBD_NVIM_MIN        wait for at least this many diagnostics (default 1; 0: the first publish)
+--   SBD_NVIM_CODE       also wait until a diagnostic with this code (a rule id) is shown
 --   SBD_NVIM_TIMEOUT_MS how long to wait (default 20000)
 --   SBD_NVIM_EDIT       JSON {line, from, to, text}: replace that span (0-based) after the first
 --                       diagnostics, then wait until the diagnostics change
 --   SBD_NVIM_REQUESTS   JSON [{method, line, character}]: after the diagnostics, send each request
 --                       for that position of the file and keep the results in `responses`
+--   SBD_NVIM_ACTIONS    JSON [{action, line, character, newName?}]: then run Neovim's own commands
+--                       there (definition, references, rename; links: open each document link's
+--                       target) and keep what they did in `actions`
 -- Exit code: 0 ok, 1 timed out, 2 could not start.
 
 local function env(name, default)
@@ -38,10 +42,19 @@ file = vim.fn.fnamemodify(file, ':p')
 local root = vim.fn.fnamemodify(env('SBD_NVIM_ROOT', vim.fn.fnamemodify(file, ':h')), ':p'):gsub('/$', '')
 local timeout = tonumber(env('SBD_NVIM_TIMEOUT_MS', '20000'))
 local wanted = tonumber(env('SBD_NVIM_MIN', '1'))
+local wanted_code = env('SBD_NVIM_CODE', nil)
 
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buffer = vim.api.nvim_get_current_buf()
 vim.bo[buffer].filetype = 'yaml'
+
+-- With SBD_NVIM_MIN=0 the wait ends at the first publish for the file, empty or not.
+local published = false
+local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, params, ctx, config)
+  if params and params.uri == vim.uri_from_bufnr(buffer) then published = true end
+  return publish(err, params, ctx, config)
+end
 
 local exited = nil
 local client_id = vim.lsp.start_client({
@@ -68,9 +81,19 @@ local function collect()
   return list
 end
 
-vim.wait(timeout, function() return exited ~= nil or #vim.diagnostic.get(buffer) >= wanted end, 20)
-if exited or #vim.diagnostic.get(buffer) < wanted then
-  result.error = exited and 'server exited' or ('fewer than ' .. wanted .. ' diagnostics within ' .. timeout .. ' ms')
+local function shown()
+  local list = vim.diagnostic.get(buffer)
+  if #list < wanted or (wanted == 0 and not published) then return false end
+  if not wanted_code then return true end
+  for _, d in ipairs(list) do
+    if d.user_data and d.user_data.lsp and d.user_data.lsp.code == wanted_code then return true end
+  end
+  return false
+end
+
+vim.wait(timeout, function() return exited ~= nil or shown() end, 20)
+if exited or not shown() then
+  result.error = exited and 'server exited' or ((wanted_code and (wanted_code .. ' not among ') or 'fewer than ') .. wanted .. ' diagnostics within ' .. timeout .. ' ms')
   result.diagnostics = collect()
   result.server_exit = exited
   return finish(result.timings_ms.initialized and 1 or 2)
@@ -89,6 +112,61 @@ if requests then
     local response, err = client.request_sync(request.method, params, timeout, buffer)
     table.insert(result.responses, { method = request.method, result = response and response.result or vim.NIL, error = err or (response and response.err) or vim.NIL })
   end
+end
+
+-- Neovim's own commands, as a user runs them: each moves the cursor, runs the command, waits for
+-- what the user would see (another buffer, the quickfix list, edited buffers) and records it.
+local actions = env('SBD_NVIM_ACTIONS', nil)
+if actions then
+  result.actions = {}
+  local function where()
+    local cursor = vim.api.nvim_win_get_cursor(0)
+    return { file = vim.api.nvim_buf_get_name(0), line = cursor[1] - 1, character = cursor[2] }
+  end
+  for _, action in ipairs(vim.fn.json_decode(actions)) do
+    vim.cmd('cclose')
+    vim.api.nvim_set_current_buf(buffer)
+    vim.api.nvim_win_set_cursor(0, { action.line + 1, action.character })
+    local record = { action = action.action }
+    if action.action == 'definition' then
+      vim.lsp.buf.definition()
+      record.ok = vim.wait(timeout, function() return vim.api.nvim_get_current_buf() ~= buffer end, 20)
+      record.at = where()
+    elseif action.action == 'references' then
+      vim.fn.setqflist({}, 'r')
+      vim.lsp.buf.references({ includeDeclaration = true })
+      record.ok = vim.wait(timeout, function() return #vim.fn.getqflist() > 0 end, 20)
+      record.items = {}
+      for _, item in ipairs(vim.fn.getqflist()) do
+        table.insert(record.items, { file = vim.api.nvim_buf_get_name(item.bufnr), line = item.lnum - 1 })
+      end
+    elseif action.action == 'rename' then
+      local before = vim.fn.changenr()
+      vim.lsp.buf.rename(action.newName)
+      -- The edit lands in every file of the model; :wall writes them as the user would.
+      record.ok = vim.wait(timeout, function()
+        for _, other in ipairs(vim.api.nvim_list_bufs()) do
+          if vim.api.nvim_buf_is_loaded(other) and vim.bo[other].modified then return true end
+        end
+        return false
+      end, 20)
+      vim.wait(300, function() return false end, 20)
+      vim.cmd('silent! wall')
+      record.changed = vim.fn.changenr() ~= before
+    elseif action.action == 'links' then
+      -- Neovim 0.7 draws no document links; open each target as `gf` would.
+      local client = vim.lsp.get_client_by_id(client_id)
+      local response = client.request_sync('textDocument/documentLink', { textDocument = { uri = vim.uri_from_bufnr(buffer) } }, timeout, buffer)
+      record.links = {}
+      for _, link in ipairs(response and response.result or {}) do
+        vim.cmd('edit ' .. vim.fn.fnameescape(vim.uri_to_fname(link.target)))
+        table.insert(record.links, { target = link.target, line = link.range.start.line, opened = vim.api.nvim_buf_get_name(0), first_line = vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] })
+      end
+      record.ok = #record.links > 0
+    end
+    table.insert(result.actions, record)
+  end
+  vim.api.nvim_set_current_buf(buffer)
 end
 
 local edit = env('SBD_NVIM_EDIT', nil)

@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureServerBundle, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
+import { ensureServerBundle, positionOf, REPO_ROOT, SERVER, tempWorkspace } from '../protocol/support';
 
 const SCRIPT = path.join(__dirname, 'neovim-lsp-diagnostics.sh');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'compose', 'insecure.compose.yaml');
+const CHART_FIXTURES = path.join(REPO_ROOT, 'test', 'charts', 'fixtures');
 
 interface NeovimDiagnostic {
   lnum: number;
@@ -24,9 +25,46 @@ interface NeovimResult {
   diagnostics: NeovimDiagnostic[];
   after_edit?: NeovimDiagnostic[];
   responses?: Array<{ method: string; result: unknown; error: unknown }>;
+  actions?: Array<{
+    action: string;
+    ok: boolean;
+    at?: { file: string; line: number; character: number };
+    items?: Array<{ file: string; line: number }>;
+    links?: Array<{ target: string; line: number; opened: string; first_line: string }>;
+  }>;
   timings_ms: Record<string, number>;
   server_exit?: { code: number };
 }
+
+/** A copy of a chart fixture in a temporary workspace folder, and its folder there. */
+function chartWorkspace(chart: string): { root: string; chart: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-nvim-chart-'));
+  fs.cpSync(path.join(CHART_FIXTURES, chart), path.join(root, chart), { recursive: true });
+  return { root, chart: path.join(root, chart) };
+}
+
+/** The technical assets of a Threagile model split by `includes:`: a shop writing orders to a database. */
+const SPLIT_ASSETS = [
+  'technical_assets:',
+  '  Shop:',
+  '    id: shop',
+  '    type: process',
+  '    technology: web-application',
+  '    communication_links:',
+  '      DB:',
+  '        target: db',
+  '        protocol: jdbc',
+  '        authentication: credentials',
+  '        authorization: technical-user',
+  '        data_assets_sent: [orders]',
+  '  DB:',
+  '    id: db',
+  '    type: datastore',
+  '    technology: database',
+  '    encryption: transparent',
+  '    data_assets_stored: [orders]',
+  '',
+].join('\n');
 
 function hasNeovim(): boolean {
   return spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -133,27 +171,7 @@ describe('a real editor: headless Neovim drives the language server', function (
   it('completes values and ids and goes to definitions across the files of a Threagile model', () => {
     const root = tempWorkspace({
       'threagile.yaml': 'threagile_version: 1.0.0\ntitle: Shop\nincludes: [assets.yaml]\ndata_assets:\n  Orders:\n    id: orders\n    confidentiality: confidential\n    owner: Shop\n',
-      'assets.yaml': [
-        'technical_assets:',
-        '  Shop:',
-        '    id: shop',
-        '    type: process',
-        '    technology: web-application',
-        '    communication_links:',
-        '      DB:',
-        '        target: db',
-        '        protocol: jdbc',
-        '        authentication: credentials',
-        '        authorization: technical-user',
-        '        data_assets_sent: [orders]',
-        '  DB:',
-        '    id: db',
-        '    type: datastore',
-        '    technology: database',
-        '    encryption: transparent',
-        '    data_assets_stored: [orders]',
-        '',
-      ].join('\n'),
+      'assets.yaml': SPLIT_ASSETS,
     });
     const file = path.join(root, 'assets.yaml');
     const requests = [
@@ -170,5 +188,76 @@ describe('a real editor: headless Neovim drives the language server', function (
     assert.equal(definitionOfOrders.length, 1);
     assert.equal(definitionOfOrders[0].uri, `file://${path.join(root, 'threagile.yaml')}`);
     assert.deepEqual(definitionOfOrders[0].range.start, { line: 5, character: 8 });
+  });
+
+  it('opening a Helm chart template shows the finding on its template line, no YAML errors, and the hover says where the text came from', () => {
+    const { root, chart } = chartWorkspace('node-agent');
+    try {
+      const template = path.join(chart, 'templates', 'daemonset.yaml');
+      const text = fs.readFileSync(template, 'utf8');
+      const hostPath = positionOf(text, 'path: /');
+      const result = runNeovim(['--code', 'TCB008', '--root', root, '--requests', JSON.stringify([{ method: 'textDocument/hover', ...hostPath }]), template]);
+      assert.ok(result.ok, `Neovim run failed: ${result.error} (${JSON.stringify(result.diagnostics)})`);
+      const shown = result.diagnostics.map((d) => `${d.code}@${d.lnum + 1}`);
+      assert.deepEqual(result.diagnostics.filter((d) => d.code === 'SBD001'), [], `a template is never parsed as plain YAML (got ${shown.join(', ')})`);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB008' && d.lnum === hostPath.line && d.source === 'sbd'), `TCB008 on the hostPath line ${hostPath.line + 1} (got ${shown.join(', ')})`);
+      const hover = result.responses![0].result as { contents: { kind: string; value: string } };
+      assert.match(hover.contents.value, /### TCB008: /);
+      assert.match(hover.contents.value, new RegExp(`\\*\\*Source:\\*\\* \`path: /\` — from templates/daemonset\\.yaml:${hostPath.line + 1}`));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a chart value is reported on its values.yaml line and the hover says "set in values.yaml:N, used in templates/…:M"', () => {
+    const { root, chart } = chartWorkspace('node-agent');
+    try {
+      const values = path.join(chart, 'values.yaml');
+      // The finding covers the value the chart's user set: `true`.
+      const setAt = positionOf(fs.readFileSync(values, 'utf8'), 'true', 'hostPID:');
+      const usedAt = positionOf(fs.readFileSync(path.join(chart, 'templates', 'daemonset.yaml'), 'utf8'), 'hostPID:');
+      const result = runNeovim(['--code', 'TCB005', '--root', root, '--requests', JSON.stringify([{ method: 'textDocument/hover', ...setAt }]), values]);
+      assert.ok(result.ok, `Neovim run failed: ${result.error} (${JSON.stringify(result.diagnostics)})`);
+      const shown = result.diagnostics.map((d) => `${d.code}@${d.lnum + 1}`);
+      assert.ok(result.diagnostics.some((d) => d.code === 'TCB005' && d.lnum === setAt.line && d.col === setAt.character), `TCB005 on the values line ${setAt.line + 1} (got ${shown.join(', ')})`);
+      const hover = result.responses![0].result as { contents: { kind: string; value: string } };
+      assert.match(hover.contents.value, new RegExp(`\`hostPID: true\` — set in values\\.yaml:${setAt.line + 1}, used in templates/daemonset\\.yaml:${usedAt.line + 1}`));
+      console.log(`      Neovim: ${shown.join(', ')}; hover "${/\*\*Source:\*\* (.*)/.exec(hover.contents.value)?.[1]}"`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("finds references, renames across the files and opens the include with Neovim's own commands in a split Threagile model", () => {
+    const main = ['threagile_version: 1.0.0', 'title: Shop', 'includes: [assets.yaml]', 'data_assets:', '  Orders:', '    id: orders', '    confidentiality: confidential', 'trust_boundaries:', '  Backend:', '    id: backend', '    type: network-cloud-security-group', '    technical_assets_inside: [shop, db]', ''].join('\n');
+    const root = tempWorkspace({ 'threagile.yaml': main, 'assets.yaml': SPLIT_ASSETS });
+    const mainFile = path.join(root, 'threagile.yaml');
+    const assetsFile = path.join(root, 'assets.yaml');
+    const db = { line: 11, character: main.split('\n')[11].indexOf('db]') };
+    const actions = [
+      { action: 'definition', ...db },
+      { action: 'references', ...db },
+      { action: 'links', line: 0, character: 0 },
+      { action: 'rename', ...db, newName: 'orders-db' },
+    ];
+    // The main file has no finding: wait for its first (empty) publish, then act.
+    const result = runNeovim(['--min', '0', '--root', root, '--actions', JSON.stringify(actions), mainFile]);
+    assert.ok(result.ok, `Neovim run failed: ${result.error}`);
+    const [definition, references, links, rename] = result.actions!;
+    assert.ok(definition.ok, 'F12-like :lua vim.lsp.buf.definition() moved to another buffer');
+    assert.deepEqual(definition.at, { file: assetsFile, line: 13, character: 8 });
+    assert.ok(references.ok);
+    const where = references.items!.map((item) => `${path.basename(item.file)}:${item.line}`).sort();
+    assert.deepEqual(where, ['assets.yaml:13', 'assets.yaml:7', 'threagile.yaml:11'], 'the definition, the link target and the boundary list, in the quickfix list');
+    assert.ok(links.ok);
+    assert.deepEqual(links.links!.map((link) => ({ line: link.line, opened: link.opened, first: link.first_line })), [{ line: 2, opened: assetsFile, first: 'technical_assets:' }]);
+    assert.ok(rename.ok, 'the rename edited the buffers');
+    // :wall wrote both files.
+    assert.match(fs.readFileSync(mainFile, 'utf8'), /technical_assets_inside: \[shop, orders-db\]/);
+    const renamed = fs.readFileSync(assetsFile, 'utf8');
+    assert.match(renamed, /target: orders-db\n/);
+    assert.match(renamed, /id: orders-db\n/);
+    assert.doesNotMatch(renamed, /: db$/m);
+    console.log(`      Neovim: definition, ${where.length} references, include opened, rename written to both files in ${result.timings_ms.diagnostics} ms + actions`);
   });
 });

@@ -349,6 +349,34 @@ describe('Helm chart rendering', () => {
       assert.equal(result.rendered, 1);
       assert.match(template(result, 'demo/charts/sub/templates/cm.yaml').text, /region: ap/);
     });
+    it('a file reported with the text it had re-renders nothing (a workspace index reads every file once more)', () => {
+      const { chart } = renderDemo();
+      for (const path of ['/c/values.yaml', '/c/Chart.yaml', '/c/templates/_helpers.tpl', '/c/templates/deployment.yaml', '/c/charts/sub/values.yaml']) chart.invalidate(path);
+      assert.equal(chart.render().rendered, 0);
+    });
+    it('a file the chart never looked at re-renders nothing; a new template, or a new file .Files can see, does', () => {
+      const files = new Map([
+        ['/m/Chart.yaml', 'apiVersion: v2\nname: mini\nversion: 0.1.0\n'],
+        ['/m/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mini\n'],
+      ]);
+      const chart = new HelmChart(sourceFilesFromMap(files), '/m');
+      assert.equal(chart.render().rendered, 1);
+      files.set('/m/ci/test-values.yaml', 'replicas: 2\n');
+      chart.invalidate('/m/ci/test-values.yaml');
+      files.set('/m/README.md', '# mini\n');
+      chart.invalidate('/m/README.md');
+      assert.equal(chart.render().rendered, 0);
+      files.set('/m/templates/sub/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mini\n');
+      chart.invalidate('/m/templates/sub/secret.yaml');
+      const result = chart.render();
+      assert.ok(result.rendered >= 1);
+      assert.deepEqual(result.templates.map((t) => t.name), ['mini/templates/cm.yaml', 'mini/templates/sub/secret.yaml']);
+      // The demo chart globs files/*.conf: a new one there is seen.
+      const demo = renderDemo();
+      demo.files.set('/c/files/extra.conf', 'listen 81\n');
+      demo.chart.invalidate('/c/files/extra.conf');
+      assert.match(template(demo.chart.render(), 'demo/templates/info.yaml').text, /globbed: 2/);
+    });
     it('gives the same output after an edit as a fresh render', () => {
       const { files, chart } = renderDemo();
       files.set('/c/templates/deployment.yaml', files.get('/c/templates/deployment.yaml')!.replace('replicas:', 'replicas:  '));

@@ -203,4 +203,32 @@ describe('language server: diagnostics over the protocol', function () {
       await pull.stop();
     }
   });
+
+  it('asks a pull client to pull again when a document is reopened right after its close, and not when another one opens', async () => {
+    const pull = await startServer({
+      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } },
+    });
+    try {
+      const refreshes = () => pull.serverRequests.filter((request) => request.method === 'workspace/diagnostic/refresh').length;
+      await pull.waitForNotification('sbd/status', (params) => params.state === 'ready');
+      // Plain YAML: no cross-file facts change, so no other refresh is due.
+      const text = 'notes:\n  - first\n';
+      /** Closes one buffer, opens another, pulls it: the refreshes the server asked for meanwhile. */
+      const swap = async (closed: string, opened: string) => {
+        const before = refreshes();
+        pull.close(closed);
+        pull.open(opened, text, 1);
+        const report = await pull.request<{ kind: string }>('textDocument/diagnostic', { textDocument: { uri: opened } });
+        assert.equal(report.kind, 'full');
+        return refreshes() - before;
+      };
+      pull.open('untitled:Untitled-1', text, 1);
+      await pull.request('textDocument/diagnostic', { textDocument: { uri: 'untitled:Untitled-1' } });
+      assert.equal(await swap('untitled:Untitled-1', 'untitled:Untitled-2'), 0, 'no refresh when another document opens');
+      // An editor reuses the name of a closed untitled buffer; vscode-languageclient 9 would never pull the new one.
+      assert.equal(await swap('untitled:Untitled-2', 'untitled:Untitled-2'), 1, 'one refresh when the same document comes back');
+    } finally {
+      await pull.stop();
+    }
+  });
 });

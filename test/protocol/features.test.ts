@@ -150,19 +150,47 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     assert.match(text, /# the agent needs the host devices\n {4}privileged: false/);
   });
 
-  it('"suppress with a reason" inserts an indented sbd-ignore above the line, and the finding is gone without a new one', async () => {
+  it('"suppress with a reason" makes the user write the reason: an empty reason="" suppresses nothing until it is written', async () => {
     const diagnostics = await openAndWait(composeUri, COMPOSE);
     const target = byCode(diagnostics, 'TCB001')[0];
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: target.range, context: { diagnostics: [target] } });
     const suppress = actions.find((action) => /^Suppress TCB001/.test(action.title))!;
     assert.ok(suppress);
     const { text, diagnostics: after } = await applyAction(composeUri, COMPOSE, suppress, 2);
-    assert.match(text, /\n {4}# sbd-ignore TCB001 reason="[^"]+"\n {4}privileged: true/);
-    assert.ok(!byCode(after, 'TCB001').some((d) => d.range.start.line === target.range.start.line + 1));
-    assert.deepEqual(after.filter((d) => String(d.code).startsWith('SBD')), []);
+    assert.match(text, /\n {4}# sbd-ignore TCB001 reason=""\n {4}privileged: true/);
+    assert.ok(byCode(after, 'TCB001').some((d) => d.range.start.line === target.range.start.line + 1), 'an empty reason suppresses nothing');
+    assert.match(byCode(after, 'SBD002')[0]?.message ?? '', /has no reason/);
+    const written = text.replace('reason=""', 'reason="the agent drives the GPU; reviewed with the platform team"');
+    client.replace(composeUri, 3, written);
+    const reasoned = await client.waitForDiagnostics(composeUri, { version: 3 });
+    assert.ok(!byCode(reasoned.diagnostics, 'TCB001').some((d) => d.range.start.line === target.range.start.line + 1));
+    assert.deepEqual(reasoned.diagnostics.filter((d) => String(d.code).startsWith('SBD')), []);
   });
 
-  it('a suppression without a reason is reported, and its quick fix adds the reason so it suppresses', async () => {
+  it('a placeholder is not a reason: reason="TODO…" is reported like a missing one and suppresses nothing', async () => {
+    const text = COMPOSE.replace('    # the agent needs the host devices\n', '    # sbd-ignore TCB001 reason="TODO: why this is acceptable"\n');
+    const diagnostics = await openAndWait(composeUri, text);
+    assert.match(byCode(diagnostics, 'SBD002')[0]?.message ?? '', /placeholder "TODO: why this is acceptable"/);
+    assert.ok(byCode(diagnostics, 'TCB001').some((d) => d.range.start.line === 4));
+  });
+
+  it('a client that inserts snippets gets the suppression as a snippet with the cursor in the empty reason', async () => {
+    const snippetClient = await startServer({ initializationOptions: { clientCommands: ['secureByDesign.insertSnippet'] } });
+    try {
+      snippetClient.open(composeUri, COMPOSE, 1);
+      const published = await snippetClient.waitForDiagnostics(composeUri, { version: 1 });
+      const target = byCode(published.diagnostics, 'TCB001')[0];
+      const actions = await snippetClient.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: target.range, context: { diagnostics: [target] } });
+      const suppress = actions.find((action) => /^Suppress TCB001/.test(action.title))!;
+      assert.equal(suppress.edit, undefined);
+      assert.equal(suppress.command?.command, 'secureByDesign.insertSnippet');
+      assert.deepEqual(suppress.command?.arguments, [composeUri, { line: 4, character: 0 }, '    # sbd-ignore TCB001 reason="$1"\n$0']);
+    } finally {
+      await snippetClient.stop();
+    }
+  });
+
+  it('a suppression without a reason is reported, and its quick fix opens an empty reason for the user to write', async () => {
     const text = COMPOSE.replace('    # the agent needs the host devices\n', '    # sbd-ignore TCB001\n');
     const diagnostics = await openAndWait(composeUri, text);
     const [missing] = byCode(diagnostics, 'SBD002');
@@ -170,10 +198,8 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     assert.ok(byCode(diagnostics, 'TCB001').some((d) => d.range.start.line === 4), 'nothing suppressed without a reason');
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: missing.range, context: { diagnostics: [missing] } });
     const addReason = actions.find((action) => action.title === 'Add a reason to this suppression')!;
-    const { text: fixed, diagnostics: after } = await applyAction(composeUri, text, addReason, 2);
-    assert.match(fixed, /# sbd-ignore TCB001 reason="[^"]+"\n {4}privileged: true/);
-    assert.deepEqual(byCode(after, 'SBD002'), []);
-    assert.ok(!byCode(after, 'TCB001').some((d) => d.range.start.line === 4));
+    const { text: fixed } = await applyAction(composeUri, text, addReason, 2);
+    assert.match(fixed, /# sbd-ignore TCB001 reason=""\n {4}privileged: true/);
   });
 
   it('"fix all TCB001 problems" and the source.fixAll.sbd action fix every instance', async () => {
@@ -190,16 +216,18 @@ describe('language server: hovers, code actions, symbols, trust boundaries', fun
     assert.ok(source.length > 0 && source.every((action) => action.kind === 'source.fixAll.sbd'), 'only the requested kind');
   });
 
-  it('source.fixAll.sbd applies every safe fix in one edit', async () => {
-    const manifest = MANIFEST.replace('privileged: true', 'allowPrivilegeEscalation: true').replace('key: token}', 'key: token, optional: true}');
-    await openAndWait(manifestUri, manifest);
-    const before = (await client.waitForDiagnostics(manifestUri, { version: 1 })).diagnostics;
-    assert.ok(byCode(before, 'ZT002').length > 0 && byCode(before, 'FF003').length > 0);
-    const [fixAll] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: manifestUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sbd'] } });
+  it('source.fixAll.sbd applies only fixes that cannot change what the service does, in one edit', async () => {
+    const before = await openAndWait(composeUri, COMPOSE);
+    assert.ok(byCode(before, 'TCB001').length > 0 && byCode(before, 'TCB011').some((d) => /privilege escalation not blocked/.test(d.message)));
+    const [fixAll] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: composeUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.sbd'] } });
     assert.equal(fixAll.kind, 'source.fixAll.sbd');
-    const { diagnostics } = await applyAction(manifestUri, manifest, fixAll, 2);
-    assert.deepEqual(byCode(diagnostics, 'ZT002'), []);
-    assert.deepEqual(byCode(diagnostics, 'FF003'), []);
+    const { text, diagnostics } = await applyAction(composeUri, COMPOSE, fixAll, 2);
+    // Blocking setuid escalation changes nothing a service relies on: applied.
+    assert.ok(!byCode(diagnostics, 'TCB011').some((d) => /privilege escalation not blocked/.test(d.message)));
+    assert.match(text, /no-new-privileges:true/);
+    // privileged: false, a memory limit or a required variable can stop a service working: left one by one.
+    assert.equal(byCode(diagnostics, 'TCB001').length, byCode(before, 'TCB001').length);
+    assert.doesNotMatch(text, /privileged: false|memory: 512M/);
   });
 
   it('offers "Show documentation" as the server\'s command, which opens the rule\'s page with window/showDocument', async () => {

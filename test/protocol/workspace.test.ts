@@ -51,8 +51,23 @@ describe('language server: workspace index, configuration and cross-file data', 
     const registration = client.serverRequests.find((r) => r.method === 'client/registerCapability' && r.params.registrations[0].method === 'workspace/didChangeWatchedFiles');
     assert.deepEqual(
       registration?.params.registrations[0].registerOptions.watchers.map((w: { globPattern: string }) => w.globPattern),
-      ['**/*.{yaml,yml}', '**/.sbd.{yaml,yml}', '**/.sbd-baseline.json'],
+      ['**/*.{yaml,yml}', '**/.sbd.{yaml,yml}', '**/.sbd-baseline.json', '**/{Dockerfile,Containerfile}{,.*}', '**/*.{Dockerfile,Containerfile}'],
     );
+  });
+
+  it('a compose build is judged by its Dockerfile in the workspace, and again when that Dockerfile changes', async () => {
+    const compose = 'services:\n  api:\n    build: ./api\n    image: shop/api:1.2.0\n';
+    const root = tempWorkspace({ 'compose.yaml': compose, 'api/Dockerfile': 'FROM node:22.11.0\nUSER 10001\nCMD ["node", "server.js"]\n' });
+    const uri = uriOf(root, 'compose.yaml');
+    client = await startServer({ root });
+    const first = await client.waitForDiagnostics(uri, { accept: (d) => byCode(d, 'TCB011').length === 1 });
+    assert.doesNotMatch(byCode(first.diagnostics, 'TCB011')[0].message, /non-root user/, 'USER 10001 in the Dockerfile is a non-root user');
+    assert.deepEqual(byCode(first.diagnostics, 'ZT001'), []);
+    fs.writeFileSync(path.join(root, 'api/Dockerfile'), 'FROM node:22.11.0\nUSER root\nCMD ["node", "server.js"]\n');
+    const mark = client.mark();
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(root, 'api/Dockerfile'), type: FILE_CHANGED }] });
+    const changed = await client.waitForDiagnostics(uri, { since: mark, accept: (d) => byCode(d, 'ZT001').length === 1 });
+    assert.match(byCode(changed.diagnostics, 'ZT001')[0].message, /api\/Dockerfile, whose last stage sets USER root \(line 2\)/);
   });
 
   it('an open editor wins over the disk; closing it falls back to the disk text', async () => {
@@ -168,11 +183,12 @@ describe('language server: workspace index, configuration and cross-file data', 
     }
     const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
     const selective = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: only-db\n  namespace: shop\nspec:\n  podSelector: {matchLabels: {app: db}}\n';
-    const root = tempWorkspace({ 'deployment.yaml': DEPLOYMENT, 'policy.yaml': policy });
+    // The workspace creates namespace shop, so its policies are in sight.
+    const root = tempWorkspace({ 'deployment.yaml': DEPLOYMENT, 'policy.yaml': policy, 'namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n' });
     const deployment = uriOf(root, 'deployment.yaml');
     const policyUri = uriOf(root, 'policy.yaml');
     client = await startServer({ root });
-    await client.waitForNotification('sbd/status', (params) => params.state === 'ready' && params.files === 2);
+    await client.waitForNotification('sbd/status', (params) => params.state === 'ready' && params.files === 3);
     client.open(deployment, DEPLOYMENT, 1);
     await client.waitForDiagnostics(deployment, { version: 1, accept: (d) => byCode(d, 'BND004').length === 0 });
 

@@ -501,12 +501,18 @@ export function collectedFileProblems(ledger: Ledger): string[] {
     const relative = path.relative(COLLECTED_DIR, file).split(path.sep).join('/');
     if (relative === 'SOURCES.tsv' || relative.startsWith('LICENSES/')) continue;
     if (!sources.has(relative)) problems.push(`files/${relative} has no row in SOURCES.tsv`);
-    if (!listed.has(`files/${relative}`)) problems.push(`files/${relative} is not in the ledger`);
+    // A Dockerfile beside a compose file is read by the scan (a build's USER), not scanned itself.
+    if (!listed.has(`files/${relative}`) && !isSupportFile(relative)) problems.push(`files/${relative} is not in the ledger`);
   }
   for (const file of ledger.files) {
     if (file.path.startsWith('files/') && !sources.has(file.path.slice('files/'.length))) problems.push(`${file.path} is in the ledger but has no row in SOURCES.tsv`);
   }
   return problems;
+}
+
+/** Files collected for what a scan reads beside a ledger file (a build's Dockerfile), not scanned themselves. */
+function isSupportFile(relative: string): boolean {
+  return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$/.test(relative);
 }
 
 function walk(dir: string): string[] {

@@ -1,16 +1,17 @@
 import { parseSegment, reparseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
 import { detectKind } from '../core/detect';
 import { LineIndex, replacedStretch, shiftRange, type ReplacedStretch } from '../core/positions';
+import { utf8ByteLength } from '../core/utf8';
 import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
-import type { AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
-import type { YamlTree } from '../core/tree';
+import { MAX_MERGE_DEPTH, type YamlTree } from '../core/tree';
 import { buildComposeModel, type ComposeModel } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
 import { SUPPRESSING_RISK_STATUSES, type ThreagileModel } from '../model/threagile';
-import type { ReportInput, Rule, RuleContext, WorkspaceReportInput } from '../rules/rule';
+import { ruleSeverities, type ReportInput, type Rule, type RuleContext, type WorkspaceReportInput } from '../rules/rule';
 import { META, type MetaRule } from '../rules/meta';
 import type { AnalyzedDocument } from '../model/documents';
 
@@ -30,7 +31,16 @@ export interface SegmentAnalysis {
   readonly documents: readonly SegmentDocument[];
   /** Findings of the per-document rules and parse problems, relative to the segment. */
   readonly findings: readonly Finding[];
+  /** Files its models read through the host (a build's Dockerfile), by path relative to the analysed file, with the text read. */
+  readonly buildFiles?: ReadonlyMap<string, string | undefined>;
 }
+
+/**
+ * Reads a file a document refers to (a compose build's Dockerfile) by its path relative to the
+ * analysed file's folder; undefined when there is none. Supplied by the host (the CLI reads the
+ * disk, the language server its workspace index), so the analysis stays free of I/O.
+ */
+export type ReadBuildFile = (file: string, relativePath: string) => string | undefined;
 
 export interface FileAnalysis {
   readonly file: string;
@@ -63,14 +73,25 @@ export class Analyzer {
   private readonly cache = new Map<string, CachedFile>();
   private cachedOptions: AnalysisOptions | undefined;
 
-  constructor(readonly rules: readonly Rule[]) {}
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly readBuildFile?: ReadBuildFile,
+  ) {}
 
-  analyzeFile(file: string, text: string, options: AnalysisOptions): FileAnalysis {
+  /** Whether the files a cached segment read still hold the text it saw. */
+  buildFilesCurrent(file: string, segment: SegmentAnalysis): boolean {
+    if (!segment.buildFiles) return true;
+    for (const [relativePath, text] of segment.buildFiles) if (this.readBuildFile?.(file, relativePath) !== text) return false;
+    return true;
+  }
+
+  /** `bytes`: the file's size on disk when the host read only part of it (over the limit). */
+  analyzeFile(file: string, text: string, options: AnalysisOptions, bytes?: number): FileAnalysis {
     if (options !== this.cachedOptions) {
       this.cache.clear();
       this.cachedOptions = options;
     }
-    const skippedReason = reasonNotToAnalyse(text, options);
+    const skippedReason = reasonNotToAnalyse(text, options, bytes);
     if (skippedReason) {
       this.cache.delete(file);
       const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
@@ -82,7 +103,7 @@ export class Analyzer {
     const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
       const cached = previous?.byText.get(segment.text);
-      if (!cached) {
+      if (!cached || !this.buildFilesCurrent(file, cached)) {
         reused.push(segment);
         continue;
       }
@@ -101,7 +122,9 @@ export class Analyzer {
         continue;
       }
       const repeated = next.get(item.text);
-      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, previous && edit ? reparsed(previous, next, item, edit) : undefined);
+      const read = this.readBuildFile;
+      const spliced = previous && edit ? reparsed(previous, next, item, edit) : undefined;
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)), spliced);
       next.set(item.text, analysis);
       segments.push(analysis);
     }
@@ -129,9 +152,12 @@ function reparsed(previous: CachedFile, reusedByText: ReadonlyMap<string, Segmen
   return reparseSegment(old.parsed, segment, local);
 }
 
-function reasonNotToAnalyse(text: string, options: AnalysisOptions): string | undefined {
-  if (text.length > options.maxFileBytes) {
-    return `it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
+function reasonNotToAnalyse(text: string, options: AnalysisOptions, knownBytes?: number): string | undefined {
+  // The limit counts UTF-8 bytes, as on disk: at least one and at most three per UTF-16 unit, so
+  // only a text between a third of the limit and the limit needs counting.
+  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes ? text.length : utf8ByteLength(text));
+  if (bytes > options.maxFileBytes) {
+    return `it is ${formatSize(bytes)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
   }
   const probe = text.slice(0, 8192);
   if (probe.includes('\u0000') || /\uFFFD{4,}/.test(probe)) return 'it looks like binary data, not YAML text';
@@ -142,8 +168,14 @@ function formatSize(length: number): string {
   return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
 }
 
-function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, spliced?: ParsedSegment): SegmentAnalysis {
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined, spliced?: ParsedSegment): SegmentAnalysis {
   const parsed = spliced ?? parseSegment(segment);
+  let buildFiles: Map<string, string | undefined> | undefined;
+  const recordingReader = readBuildFile && ((relativePath: string) => {
+    const text = readBuildFile(relativePath);
+    (buildFiles ??= new Map()).set(relativePath, text);
+    return text;
+  });
   const findings: Finding[] = [];
   for (const problem of parsed.problems) {
     const meta = problem.code === 'DUPLICATE_KEY' ? META.duplicateKey : META.syntax;
@@ -155,15 +187,16 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     const document: SegmentDocument = {
       tree,
       kind,
-      compose: kind === 'compose' ? buildComposeModel(tree) : undefined,
+      compose: kind === 'compose' ? buildComposeModel(tree, recordingReader) : undefined,
       kubernetes: kind === 'kubernetes' ? buildKubernetesObjects(tree) : [],
       architecture: kind === 'architecture' || kind === 'threagile' ? buildArchitectureModel(tree, kind) : undefined,
     };
     documents.push(document);
     if (kind) runDocumentRules(document, rules, options, findings);
     if (document.architecture?.threagile) findings.push(...riskTrackingProblems(document.architecture.threagile));
+    if (tree.mergeTooDeep) findings.push(metaFinding(META.mergeTooDeep, `This map's \`<<\` merge chain is more than ${MAX_MERGE_DEPTH} levels deep; keys merged beyond that are not checked. Flatten the anchors.`, tree.mergeTooDeep));
   }
-  return { segment, parsed, documents, findings };
+  return { segment, parsed, documents, findings, buildFiles };
 }
 
 /** A tracked Threagile risk without a justification is a suppression without a reason (it suppresses nothing). */
@@ -177,7 +210,7 @@ function riskTrackingProblems(model: ThreagileModel): Finding[] {
 
 function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
   for (const rule of rules) {
-    if (options.rules[rule.id]?.enabled === false) continue;
+    if (ownValue(options.rules, rule.id)?.enabled === false) continue;
     const context: RuleContext = { options, report: (input) => findings.push(toFinding(rule, input)) };
     try {
       if (document.compose && rule.checkCompose) rule.checkCompose(document.compose, context);
@@ -196,6 +229,7 @@ function ruleFailure(rule: Rule, error: unknown, at: number): Finding {
 }
 
 function toFinding(rule: Rule, input: ReportInput): Finding {
+  if (input.severity !== undefined && !ruleSeverities(rule).includes(input.severity)) throw new Error(`reported at ${input.severity}, which the rule does not declare`);
   return {
     ruleId: rule.id,
     severity: input.severity ?? rule.severity,
@@ -255,7 +289,7 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     byFile.set(file, list);
   };
   for (const rule of rules) {
-    if (!rule.checkWorkspace || options.rules[rule.id]?.enabled === false) continue;
+    if (!rule.checkWorkspace || ownValue(options.rules, rule.id)?.enabled === false) continue;
     try {
       rule.checkWorkspace(documents, {
         options,
@@ -293,7 +327,7 @@ export function finalizeFindings(file: FileAnalysis, raw: readonly Finding[], op
   for (const suppression of file.suppressions) {
     const problem = suppressionProblem(suppression, options, knownRuleIds);
     if (problem) out.push(problem);
-    if (!suppression.reason || isExpired(suppression, options.today)) continue;
+    if (!suppression.reason || suppression.problem || isExpired(suppression, options.today)) continue;
     if (suppression.scope === 'file') fileSuppressions.push(suppression);
     else {
       const list = lineSuppressions.get(suppression.targetLine) ?? [];
@@ -302,7 +336,7 @@ export function finalizeFindings(file: FileAnalysis, raw: readonly Finding[], op
     }
   }
   for (const finding of raw) {
-    const setting = options.rules[finding.ruleId];
+    const setting = ownValue(options.rules, finding.ruleId);
     if (setting?.enabled === false) continue;
     if (finding.pattern && isSuppressed(finding, file, lineSuppressions, fileSuppressions)) continue;
     out.push(setting?.severity ? { ...finding, severity: setting.severity } : finding);
@@ -327,10 +361,13 @@ function suppressionProblem(suppression: Suppression, options: AnalysisOptions, 
     return metaFinding(META.suppressionUnknownRule, `Unknown rule ${unknown.join(', ')} in suppression; it suppresses nothing (run \`sbd rules\` for the list).`, suppression.range);
   }
   if (!suppression.reason) {
-    return metaFinding(META.suppressionWithoutReason, `Suppression of ${ids} has no reason, so it suppresses nothing: add reason="why this is acceptable".`, suppression.range);
+    const message = suppression.placeholderReason
+      ? `Suppression of ${ids} gives the placeholder "${suppression.placeholderReason}" as its reason, so it suppresses nothing: write why the finding is acceptable here.`
+      : `Suppression of ${ids} has no reason, so it suppresses nothing: write in reason="…" why the finding is acceptable here.`;
+    return metaFinding(META.suppressionWithoutReason, message, suppression.range);
   }
-  if (suppression.malformedUntil) {
-    return metaFinding(META.suppressionExpired, `Suppression date until=${suppression.malformedUntil} is not a YYYY-MM-DD date; the suppression never expires until it is fixed.`, suppression.range);
+  if (suppression.problem) {
+    return metaFinding(META.suppressionMalformed, `Suppression of ${ids} is malformed, so it suppresses nothing: ${suppression.problem}.`, suppression.range);
   }
   if (isExpired(suppression, options.today)) {
     return metaFinding(META.suppressionExpired, `Suppression of ${ids} expired on ${suppression.until}; the finding is reported again.`, suppression.range);

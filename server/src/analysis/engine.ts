@@ -1,4 +1,5 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
+import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds } from './frontEnds';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
@@ -10,25 +11,107 @@ export interface FileResult {
 
 /**
  * Analyses a set of files together (document rules per file, then workspace rules across all
- * of them) and returns what the user sees for each file.
+ * of them) and returns what the user sees for each file. Files marked `context` are read for the
+ * cross-file facts they hold (RoleBindings, NetworkPolicies, namespaces) but get no result of
+ * their own: what the CLI reads from a scanned file's folder. With `frontEnds`, the Helm charts and
+ * Kustomize overlays the files belong to are rendered and built, templates are not read as YAML,
+ * and findings of the rendered objects land on the template, values, patch and base lines that
+ * produced them (files outside `files` that receive findings, such as `_helpers.tpl` or a base
+ * outside the scanned folder, are added to the result).
  */
 export function analyzeFiles(
-  files: ReadonlyArray<{ file: string; text: string }>,
+  /** `bytes`: the size on disk of a file the host read only in part because it is over the limit. */
+  files: ReadonlyArray<{ file: string; text: string; bytes?: number; context?: boolean }>,
   options: AnalysisOptions = defaultOptions(),
   analyzer = new Analyzer(ALL_RULES),
-  /** Called after each file's document rules ran (the CLI's progress line). */
+  /** Called after each file's document rules ran (the CLI's progress line); context files are not counted. */
   onFileAnalysed?: (done: number, file: string) => void,
+  frontEnds?: FrontEnds,
 ): FileResult[] {
-  const analyses = files.map(({ file, text }, index) => {
-    const analysis = analyzer.analyzeFile(file, text, options);
-    onFileAnalysed?.(index + 1, file);
+  for (const { file } of frontEnds ? files : []) frontEnds!.fileChanged(file);
+  let done = 0;
+  // Context files need their models, not their own findings: no document rule runs on them, and
+  // one analyzer kept for the process lets repeated scans of one folder parse it once.
+  const analyse = (file: string, text: string, bytes: number | undefined, context: boolean | undefined): FileAnalysis => {
+    if (context) return CONTEXT_ANALYZER.analyzeFile(file, text, contextOptions(options), bytes);
+    const analysis = analyzer.analyzeFile(file, text, options, bytes);
+    onFileAnalysed?.(++done, file);
     return analysis;
+  };
+  const context = new Set(files.filter((entry) => entry.context).map((entry) => entry.file));
+  if (!frontEnds || frontEnds.empty) {
+    const analyses = files.map(({ file, text, bytes, context: isContext }) => analyse(file, text, bytes, isContext));
+    const workspaceFindings = rehomeContextFindings(runWorkspaceRules(analyses, analyzer.rules, options), context);
+    return analyses.flatMap((analysis) =>
+      context.has(analysis.file) ? [] : [{ analysis, findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(workspaceFindings.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS) }],
+    );
+  }
+  // Roles of base and patch files are known once the overlays are built.
+  frontEnds.generate();
+  const analyses = files.map(({ file, text, bytes, context: isContext }) => {
+    const role = frontEnds.role(file);
+    const analysis = role === 'template' ? sourceOnlyAnalysis(file, text) : analyse(file, text, bytes, isContext);
+    return role === 'input' ? asInput(analysis) : analysis;
   });
-  const workspaceFindings = runWorkspaceRules(analyses, analyzer.rules, options);
-  return analyses.map((analysis) => ({
-    analysis,
-    findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(workspaceFindings.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS),
-  }));
+  const byFile = rehomeContextFindings(new GeneratedAnalysis(frontEnds, analyzer).run(analyses, options).byFile, context);
+  const known = new Set(analyses.map((analysis) => analysis.file));
+  for (const file of [...byFile.keys()].sort()) {
+    if (known.has(file)) continue;
+    const text = frontEnds.text(file);
+    if (text !== undefined) analyses.push(sourceOnlyAnalysis(file, text));
+  }
+  return analyses.flatMap((analysis) =>
+    context.has(analysis.file) ? [] : [{ analysis, findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(byFile.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS) }],
+  );
+}
+
+/**
+ * A cross-file finding reported once per fact (one per namespace, per secret) sits on its first
+ * holder, which may be a file read only for context. Such a finding moves to its first related
+ * place in a file the user named, the context place becoming related information; a finding with
+ * no such place stays where it is (and is not shown). Fixes are dropped from a moved finding:
+ * their edits belong to the other file.
+ */
+function rehomeContextFindings(byFile: ReadonlyMap<string, readonly Finding[]>, context: ReadonlySet<string>): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>([...byFile].map(([file, findings]) => [file, [...findings]]));
+  if (context.size === 0) return out;
+  for (const [file, findings] of byFile) {
+    if (!context.has(file)) continue;
+    for (const finding of findings) {
+      const index = finding.related?.findIndex((related) => related.file !== undefined && !context.has(related.file)) ?? -1;
+      if (index < 0) continue;
+      const target = finding.related![index];
+      const targetFile = target.file!;
+      const others = finding.related!.filter((_, i) => i !== index).map((related) => {
+        const inFile = related.file ?? file;
+        return inFile === targetFile ? { message: related.message, range: related.range } : { ...related, file: inFile };
+      });
+      const moved: Finding = {
+        ...finding,
+        range: target.range,
+        fixes: undefined,
+        origin: undefined,
+        related: [{ message: `first place of this finding, in ${file} (read for context)`, range: finding.range, file }, ...others],
+      };
+      out.set(targetFile, [...(out.get(targetFile) ?? []), moved]);
+    }
+  }
+  return out;
+}
+
+const CONTEXT_ANALYZER = new Analyzer([]);
+const CONTEXT_OPTIONS = new Map<number, AnalysisOptions>();
+
+/** Without rules only the size limit matters: one options object per limit keeps the context analyzer's cache. */
+function contextOptions(options: AnalysisOptions): AnalysisOptions {
+  let shared = CONTEXT_OPTIONS.get(options.maxFileBytes);
+  if (!shared) CONTEXT_OPTIONS.set(options.maxFileBytes, (shared = defaultOptions({ maxFileBytes: options.maxFileBytes })));
+  return shared;
+}
+
+/** An analyzer that reads builds' Dockerfiles through `readBuildFile` (the host's file access). */
+export function analyzerReading(readBuildFile: ReadBuildFile): Analyzer {
+  return new Analyzer(ALL_RULES, readBuildFile);
 }
 
 /** Findings for one text on its own (workspace rules see only this file). */

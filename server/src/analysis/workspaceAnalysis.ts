@@ -1,9 +1,12 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
 import { META } from '../rules/meta';
-import { replacedStretch } from '../core/positions';
+import { LineIndex, replacedStretch } from '../core/positions';
+import type { AnalyzedDocument, Place } from '../model/documents';
+import { mapGeneratedRange } from '../frontends/sourceMap';
+import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds, type FrontEndSettings, type GeneratedUnit } from './frontEnds';
 
 /**
  * The documents open in an editor. Their text has one owner, the host (the language server's
@@ -42,13 +45,52 @@ export class WorkspaceAnalysis {
   private readonly revisions = new Map<string, number>();
   private revisionCounter = 0;
 
+  private readonly generated: GeneratedAnalysis | undefined;
+  private generatedUnits: ReadonlyMap<string, GeneratedUnit> = new Map();
+  private generatedAnalyses: readonly FileAnalysis[] = [];
+
   constructor(
     rules: readonly Rule[],
     private readonly knownRuleIds: ReadonlySet<string>,
     private currentOptions: AnalysisOptions,
     private readonly openDocuments: OpenDocuments = NO_OPEN_DOCUMENTS,
+    /** Helm charts and Kustomize overlays: their templates, values, patches and bases get the mapped findings of what they render. */
+    private readonly frontEnds?: FrontEnds,
+    /** How analyses read a build's Dockerfile (the host's file access); without it builds are not read. */
+    readBuildFile?: ReadBuildFile,
   ) {
-    this.analyzer = new Analyzer(rules);
+    this.analyzer = new Analyzer(rules, readBuildFile);
+    this.generated = frontEnds ? new GeneratedAnalysis(frontEnds, this.analyzer) : undefined;
+  }
+
+  /**
+   * A file that analyses read (a build's Dockerfile) changed on disk: re-analyses the files whose
+   * analysis saw another text, and returns them (they need republishing).
+   */
+  buildFilesChanged(): string[] {
+    const changed: string[] = [];
+    for (const [file, entry] of this.files) {
+      const analysis = entry.analysis;
+      if (!analysis || analysis.segments.every((segment) => this.analyzer.buildFilesCurrent(file, segment))) continue;
+      this.invalidate(entry);
+      entry.lastClean = undefined;
+      changed.push(file);
+    }
+    return changed;
+  }
+
+  /** Values files and the Kubernetes version charts render with; a change re-renders every chart. */
+  setFrontEndSettings(settings: FrontEndSettings): void {
+    if (!this.frontEnds) return;
+    this.frontEnds.setSettings(settings);
+    this.workspaceStale = true;
+  }
+
+  /** Tells the charts and overlays that read a file that it changed (they re-render or rebuild on the next refresh). */
+  private sourceChanged(file: string): void {
+    if (!this.frontEnds) return;
+    this.frontEnds.fileChanged(file);
+    this.workspaceStale = true;
   }
 
   get options(): AnalysisOptions {
@@ -70,7 +112,10 @@ export class WorkspaceAnalysis {
   openDocumentChanged(file: string): void {
     const entry = this.entry(file);
     entry.open = true;
-    if (entry.analysis?.text !== this.openDocuments.text(file)) this.invalidate(entry);
+    if (entry.analysis?.text !== this.openDocuments.text(file)) {
+      this.invalidate(entry);
+      this.sourceChanged(file);
+    }
   }
 
   /** Closing a buffer falls back to the disk text when the file is part of the workspace. */
@@ -81,20 +126,27 @@ export class WorkspaceAnalysis {
     entry.lastClean = undefined;
     if (entry.diskText === undefined) this.remove(file);
     else if (entry.analysis?.text !== entry.diskText) this.invalidate(entry);
+    this.sourceChanged(file);
   }
 
   setDiskText(file: string, text: string): void {
     const entry = this.entry(file);
     if (entry.diskText === text) return;
     entry.diskText = text;
-    if (!entry.open) this.invalidate(entry);
+    if (!entry.open) {
+      this.invalidate(entry);
+      this.sourceChanged(file);
+    }
   }
 
   removeDiskText(file: string): void {
     const entry = this.files.get(file);
     if (!entry) return;
     entry.diskText = undefined;
-    if (!entry.open) this.remove(file);
+    if (!entry.open) {
+      this.remove(file);
+      this.sourceChanged(file);
+    }
   }
 
   isOpen(file: string): boolean {
@@ -122,7 +174,8 @@ export class WorkspaceAnalysis {
     const text = this.activeText(file);
     if (!entry || text === undefined) return undefined;
     if (!entry.analysis || entry.analysis.text !== text) {
-      entry.analysis = this.analyzer.analyzeFile(file, text, this.currentOptions);
+      // A chart template is not YAML until it is rendered: never parse it on its own.
+      entry.analysis = this.frontEnds?.role(file) === 'template' ? sourceOnlyAnalysis(file, text) : this.analyzer.analyzeFile(file, text, this.currentOptions);
       if (!entry.analysis.skippedReason && !entry.analysis.documentFindings.some(isSyntaxError)) entry.lastClean = entry.analysis;
       this.workspaceStale = true;
       this.revisions.set(file, ++this.revisionCounter);
@@ -158,7 +211,20 @@ export class WorkspaceAnalysis {
     if (!this.workspaceStale) return;
     const changed = this.unreported;
     const analyses = this.fileIds().map((file) => this.analysis(file)).filter((a): a is FileAnalysis => a !== undefined);
-    const next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
+    let next: Map<string, Finding[]>;
+    if (this.generated && this.frontEnds && !this.frontEnds.empty) {
+      // Building the overlays first tells which files are their patches and bases.
+      this.frontEnds.generate();
+      const plain = analyses.map((analysis) => (this.frontEnds!.role(analysis.file) === 'input' ? asInput(analysis) : analysis));
+      const result = this.generated.run(plain, this.currentOptions);
+      next = result.byFile;
+      this.generatedUnits = new Map(result.units.map((unit) => [unit.id, unit]));
+      this.generatedAnalyses = result.analyses;
+    } else {
+      next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
+      this.generatedUnits = new Map();
+      this.generatedAnalyses = [];
+    }
     for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
       if (findingsKey(this.workspaceFindings.get(file)) !== findingsKey(next.get(file))) {
         changed.add(file);
@@ -175,10 +241,47 @@ export class WorkspaceAnalysis {
     if (!analysis) return [];
     this.recomputeWorkspaceFindings();
     const lastClean = this.files.get(file)?.lastClean;
-    const own = lastClean && lastClean !== analysis ? keepWhileTyping(analysis, lastClean) : analysis.documentFindings;
+    let own = lastClean && lastClean !== analysis ? keepWhileTyping(analysis, lastClean) : analysis.documentFindings;
+    // A patch or a chart's values file is checked through the build, not as a workload of its own.
+    if (this.frontEnds?.role(file) === 'input') own = own.filter((finding) => !finding.pattern);
     const raw = [...own, ...(this.workspaceFindings.get(file) ?? [])];
     return finalizeFindings(analysis, raw, this.currentOptions, this.knownRuleIds);
   }
+
+  /**
+   * Every analysed document: plain files' (patches and chart inputs left out) and the rendered
+   * charts' and built overlays' (their places are in generated text: map them with `mapPlace`).
+   */
+  documents(isAnalysed: (file: string) => boolean = () => true): AnalyzedDocument[] {
+    if (this.workspaceStale) this.refreshWorkspaceFindings();
+    const plain = this.fileIds()
+      .filter(isAnalysed)
+      .flatMap((file) => (this.frontEnds?.role(file) === 'input' ? [] : (this.analysis(file)?.documents ?? [])));
+    return [...plain, ...this.generatedAnalyses.flatMap((analysis) => analysis.documents)];
+  }
+
+  /** A place in rendered or built text moved to its source; other places as they are. */
+  mapPlace(place: Place): Place | undefined {
+    const unit = this.generatedUnits.get(place.file);
+    if (!unit) return place;
+    const mapped = mapGeneratedRange(unit.source, place.range);
+    return mapped && this.frontEnds ? { file: this.frontEnds.host.toId(mapped.primary.file), range: mapped.primary.range } : undefined;
+  }
+
+  /** Line index of a file the user may be shown: an analysed file, or a source a chart or overlay read. */
+  linesOf(file: string): LineIndex | undefined {
+    const analysis = this.analysis(file);
+    if (analysis) return analysis.lines;
+    const text = this.frontEnds?.text(file);
+    if (text === undefined) return undefined;
+    const cached = this.sourceLines.get(file);
+    if (cached && cached.text === text) return cached.lines;
+    const lines = new LineIndex(text);
+    this.sourceLines.set(file, { text, lines });
+    return lines;
+  }
+
+  private readonly sourceLines = new Map<string, { text: string; lines: LineIndex }>();
 
   private entry(file: string): FileEntry {
     let entry = this.files.get(file);

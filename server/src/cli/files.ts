@@ -54,6 +54,44 @@ export function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
 
+/** Sibling files read for context are capped: a folder of thousands of manifests is not one project. */
+const MAX_SIBLINGS = 500;
+
+/**
+ * The YAML files beside each file named on the command line (its folder, not below), which the
+ * scan does not cover already: read for cross-file facts, reported on only through the named
+ * files. Ignored files and our own configuration are left out; paths are relative to `cwd` like
+ * the named ones. At most 500.
+ */
+export function siblingFiles(files: readonly string[], named: readonly string[], isIgnored: (relativePath: string) => boolean, cwd = process.cwd()): string[] {
+  const scanned = new Set(files.map((file) => path.resolve(cwd, file)));
+  const folders = new Map<string, string>();
+  for (const given of named) {
+    try {
+      if (fs.statSync(path.resolve(cwd, given)).isFile()) folders.set(path.dirname(path.resolve(cwd, given)), path.dirname(given));
+    } catch {
+      // Reported by collectFiles already.
+    }
+  }
+  const siblings: string[] = [];
+  for (const [folder, asNamed] of folders) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (siblings.length >= MAX_SIBLINGS) return siblings;
+      const full = path.join(folder, entry.name);
+      if (!entry.isFile() || !YAML_FILE.test(entry.name) || CONFIG_FILE.test(entry.name) || scanned.has(full) || isIgnored(toPosix(path.relative(cwd, full)))) continue;
+      scanned.add(full);
+      siblings.push(path.join(asNamed, entry.name));
+    }
+  }
+  return siblings;
+}
+
 /**
  * Adds the files Threagile models include (top-level `includes:`, relative to the including file,
  * recursively) that were not given, so a model given by its main file is read whole, as Threagile
@@ -76,5 +114,52 @@ export function addIncludedFiles(
       const included = read(target);
       if (included !== undefined) inputs.push({ file: toPosix(path.relative(cwd, target)) || target, text: included });
     }
+  }
+}
+
+/** What `readRegularFile` read: the text (BOM removed) or, over the limit, only the size. */
+export type ReadFile = { readonly ok: true; readonly text: string; readonly bom: boolean; readonly bytes: number; readonly overLimit: boolean } | { readonly ok: false; readonly error: string; readonly reason: string };
+
+const CHUNK_BYTES = 64 * 1024;
+
+function unreadable(error: unknown): { ok: false; error: string; reason: string } {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return { ok: false, error: `cannot read (${reason})`, reason };
+}
+
+/**
+ * Reads a regular file as UTF-8, at most `maxBytes` bytes: a named pipe, a device (`/dev/zero`) or
+ * a folder is refused without reading, and a file that grows while it is read stops at the limit.
+ * Over the limit, `text` is empty and `bytes` is the size (the analysis reports it, SBD006).
+ * Errors: one line, `not a regular file` or `cannot read (CODE)`; `reason` is the part in brackets.
+ */
+export function readRegularFile(file: string, maxBytes: number): ReadFile {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (ignored for regular files).
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return unreadable(error);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, error: 'not a regular file', reason: 'not a regular file' };
+    if (stat.size > maxBytes) return { ok: true, text: '', bom: false, bytes: stat.size, overLimit: true };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > maxBytes) return { ok: true, text: '', bom: false, bytes: Math.max(total, stat.size), overLimit: true };
+    }
+    const raw = Buffer.concat(chunks, total).toString('utf8');
+    return { ok: true, text: raw.replace(/^\uFEFF/, ''), bom: raw.startsWith('\uFEFF'), bytes: total, overLimit: false };
+  } catch (error) {
+    return unreadable(error);
+  } finally {
+    fs.closeSync(fd);
   }
 }

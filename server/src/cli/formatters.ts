@@ -69,6 +69,7 @@ export function formatText(report: ScanReport, options: { color?: boolean } = {}
       const at = location(file.result, finding);
       const place = `${at.startLine}:${at.startColumn}`.padEnd(8);
       lines.push(`  ${c.dim(place)}  ${severityColor[finding.severity](finding.severity.padEnd(7))}  ${c.bold(finding.ruleId.padEnd(6))}  ${escapeForTerminal(finding.message)}`);
+      if (finding.origin) lines.push(`  ${' '.repeat(place.length)}  ${c.dim(escapeForTerminal(finding.origin))}`);
     }
     lines.push('');
   }
@@ -80,6 +81,8 @@ export function formatText(report: ScanReport, options: { color?: boolean } = {}
     const patterns = [...PATTERN_IDS, 'SBD'].filter((id) => sum.byPattern[id]).map((id) => `${id in PATTERNS ? PATTERNS[id as PatternId].name : 'analysis'} ${sum.byPattern[id]}`);
     lines.push(`By pattern: ${patterns.join(' · ')}.`);
   }
+  if (report.unreadable.length > 0) lines.push(c.red(`${plural(report.unreadable.length, 'file')} could not be read, so ${report.unreadable.length === 1 ? 'it was' : 'they were'} not checked: ${report.unreadable.map(escapeForTerminal).join('; ')}.`));
+  if (report.configurationOff) lines.push(c.yellow(`Not checked: ${escapeForTerminal(report.configurationOff)}.`));
   if (report.baseline) lines.push(`${plural(sum.baselined, 'finding')} recorded in the baseline ${escapeForTerminal(report.baseline.file)} ${sum.baselined === 1 ? 'is' : 'are'} not shown.`);
   const score = report.score;
   const scoreColor = score.overall >= 90 ? c.green : score.overall >= 70 ? c.yellow : c.red;
@@ -102,6 +105,7 @@ export function formatJson(report: ScanReport): string {
       fingerprint,
       scoreDeduction: deduction,
       related: (finding.related ?? []).map((related) => ({ message: related.message, file: related.file ? toPosix(related.file) : file.file })),
+      ...(finding.origin ? { origin: finding.origin } : {}),
     })),
   }));
   const sum = totals(report);
@@ -110,6 +114,8 @@ export function formatJson(report: ScanReport): string {
       {
         version: report.toolVersion,
         profile: report.profile ?? null,
+        configurationOff: report.configurationOff ?? null,
+        unreadable: report.unreadable,
         totals: { findings: sum.findings, error: sum.bySeverity.error, warning: sum.bySeverity.warning, info: sum.bySeverity.info, byPattern: sum.byPattern, files: sum.files, filesWithFindings: sum.filesWithFindings, baselined: report.baseline ? sum.baselined : null },
         score: { overall: report.score.overall, patterns: report.score.patterns },
         files,
@@ -174,6 +180,7 @@ export function formatSarif(report: ScanReport, cwd: string): string {
   ];
   const ruleIndex = new Map(ruleDescriptors.map((descriptor, index) => [descriptor.id, index]));
   const artifact = (file: string) => ({ uri: encodeURI(toPosix(path.isAbsolute(file) ? path.relative(cwd, file) : file)), uriBaseId: '%SRCROOT%' });
+  const linesOf = new Map(report.files.map((file) => [file.result.analysis.file, file.result.analysis.lines]));
   const results = report.files.flatMap((file) =>
     shownFindings(file.findings).map(({ finding, fingerprint, deduction }) => {
       const result = file.result;
@@ -187,7 +194,8 @@ export function formatSarif(report: ScanReport, cwd: string): string {
         ...(finding.related && finding.related.length > 0
           ? {
               relatedLocations: finding.related.map((related, id) => {
-                const lines = related.file ? undefined : result.analysis.lines;
+                // A chart's finding relates a values line to a template line: both files are in the report.
+                const lines = related.file ? linesOf.get(related.file) : result.analysis.lines;
                 const start = lines?.positionAt(related.range.start);
                 return {
                   id,
@@ -213,11 +221,14 @@ export function formatSarif(report: ScanReport, cwd: string): string {
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(cwd) } },
         columnKind: 'utf16CodeUnits',
         results,
+        // Files that could not be read make the run incomplete (SARIF 2.1.0 §3.20.14 invocations).
+        invocations: [{ executionSuccessful: report.unreadable.length === 0, toolExecutionNotifications: report.unreadable.map((line) => ({ level: 'error', message: { text: line } })) }],
         properties: {
           score: report.score.overall,
           patternScores: report.score.patterns,
           profile: report.profile ?? null,
           baselined: report.baseline ? sum.baselined : null,
+          configurationOff: report.configurationOff ?? null,
         },
       },
     ],

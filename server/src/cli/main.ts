@@ -4,14 +4,16 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import { PATTERNS } from '../rules/patterns';
+import { ruleSeverities, severityLabel } from '../rules/rule';
 import { PROFILES, PROFILE_IDS, profileControls } from '../rules/standards';
 import type { Severity } from '../core/types';
 import { BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type Baseline } from '../analysis/baseline';
 import { applyEdits, safeFixEdits } from '../core/fixes';
 import { formatJson, formatSarif, formatText, shownFindings } from './formatters';
 import { baselineEntries, buildReport } from './report';
-import { analyzeInputs, CliError, errorCode, loadProject, readInputs, type CliIo, type Io } from './project';
+import { analyzeInputs, CliError, errorCode, loadProject, readInputs, withValuesFiles, type CliIo, type Io } from './project';
 import { changedFiles, GitError } from './git';
+import { readRegularFile } from './files';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import packageJson from '../../../package.json';
 
@@ -37,6 +39,7 @@ interface ScanFlags {
   changed?: boolean;
   since?: string;
   color: boolean;
+  values?: string[];
 }
 
 /**
@@ -64,7 +67,10 @@ export function run(argv: readonly string[], given: Io): number {
       io.err(`sbd: ${escapeForTerminal(error.message)}\n`);
       return EXIT_USAGE;
     }
-    throw error;
+    // A failure of our own must never read as "findings" (1), nor as a clean run: one line, status 2.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.err(`sbd: internal error (${escapeForTerminal(reason.split('\n')[0])}); please report it with the input that caused it\n`);
+    return EXIT_USAGE;
   }
 }
 
@@ -99,7 +105,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       .option('--min-score <n>', 'exit 1 when the overall score (0-100) is below n', parseScore)
       .option('--changed', 'report only files changed in git (against HEAD, with untracked files)')
       .option('--since <ref>', 'with --changed: files changed since the merge base with <ref>, as a pull request shows them')
-      .option('--no-color', 'no colour even on a terminal (NO_COLOR=1 does the same)'),
+      .option('--no-color', 'no colour even on a terminal (NO_COLOR=1 does the same)')
+      .option('--values <file>', 'Helm values file merged over each chart\'s values.yaml, like helm -f (repeat for more)', collect),
   )
     .addHelpText('after', EXIT_HELP)
     .action((paths: string[], flags: ScanFlags) => exit(scan(paths, flags, io)));
@@ -135,6 +142,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
   return program;
 }
 
+function collect(value: string, list: string[] = []): string[] {
+  return [...list, value];
+}
+
 function parseScore(value: string): number {
   const score = Number(value);
   if (!/^\d+$/.test(value.trim()) || score > 100) throw new InvalidArgumentError('It must be a whole number from 0 to 100.');
@@ -142,7 +153,7 @@ function parseScore(value: string): number {
 }
 
 function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
-  const project = loadProject(io, flags.config, flags.profile);
+  const project = withValuesFiles(loadProject(io, flags.config, flags.profile), flags.values, io);
   const baseline = flags.baseline ? readBaseline(flags.baseline, io) : undefined;
   const { inputs, errors } = readInputs(paths, project, io);
   for (const error of errors) io.err(`sbd: ${escapeForTerminal(error)}\n`);
@@ -151,7 +162,14 @@ function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
   let results = analyzeInputs(inputs, project, io);
   // Every file is analysed (cross-file rules need them all); only the changed ones are reported.
   if (changedOnly) results = results.filter((result) => changedOnly.has(path.resolve(io.cwd, result.analysis.file)));
-  const report = buildReport(results, { toolVersion: packageJson.version, cwd: io.cwd, profile: project.profile, baseline: baseline && flags.baseline ? { file: flags.baseline, baseline } : undefined });
+  const report = buildReport(results, {
+    toolVersion: packageJson.version,
+    cwd: io.cwd,
+    profile: project.profile,
+    baseline: baseline && flags.baseline ? { file: flags.baseline, baseline } : undefined,
+    configurationOff: project.configurationOff,
+    unreadable: errors,
+  });
   const toFile = flags.output !== undefined;
   const output = flags.format === 'json' ? formatJson(report) : flags.format === 'sarif' ? formatSarif(report, io.cwd) : formatText(report, { color: !toFile && flags.color && useColor(io.outIsTTY, io.env) });
   if (toFile) {
@@ -169,14 +187,13 @@ function scan(paths: string[], flags: ScanFlags, io: CliIo): number {
   return failing || belowScore ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/** A baseline of a million findings is about 200 MB; past this it is not a baseline. */
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
 function readBaseline(file: string, io: CliIo): Baseline {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new CliError([`${file}: cannot read the baseline (${errorCode(error)}); write one with \`sbd baseline --output ${file}\``]);
-  }
-  const parsed = parseBaseline(text);
+  const read = readRegularFile(path.resolve(io.cwd, file), MAX_BASELINE_BYTES);
+  if (!read.ok || read.overLimit) throw new CliError([`${file}: cannot read the baseline (${read.ok ? `over ${MAX_BASELINE_BYTES} bytes` : read.reason}); write one with \`sbd baseline --output ${file}\``]);
+  const parsed = parseBaseline(read.text);
   if (!parsed.ok) throw new CliError([`${file}: ${parsed.message}`]);
   return parsed.baseline;
 }
@@ -227,10 +244,14 @@ function fix(paths: string[], flags: { rule?: string[]; dryRun?: boolean; config
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const results = analyzeInputs(texts, project, io);
     let applied = 0;
-    results.forEach((result, index) => {
+    const byFile = new Map(texts.filter((entry) => !entry.context).map((entry) => [entry.file, entry]));
+    results.forEach((result) => {
+      // Files a chart's findings landed in besides the inputs (a helper template) have no fix to apply.
+      const entry = byFile.get(result.analysis.file);
+      if (!entry) return;
       const { edits, findings } = safeFixEdits(result.findings, ruleIds);
       if (edits.length === 0) return;
-      texts[index].text = applyEdits(texts[index].text, edits);
+      entry.text = applyEdits(entry.text, edits);
       applied += findings.filter((finding) => finding.fixes!.find((f) => f.safe)!.edits.every((edit) => edits.includes(edit))).length;
     });
     fixed += applied;
@@ -275,6 +296,7 @@ function rules(format: string, io: Io): number {
       patternName: PATTERNS[rule.pattern].name,
       alsoPattern: rule.alsoPattern ?? null,
       severity: rule.severity,
+      severities: ruleSeverities(rule),
       title: rule.title,
       kinds: rule.kinds,
       hasFix: rule.hasFix,
@@ -283,7 +305,7 @@ function rules(format: string, io: Io): number {
     return EXIT_CLEAN;
   }
   for (const rule of ALL_RULES) {
-    io.out(`${rule.id.padEnd(7)} ${rule.severity.padEnd(8)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
+    io.out(`${rule.id.padEnd(7)} ${severityLabel(rule).padEnd(19)} ${(rule.hasFix ? 'fix' : '').padEnd(4)} ${rule.kinds.join(',').padEnd(24)} ${rule.title}\n`);
   }
   io.out(`${ALL_RULES.length} rules.\n`);
   return EXIT_CLEAN;

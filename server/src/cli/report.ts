@@ -31,6 +31,10 @@ export interface ScanReport {
   readonly profile?: string;
   /** Set with `--baseline`: the file and how many findings it absorbed. */
   readonly baseline?: { readonly file: string; readonly baselined: number };
+  /** What the configuration turned off, as one phrase ("12 rules off by .sbd.yaml"); absent when nothing. */
+  readonly configurationOff?: string;
+  /** Files that were found but could not be read, one line each: never a clean result. */
+  readonly unreadable: readonly string[];
 }
 
 /**
@@ -38,7 +42,10 @@ export interface ScanReport {
  * finding. The score counts baselined findings too: a baseline defers fixing, it does not make
  * the configuration any safer.
  */
-export function buildReport(results: readonly FileResult[], options: { toolVersion: string; cwd: string; profile?: string; baseline?: { file: string; baseline: Baseline } }): ScanReport {
+export function buildReport(
+  results: readonly FileResult[],
+  options: { toolVersion: string; cwd: string; profile?: string; baseline?: { file: string; baseline: Baseline }; configurationOff?: string; unreadable?: readonly string[] },
+): ScanReport {
   const displayed = results.map((result) => ({ file: toPosix(result.analysis.file), result }));
   const score = scoreFindings(displayed.map(({ file, result }) => ({ file, findings: result.findings })));
   const points = new Map(score.deductions.map((d) => [`${d.file}\u0000${d.index}`, d.points]));
@@ -60,7 +67,15 @@ export function buildReport(results: readonly FileResult[], options: { toolVersi
       }),
     };
   });
-  return { toolVersion: options.toolVersion, files, score, profile: options.profile, baseline: options.baseline ? { file: options.baseline.file, baselined } : undefined };
+  return {
+    toolVersion: options.toolVersion,
+    files,
+    score,
+    profile: options.profile,
+    baseline: options.baseline ? { file: options.baseline.file, baselined } : undefined,
+    configurationOff: options.configurationOff,
+    unreadable: options.unreadable ?? [],
+  };
 }
 
 /** A file's path relative to a folder, `/`-separated: what fingerprints are computed from. */

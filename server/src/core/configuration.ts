@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from './yaml';
 import { rangeOf } from './tree';
+import { utf8ByteLength } from './utf8';
 import { DEFAULT_MAX_FILE_BYTES, TRUST_LEVELS, type AnalysisOptions, type RuleSetting, type TrustLevel } from './options';
 import type { OffsetRange, Severity } from './types';
 
@@ -72,9 +73,22 @@ export type SettingSpec =
   | (SpecBase & { readonly type: 'rules' })
   | (SpecBase & { readonly type: 'thresholds' })
   | (SpecBase & { readonly type: 'zones'; readonly groups: Readonly<Record<'namespaces' | 'networks', string>> })
-  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly orOne?: boolean })
+  | (SpecBase & { readonly type: 'strings'; readonly maxItems: number; readonly maxLength: number; readonly maxWildcards?: number; readonly globs?: boolean; readonly orOne?: boolean })
   /** One of a fixed list, or of the rules' profiles (`choices: 'profiles'`, known only to the rules). */
-  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string });
+  | (SpecBase & { readonly type: 'choice'; readonly choices: readonly Choice[] | 'profiles'; readonly default?: string })
+  /** How Helm charts are rendered: extra values files and the Kubernetes version `.Capabilities` reports. */
+  | (SpecBase & { readonly type: 'helm'; readonly fields: Readonly<Record<keyof HelmSettings, string>>; readonly maxItems: number; readonly maxLength: number });
+
+/** `helm:` — how charts are rendered (see the `helm` entry of SETTINGS). */
+export interface HelmSettings {
+  /** Values files merged over each chart's values.yaml in order, like `helm -f`; paths relative to the workspace root (`.sbd.yaml`'s folder). */
+  readonly valuesFiles?: readonly string[];
+  /** `.Capabilities.KubeVersion`, `v1.30.0` or `1.30`. */
+  readonly kubeVersion?: string;
+}
+
+/** A Kubernetes version as `helm template --kube-version` takes it: `1.30`, `v1.30.2`. */
+export const KUBE_VERSION_PATTERN = '^v?\\d+\\.\\d+(\\.\\d+)?$';
 
 /** How much configuration may cost: beyond these a source is refused with a message saying so. */
 export const CONFIG_LIMITS = {
@@ -108,7 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     example: '\n  networks:\n    frontend: semi-trusted\n    backend: trusted\n  namespaces:\n    ingress-nginx: semi-trusted\n    payments: highly-trusted',
     description: 'Trust level of each Kubernetes namespace (`namespaces`) and compose network (`networks`), for the trust-boundary view and the boundary rules: `untrusted`, `semi-trusted`, `trusted` or `highly-trusted`.',
   },
-  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
+  { key: 'ignore', hosts: ['project', 'editor'], type: 'strings', maxItems: 256, maxLength: 512, maxWildcards: 16, globs: true, example: '\n  - "charts/**/templates/**"', description: 'Glob patterns of files not to analyse, relative to the workspace root, e.g. `charts/**/templates/**`.' },
   { key: 'architecture', hosts: ['project'], type: 'strings', maxItems: 64, maxLength: 1024, orOne: true, example: ' architecture.yaml', description: 'Where the architecture model lives, relative to `.sbd.yaml`: one path or a list.' },
   {
     key: 'maxFileBytes',
@@ -130,6 +144,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     choices: 'profiles',
     example: ' pss-restricted',
     description: 'Check only the rules a standard maps (docs/profiles.md), switching the others off; `rules:` applies on top. The command line\'s `--profile` wins.',
+  },
+  {
+    key: 'helm',
+    hosts: ['project', 'editor'],
+    type: 'helm',
+    maxItems: 64,
+    maxLength: 1024,
+    fields: {
+      valuesFiles:
+        'Values files merged over the chart\'s `values.yaml` in order, like `helm -f`, relative to the workspace root. A file inside a chart applies to that chart only; a file outside every chart applies to every chart.',
+      kubeVersion: 'The Kubernetes version templates see as `.Capabilities.KubeVersion`, e.g. `1.30` (default 1.32).',
+    },
+    example: '\n  valuesFiles:\n    - deploy/values-production.yaml\n  kubeVersion: "1.30"',
+    description: 'How Helm charts (folders with `Chart.yaml`) are rendered before they are checked: `valuesFiles` merged over each chart\'s `values.yaml` (like `helm -f`; `sbd scan --values` adds more) and the `kubeVersion` templates see.',
   },
   {
     key: 'baselinedFindings',
@@ -171,6 +199,7 @@ export interface ConfigOverlay {
   /** A rule profile id; the host applies it under the rule overrides (rules/standards.ts). */
   readonly profile?: string;
   readonly baselinedFindings?: BaselinedFindings;
+  readonly helm?: HelmSettings;
 }
 
 /** A problem in a configuration source; its message names the key as users write it. */
@@ -202,8 +231,9 @@ export function applyOverlay(base: AnalysisOptions, overlay: ConfigOverlay): Ana
  * its place: a silently half-applied configuration would hide findings (Fail-Fast, for ourselves).
  */
 export function parseProjectConfig(text: string, context: ConfigContext): ConfigResult {
-  if (text.length > CONFIG_LIMITS.textBytes) {
-    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(text.length / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
+  const bytes = utf8ByteLength(text);
+  if (bytes > CONFIG_LIMITS.textBytes) {
+    return { ok: false, problems: [{ message: `the configuration is ${Math.ceil(bytes / 1024)} KB, over the ${CONFIG_LIMITS.textBytes / 1024} KB a configuration may have`, range: { start: 0, end: 0 } }] };
   }
   const deep = tooDeep(text);
   if (deep !== undefined) return { ok: false, problems: [{ message: `the configuration is nested more than ${CONFIG_LIMITS.flowDepth} levels deep`, range: { start: deep, end: deep } }] };
@@ -330,6 +360,9 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
         else overlay.architecture = strings;
         break;
       }
+      case 'helm':
+        overlay.helm = readHelm(node, spec, `${prefix}${spec.key}`, problem);
+        break;
       case 'choice': {
         const choices = choicesOf(spec, context).map((choice) => choice.value);
         if (node.type === 'string' && choices.includes(node.value as string)) (overlay as Record<string, unknown>)[spec.key] = node.value;
@@ -345,7 +378,7 @@ function readConfiguration(root: ConfigNode, host: SettingHost, context: ConfigC
 type Report = (node: ConfigNode | undefined, message: string, range?: OffsetRange) => void;
 
 function readRules(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, RuleSetting> {
-  const rules: Record<string, RuleSetting> = {};
+  const rules: Record<string, RuleSetting> = Object.create(null);
   if (node.type !== 'map') {
     problem(node, `${path} must map rule ids to ${RULE_LEVELS.join(', ')}, e.g. \`IMM003: off\`, got ${describe(node)}`);
     return rules;
@@ -364,11 +397,12 @@ function readRules(node: ConfigNode, context: ConfigContext, path: string, probl
     else if (!level) problem(entry.node, `${path}.${entry.key} must be one of ${RULE_LEVELS.join(', ')}, got ${describe(entry.node)}`);
     else rules[id] = level === 'off' ? { enabled: false } : level === 'on' ? { enabled: true } : { enabled: true, severity: level };
   }
-  return rules;
+  // Built without a prototype so that a key such as `__proto__` stays a key; returned as a plain object.
+  return { ...rules };
 }
 
 function readThresholds(node: ConfigNode, context: ConfigContext, path: string, problem: Report): Record<string, number> {
-  const thresholds: Record<string, number> = {};
+  const thresholds: Record<string, number> = Object.create(null);
   const names = context.parameters.map((parameter) => parameter.name);
   if (node.type !== 'map') {
     problem(node, `${path} must be a map of ${names.join(', ')}, got ${describe(node)}`);
@@ -385,11 +419,11 @@ function readThresholds(node: ConfigNode, context: ConfigContext, path: string, 
     else if (entry.node.type === 'number' && Number.isInteger(value) && (value as number) >= parameter.minimum && (value as number) <= parameter.maximum) thresholds[parameter.name] = value as number;
     else problem(entry.node, `${path}.${entry.key} must be a whole number of ${parameter.unit} from ${parameter.minimum} to ${parameter.maximum}, got ${describe(entry.node)}`);
   }
-  return thresholds;
+  return { ...thresholds };
 }
 
 function readZones(node: ConfigNode, path: string, problem: Report): { namespaces: Record<string, TrustLevel>; networks: Record<string, TrustLevel> } {
-  const zones = { namespaces: {} as Record<string, TrustLevel>, networks: {} as Record<string, TrustLevel> };
+  const zones = { namespaces: Object.create(null) as Record<string, TrustLevel>, networks: Object.create(null) as Record<string, TrustLevel> };
   if (node.type !== 'map') {
     problem(node, `${path} must be a map with \`namespaces:\` and/or \`networks:\`, each mapping a name to a trust level, got ${describe(node)}`);
     return zones;
@@ -413,7 +447,7 @@ function readZones(node: ConfigNode, path: string, problem: Report): { namespace
       else problem(zone.node, `${path}.${entry.key}.${zone.key} must be one of ${TRUST_LEVELS.join(', ')}, got ${describe(zone.node)}`);
     }
   }
-  return zones;
+  return { namespaces: { ...zones.namespaces }, networks: { ...zones.networks } };
 }
 
 function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, path: string, problem: Report): string[] {
@@ -428,15 +462,50 @@ function readStrings(node: ConfigNode, spec: SettingSpec & { type: 'strings' }, 
     const text = item.type === 'string' ? (item.value as string) : undefined;
     if (text === undefined || text.trim() === '' || text.length > spec.maxLength || (spec.maxWildcards !== undefined && wildcards(text) > spec.maxWildcards)) {
       problem(item, `${path} entries must be non-empty strings of at most ${spec.maxLength} characters${spec.maxWildcards ? ` and ${spec.maxWildcards} wildcards` : ''}, got ${describe(item)}`);
+    } else if (spec.globs && costlyGlob(text)) {
+      problem(item, `${path} entry ${describe(item)} is too costly to match: at most ${MAX_STARS_PER_SEGMENT} \`*\` per path segment and no extglobs such as +(…)`);
     } else strings.push(text);
   }
   return strings;
+}
+
+function readHelm(node: ConfigNode, spec: SettingSpec & { type: 'helm' }, path: string, problem: Report): HelmSettings {
+  if (node.type !== 'map') {
+    problem(node, `${path} must be a map with \`valuesFiles:\` and/or \`kubeVersion:\`, got ${describe(node)}`);
+    return {};
+  }
+  const helm: { valuesFiles?: string[]; kubeVersion?: string } = {};
+  for (const entry of node.entries ?? []) {
+    if (entry.duplicate) {
+      problem(entry.node, `${path}.${entry.key} is set twice; the later value would silently win`, entry.keyRange);
+    } else if (entry.key === 'valuesFiles') {
+      helm.valuesFiles = readStrings(entry.node, { key: 'valuesFiles', hosts: spec.hosts, description: '', type: 'strings', maxItems: spec.maxItems, maxLength: spec.maxLength, orOne: true }, `${path}.valuesFiles`, problem);
+    } else if (entry.key === 'kubeVersion') {
+      // An unquoted 1.30 is the number 1.3: only a string says which version was meant.
+      const text = entry.node.type === 'string' ? String(entry.node.value) : '';
+      if (new RegExp(KUBE_VERSION_PATTERN).test(text)) helm.kubeVersion = text.startsWith('v') ? text : `v${text}`;
+      else problem(entry.node, `${path}.kubeVersion must be a Kubernetes version such as "1.30" or "v1.30.2" (quote it: an unquoted 1.30 is a number), got ${describe(entry.node)}`);
+    } else problem(entry.node, `${path}: unknown entry "${entry.key}"; expected valuesFiles or kubeVersion`, entry.keyRange);
+  }
+  return helm;
 }
 
 function tooMany(node: ConfigNode, path: string, problem: Report): boolean {
   if ((node.entries?.length ?? 0) <= CONFIG_LIMITS.entries) return false;
   problem(node, `${path} has more than ${CONFIG_LIMITS.entries} entries`);
   return true;
+}
+
+/**
+ * Stars within one path segment backtrack against each other: `*a*a*a*b` costs the matcher n⁴ steps
+ * on a name of n characters. Two keep every match linear-quadratic in a name's length.
+ */
+export const MAX_STARS_PER_SEGMENT = 2;
+
+/** A glob whose matching could backtrack without bound: too many stars in a segment, or an extglob (nested quantifiers). */
+function costlyGlob(glob: string): boolean {
+  if (/[*?+@!]\(/.test(glob)) return true;
+  return glob.split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g) ?? []).length > MAX_STARS_PER_SEGMENT);
 }
 
 /** `*`, `**` and `?` runs: each one costs the glob matcher a backtracking point. */

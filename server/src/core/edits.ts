@@ -14,7 +14,11 @@ export function replaceNode(node: unknown, newText: string): TextEdit | undefine
   return range ? { start: range.start, end: range.end, newText } : undefined;
 }
 
-export function fix(title: string, edits: Array<TextEdit | undefined>, safe = true): Fix[] {
+/**
+ * One fix from edits that must all exist (else none is offered). Not `safe` unless said so: only
+ * fixes that cannot change what the service does may be applied in bulk ("fix all" on save).
+ */
+export function fix(title: string, edits: Array<TextEdit | undefined>, safe = false): Fix[] {
   const present = edits.filter((edit): edit is TextEdit => edit !== undefined);
   return present.length === edits.length && present.length > 0 ? [{ title, edits: present, safe }] : [];
 }

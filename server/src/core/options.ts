@@ -38,3 +38,11 @@ export function defaultOptions(overrides: Partial<AnalysisOptions> = {}): Analys
   };
 }
 
+
+/**
+ * `record[key]` when `key` is the record's own: names from files and configuration (`__proto__`,
+ * `toString`, `constructor`) must never reach the prototype chain.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -8,6 +8,11 @@ interface MapIndex {
   readonly merged: unknown[];
 }
 const MAX_ALIAS_HOPS = 16;
+/**
+ * `<<` chains deeper than this are not followed (real files nest a handful); the tree records where
+ * it stopped so the analysis reports it (SBD011) instead of silently missing a key beyond it.
+ */
+export const MAX_MERGE_DEPTH = 64;
 
 /**
  * Read-only access to one parsed YAML document's syntax tree. Rules read the tree, never
@@ -18,6 +23,8 @@ const MAX_ALIAS_HOPS = 16;
 export class YamlTree {
   private anchors: Map<string, Node[]> | undefined;
   private readonly mapIndexes = new WeakMap<YAMLMap, MapIndex>();
+  /** The first map whose `<<` chain went past MAX_MERGE_DEPTH, if any. */
+  mergeTooDeep: OffsetRange | undefined;
 
   constructor(
     readonly document: Document.Parsed,
@@ -46,20 +53,37 @@ export class YamlTree {
     return this.pairIn(resolved, key, 0);
   }
 
-  private pairIn(map: YAMLMap, key: string, depth: number): Pair<Scalar, unknown> | undefined {
+  /**
+   * Own keys first, then each merge source in order, depth-first (YAML 1.1 merge: earlier sources
+   * win). Every map is visited once, so cyclic merges end; the depth is bounded and reported.
+   */
+  private pairIn(map: YAMLMap, key: string, depth: number, visited?: Set<YAMLMap>): Pair<Scalar, unknown> | undefined {
     const { pairs, merged } = this.indexOf(map);
     const found = pairs.get(key);
-    if (found || depth > 4) return found;
-    for (const source of merged) {
-      const resolved = this.resolve(source);
-      const sources = isSeq(resolved) ? resolved.items.map((i) => this.resolve(i)) : [resolved];
-      for (const candidate of sources) {
-        if (!isMap(candidate)) continue;
-        const inner = this.pairIn(candidate, key, depth + 1);
-        if (inner) return inner;
-      }
+    if (found || merged.length === 0) return found;
+    // Only maps with merge keys pay for the cycle check.
+    visited ??= new Set<YAMLMap>();
+    visited.add(map);
+    if (depth >= MAX_MERGE_DEPTH) {
+      this.mergeTooDeep ??= rangeOf(map);
+      return undefined;
+    }
+    for (const candidate of this.mergeSources(merged)) {
+      if (visited.has(candidate)) continue;
+      const inner = this.pairIn(candidate, key, depth + 1, visited);
+      if (inner) return inner;
     }
     return undefined;
+  }
+
+  /** The maps `<<` values name, aliases resolved, in order. */
+  private mergeSources(merged: readonly unknown[]): YAMLMap[] {
+    const maps: YAMLMap[] = [];
+    for (const source of merged) {
+      const resolved = this.resolve(source);
+      for (const candidate of isSeq(resolved) ? resolved.items.map((i) => this.resolve(i)) : [resolved]) if (isMap(candidate)) maps.push(candidate);
+    }
+    return maps;
   }
 
   /**
@@ -112,37 +136,35 @@ export class YamlTree {
     return asBoolean(this.get(map, key));
   }
 
-  /** Entries of a map as [key scalar, resolved value] with merge keys expanded (own keys win). */
+  /** Entries of a map as [key scalar, resolved value] with merge keys expanded (own keys win; cyclic merges end). */
   entries(map: unknown): Array<[Scalar, Node | undefined, Pair]> {
     const resolved = this.resolve(map);
     if (!isMap(resolved)) return [];
     const own: Array<[Scalar, Node | undefined, Pair]> = [];
     const seen = new Set<string>();
-    const merged: unknown[] = [];
-    for (const item of resolved.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const name = String(item.key.value);
-      if (name === MERGE_KEY && item.key.type === 'PLAIN') {
-        merged.push(item.value);
-        continue;
-      }
-      seen.add(name);
-      own.push([item.key, this.resolve(item.value), item]);
-    }
-    for (const source of merged) {
-      const target = this.resolve(source);
-      const sources = isSeq(target) ? target.items.map((i) => this.resolve(i)) : [target];
-      for (const candidate of sources) {
-        if (!isMap(candidate) || candidate === resolved) continue;
-        for (const entry of this.entries(candidate)) {
-          const name = String(entry[0].value);
-          if (!seen.has(name)) {
-            seen.add(name);
-            own.push(entry);
-          }
+    const visited = new Set<YAMLMap>();
+    const collect = (current: YAMLMap, depth: number) => {
+      visited.add(current);
+      const merged: unknown[] = [];
+      for (const item of current.items) {
+        if (!isPair(item) || !isScalar(item.key)) continue;
+        const name = String(item.key.value);
+        if (name === MERGE_KEY && item.key.type === 'PLAIN') {
+          merged.push(item.value);
+          continue;
         }
+        if (seen.has(name)) continue;
+        seen.add(name);
+        own.push([item.key, this.resolve(item.value), item]);
       }
-    }
+      if (merged.length === 0) return;
+      if (depth >= MAX_MERGE_DEPTH) {
+        this.mergeTooDeep ??= rangeOf(current);
+        return;
+      }
+      for (const candidate of this.mergeSources(merged)) if (!visited.has(candidate)) collect(candidate, depth + 1);
+    };
+    collect(resolved, 0);
     return own;
   }
 

@@ -32,8 +32,17 @@ export interface TextEdit {
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
-  /** Safe fixes can be applied in bulk ("fix all safe findings") without review. */
+  /**
+   * Safe fixes cannot change what the service does (adding `no-new-privileges`, pinning the digest
+   * the user chose), so "fix all" may apply them in bulk, on save too. Fixes that can change
+   * behaviour (`privileged: false`, `${VAR:?}`, a memory limit) are applied one by one.
+   */
   readonly safe: boolean;
+  /**
+   * Fixes one part of a finding that lists several (one missing setting of a hardening baseline):
+   * the finding stays, naming the rest, until the last part is fixed.
+   */
+  readonly partial?: boolean;
 }
 
 export interface RelatedLocation {
@@ -51,6 +60,12 @@ export interface Finding {
   readonly pattern?: PatternId;
   readonly related?: readonly RelatedLocation[];
   readonly fixes?: readonly Fix[];
+  /**
+   * For findings about rendered or built text (a Helm chart, a Kustomize overlay): where the
+   * offending text came from, as users read it: "`hostPID: true` set in values.yaml:12, used in
+   * templates/daemonset.yaml:40". Absent for findings on plain files.
+   */
+  readonly origin?: string;
 }
 
 export interface Position {

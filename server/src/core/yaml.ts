@@ -5,6 +5,7 @@
 export {
   Alias,
   Document,
+  Lexer,
   LineCounter,
   Pair,
   Scalar,

@@ -1,9 +1,10 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Position, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { FileAnalysis } from '../analysis/analyze';
 import type { Finding, TextEdit } from '../core/types';
 import { RULES_BY_ID } from '../rules';
 import { META } from '../rules/meta';
 import type { ServerContext } from './context';
+import { COMMANDS } from '../protocol';
 import { isValidRange, isValidUri, toRange, touches } from './convert';
 import { nonOverlapping, safeFixEdits } from '../core/fixes';
 
@@ -11,13 +12,7 @@ import { nonOverlapping, safeFixEdits } from '../core/fixes';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sbd`;
 
 /**
- * The reason a "suppress" action writes. It counts as a reason (the finding is suppressed) because
- * the action must visibly work; the TODO text is meant to be replaced and is easy to find in review.
- */
-export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO: why this is acceptable';
-
-/**
- * Quick fixes for the findings under the cursor (each preferred when safe), "fix all of this rule",
+ * Quick fixes for the findings under the cursor (the first one preferred), "fix all of this rule",
  * "suppress with a reason", "show documentation"; and the source action that applies all safe fixes.
  */
 export function codeActions(context: ServerContext, params: CodeActionParams): CodeAction[] {
@@ -44,7 +39,8 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       actions.push({
         title: `${fix.title} (${finding.ruleId})`,
         kind: CodeActionKind.QuickFix,
-        isPreferred: fix.safe && index === 0,
+        // Editors apply a preferred fix on their own ("Auto Fix"): only one that cannot change what the service does.
+        isPreferred: index === 0 && !fix.partial && fix.safe === true,
         diagnostics: matchingDiagnostics(params, finding, analysis),
         edit: { changes: { [uri]: lspEdits(analysis, fix.edits) } },
       });
@@ -56,24 +52,15 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
       const edits = nonOverlapping(sameRule.map((other) => other.fixes![0].edits));
       actions.push({ title: `Fix all ${finding.ruleId} problems in this file (${sameRule.length})`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: lspEdits(analysis, edits) } } });
     }
-    if (finding.ruleId === META.suppressionWithoutReason.id) {
-      // The suppression exists but says nothing: offer the reason placeholder at its end.
-      actions.push({
-        title: 'Add a reason to this suppression',
-        kind: CodeActionKind.QuickFix,
-        isPreferred: true,
-        diagnostics: matchingDiagnostics(params, finding, analysis),
-        edit: { changes: { [uri]: lspEdits(analysis, [{ start: finding.range.end, end: finding.range.end, newText: ` reason="${SUPPRESSION_REASON_PLACEHOLDER}"` }]) } },
-      });
+    if (finding.ruleId === META.suppressionWithoutReason.id && !/reason\s*=/.test(analysis.text.slice(finding.range.start, finding.range.end))) {
+      // The suppression exists but says nothing: the user writes the reason at its end.
+      const at = analysis.lines.positionAt(finding.range.end);
+      actions.push({ ...writeText(context, uri, at, ' reason="', '"'), title: 'Add a reason to this suppression', kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: matchingDiagnostics(params, finding, analysis) });
     }
     const isPatternRule = RULES_BY_ID.has(finding.ruleId);
     if (isPatternRule) {
-      actions.push({
-        title: `Suppress ${finding.ruleId} here with a reason`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: matchingDiagnostics(params, finding, analysis),
-        edit: { changes: { [uri]: [suppressionEdit(analysis, finding)] } },
-      });
+      const { position, before, after } = suppressionText(analysis, finding);
+      actions.push({ ...writeText(context, uri, position, before, after), title: `Suppress ${finding.ruleId} here with a reason`, kind: CodeActionKind.QuickFix, diagnostics: matchingDiagnostics(params, finding, analysis) });
     }
     const command: Command = { title: `Show documentation for ${finding.ruleId}`, command: context.ruleDocumentationCommand(), arguments: [finding.ruleId] };
     actions.push({ title: command.title, kind: CodeActionKind.QuickFix, command });
@@ -81,13 +68,30 @@ export function codeActions(context: ServerContext, params: CodeActionParams): C
   return actions;
 }
 
-/** `# sbd-ignore RULE reason="…"` on its own line above the finding, indented like that line. */
-export function suppressionEdit(analysis: FileAnalysis, finding: Finding): LspTextEdit {
+/**
+ * `# sbd-ignore RULE reason="` + the reason + `"` on its own line above the finding, indented like
+ * that line: the text before and after the place where the user writes the reason.
+ */
+export function suppressionText(analysis: FileAnalysis, finding: Finding): { position: Position; before: string; after: string } {
   const line = analysis.lines.positionAt(finding.range.start).line;
   const lineStart = analysis.lines.lineStart(line);
   const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart, analysis.lines.lineEnd(line)))?.[0] ?? '';
   const newline = analysis.text.includes('\r\n') ? '\r\n' : '\n';
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# sbd-ignore ${finding.ruleId} reason="${SUPPRESSION_REASON_PLACEHOLDER}"${newline}` };
+  return { position: { line, character: 0 }, before: `${indent}# sbd-ignore ${finding.ruleId} reason="`, after: `"${newline}` };
+}
+
+/**
+ * Writes `before` + the user's text + `after` at `position`: as a snippet with the cursor between
+ * them where the client can insert snippets, else as a plain edit leaving the text empty (an empty
+ * reason is reported as missing, so the user is told to write it). Never a placeholder that would
+ * pass for a reason.
+ */
+function writeText(context: ServerContext, uri: string, position: Position, before: string, after: string): Pick<CodeAction, 'edit' | 'command'> {
+  if (context.clientInsertsSnippets()) {
+    const escape = (text: string) => text.replace(/[$}\\]/g, (char) => `\\${char}`);
+    return { command: { title: 'Write the reason', command: COMMANDS.insertSnippet, arguments: [uri, position, `${escape(before)}$1${escape(after)}$0`] } };
+  }
+  return { edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: before + after }] } } };
 }
 
 function lspEdits(analysis: FileAnalysis, edits: readonly TextEdit[]): LspTextEdit[] {

@@ -3,6 +3,7 @@ import { applyOverlay, parseProjectConfig, type ConfigOverlay, type ConfigProble
 import { LineIndex } from '../core/positions';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import { CONFIG_CONTEXT, withProfile } from '../rules';
+import { describeWeakening, untrustedOverlay, weakeningOf } from '../rules/weakening';
 import { DEFAULT_EDITOR_SETTINGS, validateEditorSettings, type EditorSettings } from './settings';
 import { toRange } from './convert';
 
@@ -16,9 +17,14 @@ export interface ConfigState {
   readonly options: AnalysisOptions;
   readonly settings: EditorSettings;
   readonly ignore: readonly string[];
+  /** What `.sbd.yaml` turns off and is in force; what it would turn off but does not (untrusted workspace). */
+  readonly configurationOff?: string;
+  readonly notApplied?: string;
   /** Problems to show: in the config file, and settings messages for the log/status. */
   readonly configProblems: readonly ConfigProblem[];
   readonly settingsProblems: readonly string[];
+  /** How charts render: the editor's values files then the project's (`.sbd.yaml` paths are relative to its folder), the project's Kubernetes version first. */
+  readonly helm: { readonly valuesFiles: readonly string[]; readonly kubeVersion?: string };
 }
 
 /**
@@ -34,6 +40,8 @@ export class Configuration {
   private configText: string | undefined;
   private configProblems: ConfigProblem[] = [];
   private current: ConfigState;
+  /** The editor's workspace trust: untrusted, `.sbd.yaml` may make analysis stricter, never laxer. */
+  private trusted = true;
   configUri: string | undefined;
 
   constructor() {
@@ -51,6 +59,13 @@ export class Configuration {
       this.settings = result.settings;
       this.settingsProblems = [];
     } else this.settingsProblems = result.problems;
+    return this.recompute();
+  }
+
+  /** Returns true when the effective configuration changed. */
+  setTrusted(trusted: boolean): boolean {
+    if (this.trusted === trusted) return false;
+    this.trusted = trusted;
     return this.recompute();
   }
 
@@ -87,18 +102,25 @@ export class Configuration {
   private recompute(): boolean {
     const previous = this.current;
     this.current = this.compute();
-    return previous.options !== this.current.options || previous.ignore.join('\n') !== this.current.ignore.join('\n');
+    return previous.options !== this.current.options || previous.ignore.join('\n') !== this.current.ignore.join('\n') || JSON.stringify(previous.helm) !== JSON.stringify(this.current.helm) || previous.configurationOff !== this.current.configurationOff || previous.notApplied !== this.current.notApplied;
   }
 
   private compute(): ConfigState {
     const editor = applyOverlay(defaultOptions(), this.settings.overlay);
+    const project = this.projectOverlay && !this.trusted ? untrustedOverlay(this.projectOverlay) : this.projectOverlay;
     // The profile lies under the settings' and the file's own rule choices, as in the CLI.
-    let options = this.projectOverlay ? withProfile(applyOverlay(editor, this.projectOverlay), this.projectOverlay.profile) : editor;
-    const ignore = [...(this.settings.overlay.ignore ?? []), ...(this.projectOverlay?.ignore ?? [])];
+    let options = project ? withProfile(applyOverlay(editor, project), project.profile) : editor;
+    const ignore = [...(this.settings.overlay.ignore ?? []), ...(project?.ignore ?? [])];
+    const configurationOff = project ? describeWeakening(weakeningOf(project, editor), '.sbd.yaml') : undefined;
+    const notApplied = project !== this.projectOverlay && this.projectOverlay ? describeWeakening(weakeningOf(this.projectOverlay, editor), '.sbd.yaml') : undefined;
     const previous = this.current as ConfigState | undefined;
     // Keep the same options object when nothing changed: the analyzer's cache is keyed by it.
     if (previous && sameOptions(previous.options, options)) options = previous.options;
-    return { options, settings: this.settings, ignore, configProblems: this.configProblems, settingsProblems: this.settingsProblems };
+    const helm = {
+      valuesFiles: [...(this.settings.overlay.helm?.valuesFiles ?? []), ...(this.projectOverlay?.helm?.valuesFiles ?? [])],
+      kubeVersion: this.projectOverlay?.helm?.kubeVersion ?? this.settings.overlay.helm?.kubeVersion,
+    };
+    return { options, settings: this.settings, ignore, configurationOff, notApplied, configProblems: this.configProblems, settingsProblems: this.settingsProblems, helm };
   }
 }
 

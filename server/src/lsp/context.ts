@@ -17,6 +17,8 @@ export interface ServerContext {
   linesOf(uri: string): LineIndex | undefined;
   /** Whether analysis is switched on and the file is not ignored. */
   isAnalysed(uri: string): boolean;
+  /** The client runs `COMMANDS.insertSnippet` (it names it in `clientCommands` of its initialization options). */
+  clientInsertsSnippets(): boolean;
   /** For each of a file's findings, whether the workspace baseline records it. */
   baselined(uri: string, analysis: FileAnalysis, findings: readonly Finding[]): boolean[];
   /** How baselined findings are shown, and which baseline: diagnostics are cached under this. */

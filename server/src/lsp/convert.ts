@@ -85,3 +85,19 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, otherFile: (fil
 export function touches(a: OffsetRange, b: OffsetRange): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
+
+/**
+ * A content change as the LSP spec says to read it: a position past the end of its line means the
+ * line's end, a line past the last means the end of the document (LSP 3.17, Position). Ranges
+ * whose numbers are not unsigned integers, or that end before they start, are refused (undefined).
+ */
+export function clampChange(document: { offsetAt(position: Position): number; positionAt(offset: number): Position }, change: unknown): { range?: Range; text: string } | undefined {
+  const candidate = change as { range?: unknown; text?: unknown } | undefined;
+  if (typeof candidate?.text !== 'string') return undefined;
+  if (candidate.range === undefined) return { text: candidate.text };
+  if (!isValidRange(candidate.range)) return undefined;
+  const start = document.offsetAt(candidate.range.start);
+  const end = document.offsetAt(candidate.range.end);
+  if (end < start) return undefined;
+  return { range: { start: document.positionAt(start), end: document.positionAt(end) }, text: candidate.text };
+}

@@ -13,6 +13,11 @@ import type { Finding } from '../core/types';
 import { isValidUri, toDiagnostic } from './convert';
 import { META } from '../rules/meta';
 
+/** How soon after its close a reopened document may have lost its pull (ms); a pull takes far less. */
+const REOPEN_WINDOW_MS = 30_000;
+/** When a quick reopen's refresh is sent again (ms after the reopen). */
+const REOPEN_REFRESH_RETRIES_MS = [1_000, 4_000];
+
 export interface DiagnosticsOptions {
   /** The client pulls diagnostics (textDocument/diagnostic); then the server does not also push them. */
   readonly pull: boolean;
@@ -38,11 +43,35 @@ export class DiagnosticsPublisher {
     private readonly options: DiagnosticsOptions,
   ) {}
 
+  /** When each document was last closed (ms since the epoch), to recognise a close followed by a quick reopen. */
+  private readonly closedAt = new Map<string, number>();
+
   /** A freshly opened document is analysed at once: the first look should not wait. */
   opened(uri: string): void {
     this.cancelTimer(uri);
     this.analyseNow(uri);
+    const closed = this.closedAt.get(uri);
+    this.closedAt.delete(uri);
+    // vscode-languageclient 9 never pulls a document reopened while the pull that followed its close
+    // is still out (microsoft/vscode-languageserver-node#1821): the editor would show no findings
+    // until the next edit. A refresh handled after that pull makes it pull the new one; on a loaded
+    // machine the first refresh can overtake the stale pull, so it is repeated twice, later. A
+    // refresh costs one cached answer per open document.
+    if (closed !== undefined && Date.now() - closed < REOPEN_WINDOW_MS && this.options.pull && this.options.refreshSupport) {
+      void this.context.connection.languages.diagnostics.refresh();
+      for (const delay of REOPEN_REFRESH_RETRIES_MS) {
+        const timer = setTimeout(() => {
+          this.reopenTimers.delete(timer);
+          if (this.context.documents.get(uri)) void this.context.connection.languages.diagnostics.refresh();
+        }, delay);
+        timer.unref?.();
+        this.reopenTimers.add(timer);
+      }
+    }
   }
+
+  /** Refreshes scheduled after quick reopens; cleared on dispose. */
+  private readonly reopenTimers = new Set<NodeJS.Timeout>();
 
   changed(uri: string): void {
     this.cancelTimer(uri);
@@ -60,6 +89,9 @@ export class DiagnosticsPublisher {
 
   closed(uri: string): void {
     this.cancelTimer(uri);
+    const now = Date.now();
+    for (const [other, at] of this.closedAt) if (now - at >= REOPEN_WINDOW_MS) this.closedAt.delete(other);
+    this.closedAt.set(uri, now);
     this.analysedVersions.delete(uri);
     if (this.context.workspace.has(uri)) this.republish([uri]);
     else this.clear(uri);
@@ -264,6 +296,8 @@ export class DiagnosticsPublisher {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.reopenTimers) clearTimeout(timer);
+    this.reopenTimers.clear();
   }
 }
 

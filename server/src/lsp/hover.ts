@@ -7,6 +7,7 @@ import { META_RULES } from '../rules/meta';
 import { metaRuleMarkdown, ruleMarkdown } from '../rules/docs';
 import { interpolationDocumentation, keyDocumentation } from '../views/keyDocumentation';
 import { keyAtOffset } from '../views/keyAtOffset';
+import { escapeMarkdown } from '../views/markdown';
 import type { ServerContext } from './context';
 import { isValidPosition, isValidUri, ruleDocUri, toRange } from './convert';
 
@@ -27,9 +28,11 @@ export function hover(context: ServerContext, params: HoverParams): Hover | null
     const sections = here.slice(0, MAX_FINDINGS_IN_HOVER).map((finding) => {
       const rule = RULES_BY_ID.get(finding.ruleId);
       const link = `[Documentation](${ruleDocUri(finding.ruleId)})`;
-      if (rule) return `### ${rule.id}: ${rule.title}\n\n**Here:** ${finding.message}\n\n${ruleMarkdown(rule, { heading: false })}\n${link}`;
+      // Rendered (Helm) or built (Kustomize) text: say where the offending text came from.
+      const origin = finding.origin ? `\n\n**Source:** ${finding.origin}` : '';
+      if (rule) return `### ${rule.id}: ${rule.title}\n\n**Here:** ${escapeMarkdown(finding.message)}${origin}\n\n${ruleMarkdown(rule, { heading: false, severity: finding.severity })}\n${link}`;
       const meta = META_RULES.find((candidate) => candidate.id === finding.ruleId);
-      return meta ? `**Here:** ${finding.message}\n\n${metaRuleMarkdown(meta)}` : finding.message;
+      return meta ? `**Here:** ${escapeMarkdown(finding.message)}\n\n${metaRuleMarkdown(meta)}` : escapeMarkdown(finding.message);
     });
     const first = here[0].range;
     return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(analysis.lines, first) };

@@ -29,6 +29,7 @@ import {
   SETTINGS_SECTION,
   StatusNotification,
   TrustBoundariesRequest,
+  WorkspaceTrustNotification,
   type ScanWorkspaceResult,
   type SbdInitializationOptions,
   type ScoreParams,
@@ -38,9 +39,11 @@ import {
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
 import { warmUp } from '../analysis/engine';
+import { FrontEnds } from '../analysis/frontEnds';
+import { editorHost, frontEndSettings } from './sourceFiles';
 import { guarded, type ServerContext } from './context';
 import { Configuration, isConfigUri } from './configuration';
-import { isValidUri, ruleDocUri, uriToPath } from './convert';
+import { clampChange, isValidUri, ruleDocUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
@@ -69,10 +72,22 @@ export function startServer(connection: Connection): void {
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
 
-  const documents = new TextDocuments(TextDocument);
+  // Every range of an edit is clamped or refused before it touches a document (LSP 3.17, Position).
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (document, changes, version) => TextDocument.update(document, [], version) && changes.reduce((doc, change) => {
+      const clamped = clampChange(doc, change);
+      if (!clamped) connection.console.warn(`sbd: ignored an edit of ${doc.uri} with an invalid range`);
+      return clamped ? TextDocument.update(doc, [clamped], version) : doc;
+    }, document),
+  });
   const configuration = new Configuration();
   // The document manager owns the text of open documents; the analysis reads it from there.
-  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: (uri) => documents.get(uri)?.getText() });
+  const openText = (uri: string) => documents.get(uri)?.getText();
+  // Charts and overlays read their values, helpers and bases through open buffers first, then the workspace folders.
+  const frontEnds = new FrontEnds(editorHost(openText, () => index.rootPaths, () => configuration.state.options.maxFileBytes));
+  // Compose builds are read against the workspace's Dockerfiles, which the index keeps.
+  const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: openText }, frontEnds, (uri, relativePath) => index.readBuildFile(uri, relativePath));
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
   let state: StatusParams['state'] = 'ready';
@@ -88,8 +103,9 @@ export function startServer(connection: Connection): void {
     workspace,
     analysis: (uri) => (isAnalysedUri(uri) ? workspace.analysis(uri) : undefined),
     findings: (uri) => (isAnalysedUri(uri) ? workspace.findings(uri) : []),
-    linesOf: (uri) => workspace.analysis(uri)?.lines as LineIndex | undefined,
+    linesOf: (uri) => workspace.linesOf(uri) as LineIndex | undefined,
     isAnalysed: (uri) => isAnalysedUri(uri),
+    clientInsertsSnippets: () => clientCommands.includes(COMMANDS.insertSnippet),
     baselined: (uri, analysis, findings) => baseline.classify(uriToPath(uri), analysis, findings),
     baselineDisplay: () => ({ mode: configuration.state.settings.baselinedFindings, key: `${baseline.version}:${configuration.state.settings.baselinedFindings}` }),
     ruleDocumentationCommand: () => (clientCommands.includes(COMMANDS.showRuleDocumentation) ? COMMANDS.showRuleDocumentation : SERVER_COMMANDS.showRuleDocumentation),
@@ -143,6 +159,8 @@ export function startServer(connection: Connection): void {
       files,
       score: effective === 'indexing' ? undefined : workspaceScore().overall,
       message: message ?? (problems > 0 ? [...configuration.state.settingsProblems, ...configuration.state.configProblems.map((p) => `.sbd.yaml: ${p.message}`)].join('; ') : undefined),
+      configurationOff: configuration.state.configurationOff,
+      notApplied: configuration.state.notApplied,
     };
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
@@ -152,6 +170,7 @@ export function startServer(connection: Connection): void {
 
   function applyOptions(): void {
     workspace.setOptions(configuration.state.options);
+    workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
     // Files an ignore glob no longer excludes were never read: index again.
     if (indexedIgnoreKey !== undefined && indexedIgnoreKey !== configuration.state.ignore.join('\n')) void scanWorkspace();
     else diagnostics?.all();
@@ -189,7 +208,9 @@ export function startServer(connection: Connection): void {
     const initSettings = initOptions?.settings;
     clientCommands = Array.isArray(initOptions?.clientCommands) ? initOptions.clientCommands.filter((command): command is string => typeof command === 'string') : [];
     if (initSettings !== undefined) configuration.updateSettings(initSettings);
+    if (initOptions?.workspaceTrusted === false) configuration.setTrusted(false);
     workspace.setOptions(configuration.state.options);
+    workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
     const pull = capabilities.textDocument?.diagnostic !== undefined;
     diagnostics = new DiagnosticsPublisher(context, {
       pull,
@@ -232,7 +253,7 @@ export function startServer(connection: Connection): void {
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }, { globPattern: `**/${BASELINE_FILE_NAME}` }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sbd.{yaml,yml}' }, { globPattern: `**/${BASELINE_FILE_NAME}` }, { globPattern: '**/{Dockerfile,Containerfile}{,.*}' }, { globPattern: '**/*.{Dockerfile,Containerfile}' }],
       });
     }
     if (capabilities.workspace?.workspaceFolders) {
@@ -264,6 +285,8 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     try {
       const result = await index.index(progress);
+      // Files analysed before the index held their Dockerfiles are analysed again.
+      workspace.buildFilesChanged();
       if (result.complete) {
         for (const uri of workspace.fileIds()) {
           if (result.seen.has(uri)) continue;
@@ -289,15 +312,24 @@ export function startServer(connection: Connection): void {
     void pullSettings(pushed);
   });
 
+  connection.onNotification(WorkspaceTrustNotification, (params) => {
+    // From any client: only a boolean counts.
+    if (typeof params?.trusted !== 'boolean') return;
+    log(`workspace trust: ${params.trusted ? 'trusted' : 'untrusted'}`);
+    if (configuration.setTrusted(params.trusted)) applyOptions();
+  });
+
   connection.onDidChangeWatchedFiles(async (params) => {
     try {
       const changes = Array.isArray(params?.changes) ? params.changes : [];
       if (changes.some((change) => typeof change?.uri === 'string' && change.uri.endsWith(`/${BASELINE_FILE_NAME}`))) await loadBaseline();
-      const touched = await index.filesChanged(changes);
+      const { touched, buildFilesChanged } = await index.filesChanged(changes);
       for (const uri of touched.filter((uri) => !workspace.has(uri))) diagnostics.clear(uri);
+      // Compose files built from a Dockerfile that changed are analysed again.
+      const rebuilt = buildFilesChanged ? workspace.buildFilesChanged() : [];
       // The changed files, and every file whose cross-file findings they changed.
       const affected = workspace.refreshWorkspaceFindings();
-      diagnostics.republish([...touched.filter((uri) => workspace.has(uri)), ...affected]);
+      diagnostics.republish([...touched.filter((uri) => workspace.has(uri)), ...rebuilt, ...affected]);
     } catch (error) {
       log(`file events failed: ${String(error)}`);
     }

@@ -12,11 +12,13 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
   const onlyUri = params?.uri;
   if (onlyUri !== undefined && !isValidUri(onlyUri)) return { zones: [], secrets: [] };
   if (onlyUri) context.analysis(onlyUri);
-  const uris = context.workspace.fileIds().filter((uri) => context.isAnalysed(uri));
-  const documents = uris.flatMap((uri) => context.analysis(uri)?.documents ?? []);
+  // Rendered charts and built overlays count like files; their places are moved to their sources below.
+  const documents = context.workspace.documents((uri) => context.isAnalysed(uri));
   const boundaries = trustBoundaryView(documents, context.workspace.options);
   const findingsByFile = new Map<string, Finding[]>();
-  const findingsIn = (place: Place) => {
+  const findingsIn = (generated: Place) => {
+    const place = context.workspace.mapPlace(generated);
+    if (!place) return 0;
     let findings = findingsByFile.get(place.file);
     if (!findings) {
       findings = context.findings(place.file);
@@ -24,7 +26,8 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     }
     return findings.filter((finding) => finding.range.start >= place.range.start && finding.range.start <= place.range.end && finding.pattern !== undefined).length;
   };
-  const location = (place: Place | undefined): ProtocolLocation | undefined => {
+  const location = (generated: Place | undefined): ProtocolLocation | undefined => {
+    const place = generated && context.workspace.mapPlace(generated);
     if (!place) return undefined;
     const lines = context.linesOf(place.file);
     return lines ? { uri: place.file, range: toRange(lines, place.range) } : undefined;
@@ -40,7 +43,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     secrets: item.secrets,
     findings: findingsIn(item.extent),
   });
-  const inScope = (item: ViewedComponent) => !onlyUri || item.place.file === onlyUri;
+  const inScope = (item: ViewedComponent) => !onlyUri || context.workspace.mapPlace(item.place)?.file === onlyUri;
   const zones = boundaries.zones
     .map((zone) => {
       const components = zone.components.filter(inScope).map(component);
@@ -56,7 +59,7 @@ export function trustBoundaries(context: ServerContext, params: TrustBoundariesP
     })
     .filter((zone) => zone.components.length > 0 || (!onlyUri && zone.location));
   const secrets = boundaries.secrets
-    .filter((entry) => !onlyUri || entry.holders.some((holder) => holder.place?.file === onlyUri))
+    .filter((entry) => !onlyUri || entry.holders.some((holder) => holder.place && context.workspace.mapPlace(holder.place)?.file === onlyUri))
     .map((entry) => ({ secret: entry.secret, overBudget: entry.overBudget, holders: entry.holders.map((holder) => ({ component: holder.component, location: location(holder.place) })) }));
   return { zones, secrets };
 }

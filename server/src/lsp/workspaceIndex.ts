@@ -1,11 +1,17 @@
 import * as fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { ignoreMatcher, SKIPPED_DIRECTORIES } from '../core/ignore';
+import { CONFIG_LIMITS } from '../core/configuration';
 import { CONFIG_FILE_NAMES, isConfigUri } from './configuration';
 import { pathToUri, uriToPath } from './convert';
 
 const YAML_FILE = /\.ya?ml$/i;
+/** Dockerfiles a compose `build:` may name: their last stage's USER decides who the service runs as. */
+const BUILD_FILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+/** Dockerfiles larger than this are not kept (no real one is). */
+const MAX_BUILD_FILE_BYTES = 1024 * 1024;
 /** A workspace with more YAML than this is indexed only up to it (the log says so). */
 const MAX_INDEXED_FILES = 5000;
 
@@ -26,6 +32,8 @@ export interface IndexTarget {
  * editors win over what is on disk there.
  */
 export class WorkspaceIndex {
+  /** Dockerfiles of the workspace by path: what compose builds are read against. */
+  private readonly buildFiles = new Map<string, string>();
   private roots: string[] = [];
   private uris: string[] = [];
   private generation = 0;
@@ -51,6 +59,12 @@ export class WorkspaceIndex {
     return this.roots;
   }
 
+  /** A compose build's Dockerfile, by its path relative to the compose file's folder, from the index. */
+  readBuildFile(composeUri: string, relativePath: string): string | undefined {
+    const composeFile = uriToPath(composeUri);
+    return composeFile === undefined ? undefined : this.buildFiles.get(path.resolve(path.dirname(composeFile), relativePath));
+  }
+
   /** Reads the project configuration of the first root that has one. */
   async loadConfig(): Promise<void> {
     for (const root of this.roots) {
@@ -73,7 +87,13 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     const seen = new Set<string>();
     const files: string[] = [];
-    for (const root of this.roots) await this.collect(root, root, files);
+    const buildFiles: string[] = [];
+    for (const root of this.roots) await this.collect(root, root, files, buildFiles);
+    this.buildFiles.clear();
+    for (const file of buildFiles) {
+      const text = await this.readBuildFileFromDisk(file);
+      if (text !== undefined) this.buildFiles.set(file, text);
+    }
     progress?.report(0, `${files.length} YAML files`);
     let done = 0;
     for (const file of files) {
@@ -95,7 +115,7 @@ export class WorkspaceIndex {
     return { complete: generation === this.generation, seen };
   }
 
-  private async collect(root: string, directory: string, into: string[]): Promise<void> {
+  private async collect(root: string, directory: string, into: string[], buildFiles: string[]): Promise<void> {
     if (into.length >= MAX_INDEXED_FILES) return;
     let entries: import('node:fs').Dirent[];
     try {
@@ -109,7 +129,9 @@ export class WorkspaceIndex {
       const full = path.join(directory, entry.name);
       if (this.isIgnored(full, root)) continue;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.collect(root, full, into);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.collect(root, full, into, buildFiles);
+      } else if (entry.isFile() && BUILD_FILE.test(entry.name)) {
+        if (buildFiles.length < MAX_INDEXED_FILES) buildFiles.push(full);
       } else if (entry.isFile() && YAML_FILE.test(entry.name) && !CONFIG_FILE_NAMES.includes(entry.name)) {
         if (into.length >= MAX_INDEXED_FILES) {
           this.target.log(`workspace has more than ${MAX_INDEXED_FILES} YAML files; indexed the first ${MAX_INDEXED_FILES} (add ignore globs to .sbd.yaml to choose)`);
@@ -152,26 +174,51 @@ export class WorkspaceIndex {
     return this.roots.find((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   }
 
+  /**
+   * One policy for the index and for file events: a regular file, not a symbolic link, whose real
+   * path lies inside a workspace root, at most maxFileBytes. Anything else is not read (a link to
+   * a file outside the workspace, a named pipe, a device).
+   */
   private async readIfSmall(file: string): Promise<string | undefined> {
+    const text = await readRegularText(file, this.target.maxFileBytes(), (reason) => this.target.log(`not indexed: ${file} ${reason}`));
+    if (text === undefined) return undefined;
+    const real = await fs.realpath(file).catch(() => undefined);
+    if (!real || !this.isInWorkspace(real)) {
+      this.target.log(`not indexed: ${file} lies outside the workspace folders`);
+      return undefined;
+    }
+    return text;
+  }
+
+  private async readBuildFileFromDisk(file: string): Promise<string | undefined> {
     try {
-      const stat = await fs.stat(file);
-      if (stat.size > this.target.maxFileBytes()) {
-        this.target.log(`not indexed: ${file} is ${stat.size} bytes, over the maxFileBytes limit of ${this.target.maxFileBytes()}`);
-        return undefined;
-      }
+      if ((await fs.stat(file)).size > MAX_BUILD_FILE_BYTES) return undefined;
     } catch {
       return undefined;
     }
     return readText(file);
   }
 
-  /** workspace/didChangeWatchedFiles: re-read what changed; deleted files leave the index. */
-  async filesChanged(changes: readonly FileEvent[]): Promise<string[]> {
+  /**
+   * workspace/didChangeWatchedFiles: re-read what changed; deleted files leave the index. Returns
+   * the YAML files touched, and whether a Dockerfile changed (compose files built from it need
+   * analysing again).
+   */
+  async filesChanged(changes: readonly FileEvent[]): Promise<{ touched: string[]; buildFilesChanged: boolean }> {
     const touched: string[] = [];
+    let buildFilesChanged = false;
     for (const change of changes) {
       const file = typeof change?.uri === 'string' ? uriToPath(change.uri) : undefined;
       if (!file) continue;
       const uri = pathToUri(file);
+      if (BUILD_FILE.test(path.basename(file))) {
+        if (!this.isInWorkspace(file) || this.isIgnored(file)) continue;
+        const text = change.type === FileChangeType.Deleted ? undefined : await this.readBuildFileFromDisk(file);
+        if (text === undefined) this.buildFiles.delete(file);
+        else this.buildFiles.set(file, text);
+        buildFilesChanged = true;
+        continue;
+      }
       if (isConfigUri(uri)) {
         if (this.isProjectConfig(uri)) this.target.configChanged(uri, change.type === FileChangeType.Deleted ? undefined : await readText(file));
         continue;
@@ -185,14 +232,44 @@ export class WorkspaceIndex {
       }
       touched.push(uri);
     }
-    return touched;
+    return { touched, buildFilesChanged };
   }
 }
 
+/** `.sbd.yaml` is read with the same care as any file, within the configuration's own size limit. */
 async function readText(file: string): Promise<string | undefined> {
+  // Up to 16 times the limit is read so that the configuration reader can say it is too big.
+  return readRegularText(file, CONFIG_LIMITS.textBytes * 16, () => undefined);
+}
+
+/**
+ * The UTF-8 text of a regular file of at most `maxBytes` bytes; undefined (with `skipped` told why)
+ * for a symbolic link, a pipe, a device, a bigger file or one that cannot be read. Opened without
+ * following links and without blocking, so a FIFO never stalls the server.
+ */
+async function readRegularText(file: string, maxBytes: number, skipped: (reason: string) => void): Promise<string | undefined> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
+    handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    const stat = await handle.stat();
+    if (!stat.isFile()) return void skipped('is not a regular file');
+    if (stat.size > maxBytes) return void skipped(`is ${stat.size} bytes, over the maxFileBytes limit of ${maxBytes}`);
+    const buffer = Buffer.alloc(maxBytes + 1 > stat.size + 1 ? stat.size + 1 : maxBytes + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      // It grew while being read: past the limit it is not read at all.
+      if (total > maxBytes) return void skipped(`grew over the maxFileBytes limit of ${maxBytes}`);
+      if (total === buffer.length) break;
+    }
+    return buffer.subarray(0, total).toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    skipped(code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${code ?? String(error)})`);
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }

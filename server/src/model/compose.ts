@@ -2,6 +2,9 @@ import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from '..
 import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import { readComposeEnvironment, type EnvVar } from './common';
+import { splitShortSyntax, valueWhenUnset } from './interpolation';
+import { imageRepository } from './images';
+import { dockerfileUser, type DockerfileUser } from './dockerfile';
 
 export interface ComposePort {
   readonly node: Node;
@@ -18,11 +21,52 @@ export interface ComposeVolume {
   readonly node: Node;
   readonly range: OffsetRange;
   readonly type: 'bind' | 'volume' | 'tmpfs' | 'other';
+  /** The source as written (may hold interpolation: `${PROJECT_DIR:-.}/dags`). */
   readonly source?: string;
   readonly target?: string;
   readonly readOnly: boolean;
   readonly form: 'short' | 'long';
 }
+
+/** A `devices:` entry: a host device made available in the container (`/dev/ttyUSB0:/dev/ttyUSB0:rwm`). */
+export interface ComposeDevice {
+  readonly node: Node;
+  readonly range: OffsetRange;
+  /** The host device path as written. */
+  readonly source: string;
+  readonly target?: string;
+  /** cgroup permissions (`rwm` when not written). */
+  readonly permissions: string;
+}
+
+/** `build:` of a service: what is built in the workspace instead of pulled. */
+export interface ComposeBuild {
+  /** The `build` key: where findings about the build point. */
+  readonly keyRange: OffsetRange;
+  /** The build context as written (`.` when only a Dockerfile is given). */
+  readonly context: string;
+  /** The Dockerfile as written, relative to the context (`Dockerfile` when not written). */
+  readonly dockerfile: string;
+  /** Whether the Dockerfile is given inline (`dockerfileUserinline`) or the context is remote (a URL). */
+  readonly outOfWorkspace: boolean;
+  /** `target:` stage, when the build stops at a named stage instead of the last one. */
+  readonly target?: string;
+  /** The Dockerfile's path relative to the compose file's folder (`./api/Dockerfile`), as the host is asked for it. */
+  readonly dockerfilePath: string;
+  /**
+   * What the Dockerfile says about the user, when the host supplied its text (the CLI reads it
+   * next to the compose file, the language server from its workspace index); undefined when the
+   * Dockerfile was not available.
+   */
+  readonly dockerfileUser?: DockerfileUser;
+}
+
+/**
+ * Reads a file a compose document refers to (a build's Dockerfile), by its path relative to the
+ * compose file's folder; undefined when the host has no such file. Supplied by the host, so the
+ * model stays free of I/O.
+ */
+export type BuildFileReader = (relativePath: string) => string | undefined;
 
 export interface ComposeNamedRef {
   readonly name: string;
@@ -41,6 +85,10 @@ export interface ComposeService {
   readonly environment: readonly EnvVar[];
   readonly ports: readonly ComposePort[];
   readonly volumes: readonly ComposeVolume[];
+  readonly devices: readonly ComposeDevice[];
+  /** `env_file:` paths as written (short string, list, or long `path:` form). */
+  readonly envFiles: readonly ComposeNamedRef[];
+  readonly build?: ComposeBuild;
   /** Networks the service joins; empty means the project's default network. */
   readonly networks: readonly ComposeNamedRef[];
   readonly secrets: readonly ComposeNamedRef[];
@@ -58,14 +106,14 @@ export interface ComposeModel {
   readonly secrets: readonly ComposeNamedRef[];
 }
 
-export function buildComposeModel(tree: YamlTree): ComposeModel | undefined {
+export function buildComposeModel(tree: YamlTree, readBuildFile?: BuildFileReader): ComposeModel | undefined {
   const root = tree.root;
   if (!isMap(root)) return undefined;
   const servicesPair = tree.pair(root, 'services');
   if (!servicesPair || !isScalar(servicesPair.key)) return undefined;
   const services: ComposeService[] = [];
   for (const [key, value] of tree.entries(servicesPair.value)) {
-    services.push(buildService(tree, key, isMap(value) ? value : undefined));
+    services.push(buildService(tree, key, isMap(value) ? value : undefined, readBuildFile));
   }
   return {
     kind: 'compose',
@@ -78,7 +126,7 @@ export function buildComposeModel(tree: YamlTree): ComposeModel | undefined {
   };
 }
 
-function buildService(tree: YamlTree, key: Scalar, node: YAMLMap | undefined): ComposeService {
+function buildService(tree: YamlTree, key: Scalar, node: YAMLMap | undefined, readBuildFile: BuildFileReader | undefined): ComposeService {
   const imageNode = node ? tree.scalar(node, 'image') : undefined;
   const imageText = scalarText(imageNode);
   return {
@@ -90,6 +138,9 @@ function buildService(tree: YamlTree, key: Scalar, node: YAMLMap | undefined): C
     environment: node ? readComposeEnvironment(tree, tree.get(node, 'environment')) : [],
     ports: node ? readPorts(tree, tree.get(node, 'ports')) : [],
     volumes: node ? readVolumes(tree, tree.get(node, 'volumes')) : [],
+    devices: node ? readDevices(tree, tree.get(node, 'devices')) : [],
+    envFiles: node ? readEnvFiles(tree, tree.get(node, 'env_file')) : [],
+    build: node ? readBuild(tree, node, readBuildFile) : undefined,
     networks: node ? namedRefs(tree, tree.get(node, 'networks')) : [],
     secrets: node ? namedRefs(tree, tree.get(node, 'secrets'), 'source') : [],
   };
@@ -121,8 +172,11 @@ function namedEntries(tree: YamlTree, node: Node | undefined): ComposeNamedRef[]
   });
 }
 
-const SHORT_PORT = /^(?:(\[[^\]]*\]|[^:[\]]+):)??(?:([^:]*):)?([^:]+)$/;
-
+/**
+ * Ports in short syntax (`[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, compose-spec "ports") and long
+ * syntax. Parts are split by the one short-syntax parser, so `"${BIND_IP:-0.0.0.0}:6379:6379"` and
+ * `"${ADMIN_PORT:-8080}:8080"` keep their interpolations whole.
+ */
 function readPorts(tree: YamlTree, node: Node | undefined): ComposePort[] {
   const ports: ComposePort[] = [];
   for (const item of tree.items(node)) {
@@ -131,16 +185,19 @@ function readPorts(tree: YamlTree, node: Node | undefined): ComposePort[] {
     if (isScalar(item)) {
       const text = scalarText(item);
       if (text === undefined) continue;
-      const [spec, protocol] = text.split('/');
-      const match = SHORT_PORT.exec(spec.trim());
-      if (!match) continue;
-      const hostIp = match[1]?.replace(/^\[|\]$/g, '');
-      ports.push({ node: item, range, hostIp: hostIp || undefined, published: match[2] || undefined, target: match[3], protocol, form: 'short' });
+      const [spec, ...protocol] = splitShortSyntax(text.trim(), '/');
+      const parts = splitShortSyntax(spec.text, ':').map((part) => part.text);
+      const target = parts[parts.length - 1];
+      const published = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+      // More than three parts: an unbracketed IPv6 host address (`::1:8080:80`).
+      const hostIp = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':').replace(/^\[|\]$/g, '') : undefined;
+      if (target.trim() === '') continue;
+      ports.push({ node: item, range, hostIp, published: published === '' ? undefined : published, target, protocol: protocol.map((part) => part.text).join('/') || undefined, form: 'short' });
     } else if (isMap(item)) {
       ports.push({
         node: item,
         range,
-        hostIp: tree.string(item, 'host_ip') || undefined,
+        hostIp: tree.string(item, 'host_ip'),
         published: tree.string(item, 'published'),
         target: tree.string(item, 'target'),
         protocol: tree.string(item, 'protocol'),
@@ -151,6 +208,14 @@ function readPorts(tree: YamlTree, node: Node | undefined): ComposePort[] {
   return ports;
 }
 
+/** A volume source that names a host path (compose-spec: starts with `.`, `/` or `~`), judged by its value when variables are unset. */
+function isHostPath(source: string): boolean {
+  const effective = valueWhenUnset(source);
+  if (effective === undefined) return true; // `${DATA_DIR}/x`: a path chosen by the environment
+  return /^(?:[./~]|[A-Za-z]:[\\/])/.test(effective.trim());
+}
+
+/** Volumes in short syntax (`SOURCE:TARGET[:MODE]`, interpolation kept whole) and long syntax. */
 function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
   const volumes: ComposeVolume[] = [];
   for (const item of tree.items(node)) {
@@ -159,19 +224,18 @@ function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
     if (isScalar(item)) {
       const text = scalarText(item);
       if (text === undefined) continue;
-      const parts = text.split(':');
+      const parts = windowsDriveJoined(splitShortSyntax(text, ':').map((part) => part.text));
       const hasSource = parts.length >= 2;
       const source = hasSource ? parts[0] : undefined;
       const target = hasSource ? parts[1] : parts[0];
-      const mode = parts.length >= 3 ? parts[2] : '';
-      const isPath = source !== undefined && /^(?:[./~]|\$\{?\w)/.test(source);
+      const mode = parts.length >= 3 ? parts.slice(2).join(':') : '';
       volumes.push({
         node: item,
         range,
-        type: source === undefined ? 'volume' : isPath ? 'bind' : 'volume',
+        type: source === undefined ? 'volume' : isHostPath(source) ? 'bind' : 'volume',
         source,
         target,
-        readOnly: mode.split(',').includes('ro'),
+        readOnly: splitShortSyntax(mode, ',').some((option) => option.text.trim() === 'ro'),
         form: 'short',
       });
     } else if (isMap(item)) {
@@ -190,6 +254,77 @@ function readVolumes(tree: YamlTree, node: Node | undefined): ComposeVolume[] {
   return volumes;
 }
 
+/** `C:\\data:/data` splits into `C`, `\\data`, `/data`: join the drive letter back. */
+function windowsDriveJoined(parts: string[]): string[] {
+  if (parts.length >= 3 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) return [`${parts[0]}:${parts[1]}`, ...parts.slice(2)];
+  return parts;
+}
+
+/** `devices:` in short syntax (`HOST[:CONTAINER[:PERMISSIONS]]`) and the long `source`/`target` form. */
+function readDevices(tree: YamlTree, node: Node | undefined): ComposeDevice[] {
+  const devices: ComposeDevice[] = [];
+  for (const item of tree.items(node)) {
+    const range = rangeOf(item);
+    if (!range) continue;
+    if (isScalar(item)) {
+      const text = scalarText(item);
+      if (text === undefined || text.trim() === '') continue;
+      const parts = splitShortSyntax(text.trim(), ':').map((part) => part.text);
+      devices.push({ node: item, range, source: parts[0], target: parts[1], permissions: parts[2] ?? 'rwm' });
+    } else if (isMap(item)) {
+      const source = tree.string(item, 'source');
+      if (source !== undefined) devices.push({ node: item, range, source, target: tree.string(item, 'target'), permissions: tree.string(item, 'permissions') ?? 'rwm' });
+    }
+  }
+  return devices;
+}
+
+/** `env_file: .env`, `env_file: [a.env, b.env]` and `env_file: [{path: a.env, required: false}]`. */
+function readEnvFiles(tree: YamlTree, node: Node | undefined): ComposeNamedRef[] {
+  const files: ComposeNamedRef[] = [];
+  for (const item of isScalar(node) ? [node] : tree.items(node)) {
+    const pathNode = isMap(item) ? tree.get(item, 'path') : item;
+    const name = scalarText(pathNode);
+    const range = valueTextRange(tree.text, pathNode);
+    if (name !== undefined && range && pathNode) files.push({ name, node: pathNode as Node, range });
+  }
+  return files;
+}
+
+/** `build: ./dir` or `build: {context, dockerfile, target}` (compose-spec "build"), with its Dockerfile's user when the host can read it. */
+function readBuild(tree: YamlTree, node: YAMLMap, readBuildFile: BuildFileReader | undefined): ComposeBuild | undefined {
+  const pair = tree.pair(node, 'build');
+  const keyRange = pair ? rangeOf(pair.key) : undefined;
+  if (!pair || !keyRange) return undefined;
+  const value = tree.resolve(pair.value);
+  const map = isMap(value) ? value : undefined;
+  const context = (isScalar(value) ? scalarText(value) : map ? tree.string(map, 'context') : undefined) ?? '.';
+  const dockerfile = (map ? tree.string(map, 'dockerfile') : undefined) ?? 'Dockerfile';
+  const target = map ? tree.string(map, 'target') : undefined;
+  const outOfWorkspace = isRemoteContext(context) || (map !== undefined && tree.pair(map, 'dockerfileUserinline') !== undefined) || /\$\{?[A-Za-z_]/.test(context + dockerfile);
+  const dockerfilePath = joinPosix(context, dockerfile);
+  const text = outOfWorkspace || !readBuildFile ? undefined : readBuildFile(dockerfilePath);
+  return { keyRange, context, dockerfile, outOfWorkspace, target, dockerfilePath, dockerfileUser: text === undefined ? undefined : dockerfileUser(text, target) };
+}
+
+/** `./api` + `Dockerfile` → `api/Dockerfile`; an absolute Dockerfile path stays as it is. */
+function joinPosix(context: string, file: string): string {
+  if (file.startsWith('/')) return file;
+  const parts = `${context.replace(/\\/g, '/')}/${file}`.split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return (context.startsWith('/') ? '/' : '') + out.join('/');
+}
+
+/** A Git or HTTP build context is fetched at build time, not read from the workspace. */
+function isRemoteContext(context: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i.test(context.trim());
+}
+
 /** Service names a service depends on or links to (for "who reaches whom" questions). */
 export function serviceList(tree: YamlTree, node: Node | undefined): string[] {
   if (isSeq(node)) return tree.items(node).map(scalarText).filter((n): n is string => n !== undefined);
@@ -198,19 +333,41 @@ export function serviceList(tree: YamlTree, node: Node | undefined): string[] {
 
 /** Whether a compose host IP keeps a published port on this machine. */
 export function isLoopback(hostIp: string): boolean {
-  const ip = hostIp.trim().toLowerCase();
+  const ip = hostIp.trim().toLowerCase().replace(/^\[|\]$/g, '');
   return ip === 'localhost' || ip === '::1' || /^127\.\d+\.\d+\.\d+$/.test(ip);
 }
 
 /**
+ * The host interface a published port listens on when no variable is set: '' (every interface)
+ * for no host IP or `${BIND_IP:-}`, the default of `${BIND_IP:-0.0.0.0}`, and undefined when the
+ * environment decides (`${BIND_IP}` with no default).
+ */
+export function hostIpWhenUnset(port: ComposePort): string | undefined {
+  if (port.hostIp === undefined) return '';
+  return valueWhenUnset(port.hostIp)?.trim().replace(/^\[|\]$/g, '');
+}
+
+/**
  * Whether a published compose port is reachable from other machines: no host IP (all
- * interfaces), or an explicit wildcard. A templated host IP is decided elsewhere and left alone.
+ * interfaces), an explicit wildcard, or a variable whose default is one. A variable without a
+ * default is decided elsewhere and left alone.
  */
 export function publishedOnAllInterfaces(port: ComposePort): boolean {
-  if (port.hostIp === undefined) return true;
-  if (port.hostIp.includes('$')) return false;
-  const ip = port.hostIp.trim();
-  return ip === '0.0.0.0' || ip === '::' || ip === '';
+  const ip = hostIpWhenUnset(port);
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+/** A published port kept on this machine: bound to a loopback address (by default, when templated). */
+export function publishedOnLoopback(port: ComposePort): boolean {
+  const ip = hostIpWhenUnset(port);
+  return ip !== undefined && ip !== '' && isLoopback(ip);
+}
+
+/** For messages: how the host interface is chosen (`on all interfaces unless BIND_IP is set`). */
+export function interfaceChoice(port: ComposePort): string {
+  if (port.hostIp === undefined) return '';
+  const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(port.hostIp)?.[1];
+  return variable ? ` unless ${variable} is set` : '';
 }
 
 /** `network_mode`, `privileged`, `pid`, `ipc`: how a compose service shares the host. */
@@ -259,4 +416,84 @@ export function securityOptionList(tree: YamlTree, service: ComposeService): Nod
 /** `extends:` pulls settings from another definition we may not see: a missing setting is not evidence. */
 export function extendsAnotherService(tree: YamlTree, service: ComposeService): boolean {
   return service.node !== undefined && tree.pair(service.node, 'extends') !== undefined;
+}
+
+/**
+ * The program a service runs, so that roles of one application (`web`, `worker`, `scheduler`
+ * merged from one `x-app: &app` anchor, or one image started with different commands) count once:
+ * the build context and Dockerfile for a service built here, else the image repository without its
+ * tag (`appwrite/appwrite`), else the service itself.
+ */
+export function composeProgram(service: ComposeService): string {
+  if (service.build) return `build:${service.build.context}#${service.build.dockerfile}`;
+  if (service.image) return `image:${imageRepository(service.image.value) ?? service.image.value.replace(/[:@].*$/, '')}`;
+  return `service:${service.name}`;
+}
+
+/** Names other services reach this one by: its key, `hostname`, `container_name` and network aliases. */
+export function composeHostNames(tree: YamlTree, service: ComposeService): string[] {
+  const names = new Set([service.name]);
+  if (service.node) {
+    for (const key of ['hostname', 'container_name']) {
+      const value = tree.string(service.node, key);
+      if (value) names.add(value);
+    }
+    for (const [, network] of tree.entries(tree.get(service.node, 'networks'))) {
+      for (const alias of tree.items(tree.get(network, 'aliases'))) {
+        const text = scalarText(alias);
+        if (text) names.add(text);
+      }
+    }
+  }
+  return [...names];
+}
+
+/**
+ * Whether the file shows `client` using `server`: a `depends_on` or `links` entry, or one of the
+ * server's host names in the client's environment or command (`postgres://app@db:5432/app`,
+ * `REDIS_HOST: redis`), or the server's own password variable in the client's environment.
+ * Undefined when the host it connects to is a variable (`@${POSTGRES_HOST}`) or the client reads an
+ * `env_file` we do not see: it may name the server there.
+ */
+export function composeServiceUses(tree: YamlTree, client: ComposeService, server: ComposeService): boolean | undefined {
+  const node = client.node;
+  if (!node) return false;
+  for (const key of ['depends_on', 'links']) {
+    const dependencies = serviceList(tree, tree.resolve(tree.get(node, key))).map((entry) => entry.split(':')[0]);
+    if (dependencies.includes(server.name)) return true;
+  }
+  const names = composeHostNames(tree, server).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const mention = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${names.join('|')})(?=$|[^A-Za-z0-9_-])`, 'i');
+  const texts = [...client.environment.map((variable) => variable.value ?? ''), ...['command', 'entrypoint', 'healthcheck'].flatMap((key) => scalarsUnder(tree, tree.get(node, key)))];
+  if (texts.some((text) => mention.test(text))) return true;
+  // Holding the datastore's own password variable (`${POSTGRES_PASSWORD}` in both) is using it.
+  const serverSecrets = new Set(server.environment.filter((variable) => /PASS(?:WORD)?|SECRET|AUTH/i.test(variable.name)).flatMap((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1])));
+  if (serverSecrets.size > 0 && client.environment.some((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((match) => serverSecrets.has(match[1])))) return true;
+  // A host chosen by a variable (`@${POSTGRES_HOST}:`, `DB_HOST: ${DB_HOST}`) may be this server: not judged.
+  if (texts.some((text) => /(?:@|:\/\/)\$\{?[A-Za-z_]/.test(text)) || client.environment.some((variable) => /HOST(?:NAME)?$/i.test(variable.name) && /^\s*\$\{?[A-Za-z_]/.test(variable.value ?? ''))) return undefined;
+  return client.envFiles.length > 0 ? undefined : false;
+}
+
+/** The scalar texts under a node, each node read once: an alias bomb (`command: *a12`) costs its distinct nodes, not its expansion. */
+function scalarsUnder(tree: YamlTree, node: Node | undefined, seen = new Set<Node>()): string[] {
+  if (node === undefined || seen.has(node)) return [];
+  seen.add(node);
+  if (isScalar(node)) return [scalarText(node) ?? ''];
+  if (isSeq(node)) return tree.items(node).flatMap((item) => scalarsUnder(tree, item, seen));
+  if (isMap(node)) return tree.entries(node).flatMap(([, value]) => scalarsUnder(tree, value, seen));
+  return [];
+}
+
+/**
+ * A one-off job: a service that runs a shell script and is not restarted (`restart` absent, `no`
+ * or `on-failure`), rather than a long-running server. A datastore image used so (a `chown` job, a
+ * replica-set init) serves no data; a script that ends in `exec mongod …` still starts the server.
+ */
+export function isOneShotJob(tree: YamlTree, service: ComposeService): boolean {
+  if (!service.node) return false;
+  const restart = (tree.string(service.node, 'restart') ?? 'no').trim().replace(/:.*$/, '');
+  if (restart === 'always' || restart === 'unless-stopped') return false;
+  const script = ['entrypoint', 'command'].flatMap((key) => scalarsUnder(tree, tree.get(service.node, key))).join(' ');
+  if (!/^\s*(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash)(?:\s|$)/.test(script)) return false;
+  return !/\bexec\s+(?:\S*\/)?(?:mongod|postgres|mysqld|mariadbd|redis-server|valkey-server|docker-entrypoint(?:\.sh)?|\S*server)\b/.test(script);
 }

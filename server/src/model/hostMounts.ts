@@ -4,6 +4,7 @@ import { deleteSeqItem, setMapValue } from '../core/edits';
 import type { OffsetRange, TextEdit } from '../core/types';
 import type { ComposeModel, ComposeVolume } from './compose';
 import { declaredContainers, type KubernetesObject } from './kubernetes';
+import { valueWhenUnset } from './interpolation';
 
 /** A directory or file of the host made visible inside a container. */
 export interface HostMount {
@@ -11,8 +12,13 @@ export interface HostMount {
   readonly label: string;
   /** The host path as written (compose may use `./`, `~` or `${VAR}`). */
   readonly hostPath: string;
-  /** Absolute host path with `//` and trailing `/` removed; undefined for relative or templated sources. */
+  /**
+   * Absolute host path with `//` and trailing `/` removed, read with the defaults of its variables
+   * (`${DOCKER_SOCK:-/var/run/docker.sock}`); undefined for relative sources and variables without one.
+   */
   readonly absolutePath?: string;
+  /** `device` for a compose `devices:` entry or a Kubernetes hostPath of type CharDevice/BlockDevice. */
+  readonly via: 'mount' | 'device';
   /** Paths inside the container, one per mount. */
   readonly containerPaths: readonly string[];
   /** Names of the containers that mount it (Kubernetes). */
@@ -38,13 +44,30 @@ export function composeHostMounts(model: ComposeModel): HostMount[] {
       mounts.push({
         label: `Service "${service.name}"`,
         hostPath: volume.source,
-        absolutePath: normalizeAbsolute(volume.source),
+        absolutePath: normalizeAbsolute(valueWhenUnset(volume.source) ?? ''),
+        via: 'mount',
         containerPaths: volume.target === undefined ? [] : [volume.target],
         containers: [],
         readOnly: volume.readOnly,
         range,
         readOnlyEdits: volume.readOnly ? [] : composeReadOnlyEdit(tree, volume),
         removalEdits: removalOf(tree, service.node, volume),
+      });
+    }
+    for (const device of service.devices) {
+      const range = valueTextRange(tree.text, device.node);
+      if (!range) continue;
+      const source = tree.text.startsWith(device.source, range.start) ? { start: range.start, end: range.start + device.source.length } : range;
+      mounts.push({
+        label: `Service "${service.name}"`,
+        hostPath: device.source,
+        absolutePath: normalizeAbsolute(valueWhenUnset(device.source) ?? ''),
+        via: 'device',
+        containerPaths: device.target === undefined ? [] : [device.target],
+        containers: [],
+        readOnly: !device.permissions.includes('w'),
+        range: source,
+        readOnlyEdits: undefined,
       });
     }
   }
@@ -111,6 +134,7 @@ export function kubernetesHostMounts(object: KubernetesObject): HostMount[] {
       label: `${object.kind} "${object.name ?? '?'}"`,
       hostPath: path,
       absolutePath: normalizeAbsolute(path),
+      via: /^(?:CharDevice|BlockDevice)$/.test(tree.string(hostPath, 'type') ?? '') ? 'device' : 'mount',
       containerPaths: uses.flatMap((use) => (use.mountPath === undefined ? [] : [use.mountPath])),
       containers: [...new Set(uses.map((use) => use.container))],
       readOnly: writable.length === 0,

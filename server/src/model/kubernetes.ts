@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from '../core/y
 import { rangeOf, scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import type { EnvVar } from './common';
+import { imageRepository } from './images';
 
 export interface KubernetesContainer {
   readonly name?: string;
@@ -151,6 +152,18 @@ export function namespaceOf(object: KubernetesObject): string {
 }
 
 /**
+ * How messages name an object's namespace without claiming more than the file says: `namespace
+ * "shop"` when it is written; for an object without `namespace:` (a kustomize base, Helm output,
+ * a manifest applied with `-n`), the namespace it is deployed to, which the file does not name.
+ */
+export function namespaceLabel(object: KubernetesObject): string {
+  if (object.namespace !== undefined) return `namespace "${object.namespace}"`;
+  const labels = object.metadata ? object.tree.map(object.metadata, 'labels') : undefined;
+  const helm = object.tree.string(labels, 'app.kubernetes.io/managed-by') === 'Helm' || object.tree.pair(labels, 'helm.sh/chart') !== undefined;
+  return helm ? 'the namespace the release is installed in' : 'the namespace it is deployed to';
+}
+
+/**
  * Every container the pod spec declares: regular, init and ephemeral. Rules about what is written
  * into a container (its image, environment, secret references) read these: the text is
  * there whoever starts the container.
@@ -176,4 +189,16 @@ export function isWorkload(object: KubernetesObject): boolean {
 /** Pod-level security context of a pod spec. */
 export function podSecurityContext(object: KubernetesObject): YAMLMap | undefined {
   return object.podSpec ? object.tree.map(object.podSpec.node, 'securityContext') : undefined;
+}
+
+/**
+ * The program a workload runs: the image repository of its first container, without tag
+ * (`quay.io/argoproj/argocd:v2.12` → `argoproj/argocd`), so that components of one product that
+ * run one image count once; else the object itself.
+ */
+export function workloadProgram(object: KubernetesObject): string {
+  const main = runningContainers(object).find((container) => container.kind === 'container') ?? runningContainers(object)[0];
+  const image = main?.image?.value;
+  const repository = imageRepository(image);
+  return repository !== undefined ? `image:${repository}` : image !== undefined ? `image:${image}` : `object:${object.kind}/${namespaceOf(object)}/${object.name ?? '?'}`;
 }

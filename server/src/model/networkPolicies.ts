@@ -15,6 +15,14 @@ export interface NetworkPolicyFacts {
   /** The pods it governs; undefined (no or an empty `podSelector`) selects every pod of its namespace. */
   readonly podSelector?: LabelSelector;
   readonly ingress: ReadonlyArray<{ readonly node: YAMLMap; readonly from: readonly NetworkPolicyPeer[] }>;
+  /**
+   * Whether it governs connections into the selected pods: `policyTypes` lists Ingress, or is
+   * absent (then Ingress is implied, with Egress only when `egress` rules are written). An
+   * Egress-only policy leaves ingress open.
+   */
+  readonly governsIngress: boolean;
+  /** The `policyTypes` list, where findings about what it leaves out point. */
+  readonly policyTypesNode?: unknown;
 }
 
 /** A Kubernetes NetworkPolicy (not a CNI plugin's own policy kind of the same name). */
@@ -34,5 +42,8 @@ function readNetworkPolicy(object: KubernetesObject): NetworkPolicyFacts | undef
     const from = tree.items(tree.get(rule, 'from')).flatMap((peer) => (isMap(peer) ? [{ node: peer, pods: readSelector(tree, tree.get(peer, 'podSelector')), namespaces: readSelector(tree, tree.get(peer, 'namespaceSelector')) }] : []));
     return [{ node: rule, from }];
   });
-  return { podSelector: readSelector(tree, spec ? tree.get(spec, 'podSelector') : undefined), ingress };
+  const policyTypesNode = spec ? tree.get(spec, 'policyTypes') : undefined;
+  const types = tree.items(policyTypesNode).map((item) => String((item as { value?: unknown }).value ?? ''));
+  const governsIngress = policyTypesNode === undefined || types.includes('Ingress') || types.some((type) => type.includes('{{'));
+  return { podSelector: readSelector(tree, spec ? tree.get(spec, 'podSelector') : undefined), ingress, governsIngress, policyTypesNode };
 }

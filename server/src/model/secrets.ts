@@ -1,10 +1,10 @@
 import { scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import type { ArchitectureComponent, ArchitectureModel } from './architecture';
-import type { ComposeModel, ComposeService } from './compose';
+import { composeProgram, type ComposeModel, type ComposeService } from './compose';
 import type { AnalyzedDocument } from './documents';
 import { findInterpolations } from './interpolation';
-import { declaredContainers, namespaceOf, type KubernetesObject } from './kubernetes';
+import { declaredContainers, namespaceOf, workloadProgram, type KubernetesObject } from './kubernetes';
 import { isCredentialName } from './names';
 import { perObject } from './perObject';
 
@@ -21,6 +21,11 @@ import { perObject } from './perObject';
  *   volume (unless it projects only certificates) or a projected volume's `secret` source, in any
  *   declared container. Templated names are decided elsewhere and left out. Scoped to a namespace.
  * - architecture models: a component's `secrets:` entry. Scoped to one model document.
+ *
+ * Holders are weighed as programs, not as services: roles of one application (services merged from
+ * one anchor, or started from one image or one build with different commands; workloads running one
+ * image) are one program that holds the secret once. Eight different images sharing one JWT secret
+ * are eight.
  */
 
 /** One place a compose service or a pod takes a secret from. */
@@ -45,6 +50,8 @@ export interface SecretHolder {
   readonly service?: ComposeService;
   readonly object?: KubernetesObject;
   readonly component?: ArchitectureComponent;
+  /** The program it runs (`composeProgram`, `workloadProgram`, the component): holders that share one count once. */
+  readonly program: string;
 }
 
 /** A secret and everyone who holds it. */
@@ -57,9 +64,9 @@ export interface HeldSecret {
   readonly holders: readonly SecretHolder[];
   /**
    * The holders weighed against the TCB budget (`thresholds.secretHolders`): for compose and
-   * Kubernetes, the holders of this secret; in an architecture model, every component outside a
-   * vault that holds secrets (TCB101: the secrets together make one trusted base), or none when
-   * only vaults hold this one.
+   * Kubernetes, the first holder of each distinct program among the holders of this secret; in an
+   * architecture model, every component outside a vault that holds secrets (TCB101: the secrets
+   * together make one trusted base), or none when only vaults hold this one.
    */
   readonly weighed: readonly SecretHolder[];
 }
@@ -113,7 +120,7 @@ function readPodReferences(object: KubernetesObject): SecretReference[] {
     const name = scalarText(nameNode);
     const range = valueTextRange(tree.text, nameNode);
     if (name === undefined || !range || name.includes('{{') || name.includes('$') || references.some((reference) => reference.name === name)) return;
-    references.push({ key: name, label: `Secret "${name}" (namespace "${namespace}")`, name, range });
+    references.push({ key: name, label: object.namespace !== undefined ? `Secret "${name}" (namespace "${namespace}")` : `Secret "${name}"`, name, range });
   };
   for (const container of declaredContainers(object)) {
     for (const item of tree.items(tree.get(container.node, 'env'))) add(tree.get(tree.get(tree.get(item, 'valueFrom'), 'secretKeyRef'), 'name'));
@@ -169,26 +176,34 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
       const scope = `compose:${document.file}#${document.offset}`;
       for (const [service, references] of composeSecretReferences(document.compose)) {
         const name = `Service "${service.name}"`;
-        for (const reference of references) hold(`${scope}#${reference.key}`, reference.label, 'services', { name, document, range: reference.range, service });
+        const program = composeProgram(service);
+        for (const reference of references) hold(`${scope}#${reference.key}`, reference.label, 'services', { name, document, range: reference.range, service, program });
       }
     }
     for (const object of document.kubernetes) {
       const references = podSecretReferences(object);
       if (references.length === 0) continue;
       const name = `${object.kind} "${object.name ?? '?'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
-      for (const reference of references) hold(`k8s:${namespaceOf(object)}#${reference.key}`, reference.label, 'workloads', { name, document, range: reference.range, object });
+      const program = workloadProgram(object);
+      for (const reference of references) hold(`k8s:${namespaceOf(object)}#${reference.key}`, reference.label, 'workloads', { name, document, range: reference.range, object, program });
     }
     if (document.architecture && document.architecture.dialect === 'securebydesign') {
       const scope = `architecture:${document.file}#${document.offset}`;
       const holding = modelSecretHolding(document.architecture);
-      const weighed = holding.weighed.map((component) => ({ name: `Component "${component.id}"`, document, range: component.range, component }));
+      const weighed = holding.weighed.map((component) => ({ name: `Component "${component.id}"`, document, range: component.range, component, program: `component:${component.id}` }));
       for (const [secret, holders] of holding.secrets) {
         const key = `${scope}#${secret}`;
-        for (const { component, range } of holders) hold(key, `secret "${secret}"`, 'components', { name: `Component "${component.id}"`, document, range, component });
+        for (const { component, range } of holders) hold(key, `secret "${secret}"`, 'components', { name: `Component "${component.id}"`, document, range, component, program: `component:${component.id}` });
         const entry = secrets.get(key)!;
         entry.weighed = holders.some(({ component }) => holding.weighed.includes(component)) ? weighed : [];
       }
     }
   }
-  return [...secrets.values()].map(({ key, label, holderNoun, holders, weighed }) => ({ key, label, holderNoun, holders, weighed: weighed ?? holders }));
+  return [...secrets.values()].map(({ key, label, holderNoun, holders, weighed }) => ({ key, label, holderNoun, holders, weighed: weighed ?? onePerProgram(holders) }));
+}
+
+/** The first holder of each program, in document order. */
+function onePerProgram(holders: readonly SecretHolder[]): SecretHolder[] {
+  const seen = new Set<string>();
+  return holders.filter((holder) => !seen.has(holder.program) && seen.add(holder.program) !== undefined);
 }

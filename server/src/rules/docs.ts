@@ -1,4 +1,5 @@
-import type { Rule } from './rule';
+import { severityLabel, type Rule } from './rule';
+import type { Severity } from '../core/types';
 import { PATTERNS } from './patterns';
 import type { MetaRule } from './meta';
 import { controlLabel, controlsOfRule } from './standards';
@@ -13,13 +14,16 @@ export function patternLabel(rule: Rule): string {
   return rule.alsoPattern ? `${main} (also ${PATTERNS[rule.alsoPattern].name})` : main;
 }
 
-/** The one text that docs, hovers and SARIF help are made of. */
-export function ruleMarkdown(rule: Rule, options: { heading?: boolean } = {}): string {
+/**
+ * The one text that docs, hovers and SARIF help are made of. `severity` is the severity of the
+ * finding being shown (a hover), else the rule's severities are listed.
+ */
+export function ruleMarkdown(rule: Rule, options: { heading?: boolean; severity?: Severity } = {}): string {
   const pattern = PATTERNS[rule.pattern];
   const lines: string[] = [];
   if (options.heading !== false) lines.push(`# ${rule.id}: ${rule.title}`, '');
   lines.push(
-    `**Pattern:** ${patternLabel(rule)} · **Severity:** ${rule.severity} · **Applies to:** ${rule.kinds.map(kindLabel).join(', ')} · **Quick fix:** ${rule.hasFix ? 'yes' : 'no'}`,
+    `**Pattern:** ${patternLabel(rule)} · **Severity:** ${options.severity ?? severityLabel(rule)} · **Applies to:** ${rule.kinds.map(kindLabel).join(', ')} · **Quick fix:** ${rule.hasFix ? 'yes' : 'no'}`,
     '',
     `> ${pattern.principle}`,
     '',

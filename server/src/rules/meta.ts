@@ -17,7 +17,7 @@ export const META = {
     id: 'SBD002',
     severity: 'warning',
     title: 'Suppression without a reason',
-    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason it suppresses nothing.',
+    description: 'A suppression must say why: `# sbd-ignore RULE-ID reason="…"`. Without a reason, or with a placeholder such as `TODO…` where the reason belongs, it suppresses nothing.',
   },
   suppressionExpired: {
     id: 'SBD003',
@@ -48,6 +48,31 @@ export const META = {
     severity: 'error',
     title: 'Duplicate key',
     description: 'A key appears twice in one map. Tools keep the last value, so a later `privileged: true` silently overrides an earlier `false`; remove the duplicate.',
+  },
+  renderFailed: {
+    id: 'SBD008',
+    severity: 'error',
+    title: 'Chart or overlay not rendered',
+    description:
+      'A Helm template failed to render (a `required` value is missing, a function is not supported, the template does not parse) or a Kustomize build failed. The diagnostic names the function or value at the place it failed; the other templates of the chart are still analysed, a failed Kustomize build yields no objects.',
+  },
+  remoteNotAnalysed: {
+    id: 'SBD009',
+    severity: 'info',
+    title: 'Remote resource not analysed',
+    description: 'A Kustomize resource or a Helm dependency that lives elsewhere (a URL, a git address, a chart archive) is never fetched or unpacked, so the objects it adds are not checked. Vendor it into the repository to have it analysed.',
+  },
+  suppressionMalformed: {
+    id: 'SBD010',
+    severity: 'error',
+    title: 'Malformed suppression',
+    description: 'The suppression has an unknown or repeated attribute, stray text or an impossible `until=` date, so it suppresses nothing: write `# sbd-ignore RULE-ID reason="…" until=YYYY-MM-DD`.',
+  },
+  mergeTooDeep: {
+    id: 'SBD011',
+    severity: 'warning',
+    title: 'Merge keys nested too deep',
+    description: 'A chain of `<<` merge keys is deeper than the analysis follows, so keys beyond it are not checked. Flatten the anchors.',
   },
 } as const satisfies Record<string, MetaRule>;
 

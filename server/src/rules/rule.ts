@@ -1,5 +1,5 @@
 import { isRuleId, type FileKind, type Fix, type OffsetRange, type PatternId, type Severity } from '../core/types';
-import type { AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions } from '../core/options';
 import type { ThresholdParameter } from '../core/configuration';
 import type { ComposeModel } from '../model/compose';
 import type { KubernetesObject } from '../model/kubernetes';
@@ -38,7 +38,7 @@ export interface ReportInput {
   readonly message: string;
   readonly related?: readonly RelatedInput[];
   readonly fixes?: readonly Fix[];
-  /** Milder than the rule's severity for a weaker form of the finding (a missing hardening setting rather than an explicitly insecure one). */
+  /** One of the rule's `milderSeverities`, for a weaker form of the finding; the rule's severity when absent. */
   readonly severity?: Severity;
   /** The document the range is in, when the model spans several files (Threagile `includes:`). */
   readonly tree?: YamlTree;
@@ -73,7 +73,15 @@ export interface Rule {
   readonly pattern: PatternId;
   /** A second pattern the rule also teaches. */
   readonly alsoPattern?: PatternId;
+  /** The severity of its findings (the most severe, when some are milder). */
   readonly severity: Severity;
+  /**
+   * Milder severities some of its findings have (a read-only mount beside a writable one), each
+   * for a weaker form the guidance describes. A finding at a severity not declared here is a bug
+   * (the analysis reports the rule as failed), so hovers, `sbd rules`, the docs and SARIF can
+   * say which severities the rule's findings have.
+   */
+  readonly milderSeverities?: readonly Severity[];
   readonly title: string;
   /** File kinds the rule looks at. */
   readonly kinds: readonly FileKind[];
@@ -107,7 +115,17 @@ export function defineParameter(parameter: RuleParameter): RuleParameter {
 
 /** The value of a parameter in effect: the user's setting, else the declared default. */
 export function parameterValue(options: AnalysisOptions, parameter: RuleParameter): number {
-  return options.thresholds[parameter.name] ?? parameter.default;
+  return ownValue(options.thresholds, parameter.name) ?? parameter.default;
+}
+
+/** The severities a rule's findings can have, most severe first. */
+export function ruleSeverities(rule: Pick<Rule, 'severity' | 'milderSeverities'>): readonly Severity[] {
+  return [rule.severity, ...(rule.milderSeverities ?? [])];
+}
+
+/** `error`, or `error or warning` for a rule with milder findings: what docs and `sbd rules` print. */
+export function severityLabel(rule: Pick<Rule, 'severity' | 'milderSeverities'>): string {
+  return ruleSeverities(rule).join(' or ');
 }
 
 /**
@@ -117,6 +135,8 @@ export function parameterValue(options: AnalysisOptions, parameter: RuleParamete
  */
 export function defineRule(rule: Rule): Rule {
   if (!isRuleId(rule.id) || !rule.id.startsWith(rule.pattern) || !/^\d{3}$/.test(rule.id.slice(rule.pattern.length))) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
+  const order: readonly Severity[] = ['error', 'warning', 'info'];
+  if (rule.milderSeverities?.some((milder) => order.indexOf(milder) <= order.indexOf(rule.severity))) throw new Error(`rule ${rule.id}: milderSeverities must be milder than ${rule.severity}`);
   if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture && !rule.checkWorkspace) {
     throw new Error(`rule ${rule.id} checks nothing`);
   }

@@ -1,4 +1,6 @@
 import type { FileKind, PatternId } from '../core/types';
+import { ownValue } from '../core/options';
+import { escapeMarkdown, inlineCode } from './markdown';
 import type { Interpolation } from '../model/interpolation';
 import { PATTERNS } from '../rules/patterns';
 import { RULES_BY_ID } from '../rules';
@@ -29,7 +31,7 @@ const COMPOSE: Record<string, KeyDoc> = {
   networks: { pattern: 'BND', text: 'Networks are the trust zones of a compose project. Services on one network reach each other with no control in between: split frontend, backend and data networks, and mark internal ones `internal: true`.' },
   network_mode: { rule: 'TCB004', text: '`network_mode: host` removes the network boundary: the container shares the host’s interfaces and sees its traffic. `service:x` joins another container’s namespace. Prefer a named network.' },
   cap_add: { rule: 'TCB002', text: 'Capabilities beyond the default set widen what a compromised process can do to the kernel and host. Add only the one needed (e.g. `NET_BIND_SERVICE`), never `SYS_ADMIN` or `ALL`.' },
-  cap_drop: { rule: 'TCB003', text: '`cap_drop: [ALL]` then adding back only what is needed is least privilege for the kernel interface.' },
+  cap_drop: { pattern: 'TCB', text: '`cap_drop: [ALL]` then adding back only what is needed is least privilege for the kernel interface.' },
   pid: { rule: 'TCB005', text: '`pid: host` shares the host’s process namespace: the container sees and can signal host processes.' },
   ipc: { rule: 'TCB006', text: '`ipc: host` shares the host’s IPC namespace (shared memory) with the container.' },
   security_opt: { rule: 'ZT005', text: 'Kernel security profiles. `no-new-privileges:true` stops setuid escalation; `seccomp:unconfined` or `apparmor:unconfined` removes a guard rail.' },
@@ -86,9 +88,9 @@ const ARCHITECTURE: Record<string, KeyDoc> = {
 };
 
 function docFor(key: string, kind: FileKind | undefined): KeyDoc | undefined {
-  if (kind === 'architecture') return ARCHITECTURE[key];
-  const own = kind === 'compose' ? COMPOSE[key] : kind === 'kubernetes' ? KUBERNETES[key] : undefined;
-  return own ?? (kind === 'compose' || kind === 'kubernetes' ? SHARED[key] : undefined);
+  if (kind === 'architecture') return ownValue(ARCHITECTURE, key);
+  const own = kind === 'compose' ? ownValue(COMPOSE, key) : kind === 'kubernetes' ? ownValue(KUBERNETES, key) : undefined;
+  return own ?? (kind === 'compose' || kind === 'kubernetes' ? ownValue(SHARED, key) : undefined);
 }
 
 /** Every key hover, by the file kind it applies to (`shared`: compose and Kubernetes). */
@@ -120,19 +122,19 @@ export function interpolationDocumentation(interpolation: Interpolation): string
   switch (interpolation.operator) {
     case ':-':
     case '-':
-      meaning = `When \`${name}\` is ${interpolation.operator === ':-' ? 'unset or empty' : 'unset'}, compose silently uses \`${interpolation.argument}\`.` +
+      meaning = `When \`${name}\` is ${interpolation.operator === ':-' ? 'unset or empty' : 'unset'}, compose silently uses ${inlineCode(interpolation.argument)}.` +
         (secret ? ' For a secret that is fail-open: the service starts with a known value. Use `${' + name + ':?' + name + ' must be set}`.' : '');
       break;
     case ':?':
     case '?':
-      meaning = `\`${name}\` is required: compose refuses to start when it is ${interpolation.operator === ':?' ? 'unset or empty' : 'unset'} — Fail-Fast, with the message “${interpolation.argument}”.`;
+      meaning = `\`${name}\` is required: compose refuses to start when it is ${interpolation.operator === ':?' ? 'unset or empty' : 'unset'} — Fail-Fast, with the message “${escapeMarkdown(interpolation.argument)}”.`;
       break;
     case ':+':
     case '+':
-      meaning = `Uses \`${interpolation.argument}\` only when \`${name}\` is set; otherwise empty.`;
+      meaning = `Uses ${inlineCode(interpolation.argument)} only when \`${name}\` is set; otherwise empty.`;
       break;
     default:
       meaning = `When \`${name}\` is unset compose substitutes an empty string and only warns.` + (secret ? ' For a secret, make it required: `${' + name + ':?' + name + ' must be set}`.' : '');
   }
-  return `**\`\${${name}${interpolation.operator}${interpolation.argument}}\`** · ${PATTERNS.FF.name}\n\n${meaning}\n\n_${PATTERNS.FF.name}:_ ${PATTERNS.FF.principle}`;
+  return `**${inlineCode(`${'$'}{${name}${interpolation.operator}${interpolation.argument}}`)}** · ${PATTERNS.FF.name}\n\n${meaning}\n\n_${PATTERNS.FF.name}:_ ${PATTERNS.FF.principle}`;
 }

@@ -193,6 +193,11 @@ export class HelmChart {
   /** Tells the chart that a file changed, appeared or disappeared; the next `render()` re-reads it. */
   invalidate(path: string): void {
     const p = normalizePath(path);
+    // A workspace index reports every file it reads: one the chart never looked at, or the text it
+    // already rendered with, changes nothing, and re-rendering a large chart costs a second.
+    if (!this.hasSeen(p)) return;
+    const before = this.texts.get(p);
+    if (before !== undefined && this.files.read(p) === before) return;
     this.texts.delete(p);
     this.listings.delete(dirname(p));
     const relative = p.startsWith(this.root + '/') ? p.slice(this.root.length + 1) : '';
@@ -212,6 +217,18 @@ export class HelmChart {
     // Anything else (Chart.yaml, a new template file, a subchart): reload the chart.
     for (const key of [...this.listings.keys()]) if (key.startsWith(this.root)) this.listings.delete(key);
     this.dirtyAll = true;
+  }
+
+  /**
+   * Whether rendering looked at `path`: read it (or tried to), or listed a folder above it inside
+   * the chart (`templates/`, `charts/`, or any folder `.Files` walked), where its appearing counts.
+   */
+  private hasSeen(path: string): boolean {
+    if (this.texts.has(path)) return true;
+    for (let folder = dirname(path); folder === this.root || folder.startsWith(this.root + '/'); folder = dirname(folder)) {
+      if (this.listings.has(folder)) return true;
+    }
+    return false;
   }
 
   private readonly changedValuesFiles = new Set<string>();

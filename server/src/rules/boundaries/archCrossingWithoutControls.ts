@@ -9,6 +9,7 @@ export const archCrossingWithoutControls = defineRule({
   id: 'BND101',
   pattern: 'BND',
   severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Boundary crossing without authenticate, authorize, validate and log',
   kinds: ['architecture', 'threagile'],
   hasFix: true,

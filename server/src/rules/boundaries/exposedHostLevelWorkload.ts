@@ -4,7 +4,7 @@ import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
 import { matches, podLabels } from '../../model/labels';
 import { hostLevelAccess } from '../../model/podSecurity';
-import { composeHostAccess, isLoopback } from '../../model/compose';
+import { composeHostAccess, hostIpWhenUnset, publishedOnLoopback } from '../../model/compose';
 import { ingressBackends, isExternallyReachable, readService, type KubernetesService } from '../../model/services';
 
 interface Located<T> {
@@ -32,7 +32,7 @@ export const exposedHostLevelWorkload = defineRule({
     for (const service of model.services) {
       const access = composeHostAccess(tree, service);
       if (access.length === 0) continue;
-      const published = service.ports.find((port) => port.hostIp === undefined || (!isLoopback(port.hostIp) && !port.hostIp.includes('$')));
+      const published = service.ports.find((port) => hostIpWhenUnset(port) !== undefined && !publishedOnLoopback(port));
       if (!published) continue;
       context.report({
         range: valueTextRange(tree.text, published.node) ?? published.range,

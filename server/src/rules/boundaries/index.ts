@@ -13,7 +13,6 @@ import { workloadWithoutNetworkPolicy } from './workloadWithoutNetworkPolicy';
 import { plaintextExposure } from './plaintextExposure';
 import { hostPort } from './hostPort';
 import { networkPolicyAllowsAll } from './networkPolicyAllowsAll';
-import { missingMemoryLimit } from './missingMemoryLimit';
 import { exposedHostLevelWorkload } from './exposedHostLevelWorkload';
 import { threagileUnguardedDatastoreAccess } from './threagileUnguardedDatastoreAccess';
 import { threagileUnguardedInternetAccess } from './threagileUnguardedInternetAccess';
@@ -32,7 +31,6 @@ export const boundaryRules: readonly Rule[] = [
   plaintextExposure,
   hostPort,
   networkPolicyAllowsAll,
-  missingMemoryLimit,
   exposedHostLevelWorkload,
   archCrossingWithoutControls,
   archTierSkip,

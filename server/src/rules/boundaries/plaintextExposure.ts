@@ -4,6 +4,7 @@ import type { YAMLMap } from '../../core/yaml';
 import type { Fix } from '../../core/types';
 import { fix, indentUnit, insertIntoMap } from '../../core/edits';
 import { DATASTORE_PORTS } from '../../model/names';
+import { valueTextRange } from '../../core/tree';
 import { isExternallyReachable, readService, type ServicePort } from '../../model/services';
 
 const PLAINTEXT_HTTP_PORTS = new Set([80, 8000, 8008, 8080, 8081, 8888]);
@@ -21,7 +22,7 @@ export const plaintextExposure = defineRule({
   hasFix: true,
   peers: ['Polaris tlsSettingsMissing', 'Threagile unencrypted-communication', 'kube-linter exposed-services'],
   guidance: {
-    why: 'Traffic that crosses from the internet into the cluster is the most exposed crossing there is. Plain HTTP there means credentials and session tokens travel readable and forgeable by anyone on the path, and the service cannot prove who it is. A Service that also offers 443, load balancers that terminate TLS by annotation, and datastore ports (BND002) are not reported.',
+    why: 'Traffic that crosses from the internet into the cluster is the most exposed crossing there is. Plain HTTP there means credentials and session tokens travel readable and forgeable by anyone on the path, and the service cannot prove who it is. An Ingress\'s `tls:` counts only for the hosts it lists: a rule for another host is reported. A Service that also offers 443, load balancers that terminate TLS by annotation, and datastore ports (BND002) are not reported.',
     fix: 'Terminate TLS at the crossing: add `tls:` with a certificate Secret to the Ingress (cert-manager can issue it), or expose 443 with a certificate on the load balancer and redirect port 80 to it.',
     bad: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}',
     good: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: web, port: {number: 80}}',
@@ -31,7 +32,21 @@ export const plaintextExposure = defineRule({
     if (object.kind === 'Ingress' && /^(?:networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
       const tree = object.tree;
       const spec = tree.map(object.root, 'spec');
-      if (!spec || tree.items(tree.get(spec, 'tls')).length > 0) return;
+      if (!spec) return;
+      const tls = tree.items(tree.get(spec, 'tls'));
+      if (tls.length > 0) {
+        // TLS counts only for the hosts it lists: a rule for another host still serves plain HTTP.
+        const covered = tls.map((entry) => tree.items(tree.get(entry, 'hosts')).map((host) => String((host as { value?: unknown }).value ?? '')));
+        if (covered.some((hosts) => hosts.length === 0)) return;
+        for (const rule of tree.items(tree.get(spec, 'rules'))) {
+          const hostNode = tree.get(rule, 'host');
+          const host = tree.string(rule, 'host');
+          const range = valueTextRange(tree.text, hostNode);
+          if (host === undefined || !range || host.includes('{{') || covered.flat().some((name) => hostMatches(name, host))) continue;
+          context.report({ range, message: `Ingress "${object.name ?? '?'}" serves host ${host} over plain HTTP: its tls: section covers ${covered.flat().join(', ')} only.` });
+        }
+        return;
+      }
       if (tree.items(tree.get(spec, 'rules')).length === 0 && tree.get(spec, 'defaultBackend') === undefined && tree.get(spec, 'backend') === undefined) return;
       context.report({ range: object.subjectRange, message: `Ingress "${object.name ?? '?'}" has no tls: section, so traffic from outside the cluster reaches it over plain HTTP.`, fixes: addTlsSection(object, spec) });
       return;
@@ -48,6 +63,12 @@ export const plaintextExposure = defineRule({
     }
   },
 });
+
+/** Whether a TLS host entry (`shop.example.com`, `*.example.com`) covers a rule's host. */
+function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  return pattern.startsWith('*.') && host.endsWith(pattern.slice(1)) && !host.slice(0, -pattern.length + 1).includes('.');
+}
 
 function isTlsPort(port: ServicePort): boolean {
   return (port.port !== undefined && TLS_PORTS.has(port.port)) || /https|tls|ssl/i.test(port.name ?? '');

@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import { fix } from '../../core/edits';
 import { bindToLoopback, exposesDatastore, portRange } from '../shared/exposure';
-import { publishedOnAllInterfaces } from '../../model/compose';
+import { interfaceChoice, publishedOnAllInterfaces } from '../../model/compose';
+import { valueWhenUnset } from '../../model/interpolation';
 import { portNumber } from '../../model/common';
 
 export const portsOnAllInterfaces = defineRule({
@@ -23,10 +24,11 @@ export const portsOnAllInterfaces = defineRule({
     for (const service of model.services) {
       for (const port of service.ports) {
         if (!publishedOnAllInterfaces(port) || exposesDatastore(service, port) || isWebEntryPoint(port.published)) continue;
-        const where = port.published ? `host port ${port.published}` : 'a random host port';
+        const published = port.published === undefined ? undefined : valueWhenUnset(port.published) || port.published;
+        const where = published ? `host port ${published}` : 'a random host port';
         context.report({
           range: portRange(tree, port),
-          message: `Service "${service.name}" publishes ${where} → ${port.target ?? '?'} on all interfaces${port.hostIp ? ` (${port.hostIp})` : ''}: any network that reaches the host reaches it, past host firewalls.`,
+          message: `Service "${service.name}" publishes ${where} → ${port.target === undefined ? '?' : valueWhenUnset(port.target) || port.target} on all interfaces${port.hostIp && !interfaceChoice(port) ? ` (${port.hostIp})` : ''}${interfaceChoice(port)}: any network that reaches the host reaches it, past host firewalls.`,
           fixes: fix('Bind to 127.0.0.1', [bindToLoopback(tree, port)], false),
         });
       }
@@ -36,6 +38,6 @@ export const portsOnAllInterfaces = defineRule({
 
 /** Host ports 80/443: where a reverse proxy or gateway is meant to face every network. */
 function isWebEntryPoint(published: string | undefined): boolean {
-  const port = portNumber(published);
+  const port = portNumber(published === undefined ? undefined : valueWhenUnset(published));
   return port === 80 || port === 443;
 }

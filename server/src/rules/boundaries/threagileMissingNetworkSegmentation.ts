@@ -11,7 +11,8 @@ const MODEL = 'threagile_version: 1.0.0\ndata_assets:\n  Customers:\n    id: cus
 export const threagileMissingNetworkSegmentation = defineRule({
   id: 'BND110',
   pattern: 'BND',
-  severity: 'info',
+  severity: 'warning',
+  milderSeverities: ['info'],
   title: 'High-value asset shares its network segment with less protected assets',
   kinds: ['threagile'],
   hasFix: false,
@@ -55,7 +56,7 @@ export const threagileMissingNetworkSegmentation = defineRule({
       context.report({
         tree: asset.tree,
         range: asset.range,
-        severity: high ? 'warning' : undefined,
+        severity: high ? 'warning' : 'info',
         message: `"${asset.id}" (${what}, attacker attractiveness ${Math.round(raa)} %) shares network segment "${segment.id}" with less protected ${quoted(neighbours.map((other) => other.id))}, which it has no link with: a compromise of those is one hop from it.`,
         threagileRiskId: `missing-network-segmentation@${asset.id}`,
       });

@@ -10,6 +10,7 @@ export const threagileMixedSharedRuntime = defineRule({
   pattern: 'BND',
   alsoPattern: 'TCB',
   severity: 'warning',
+  milderSeverities: ['info'],
   title: 'Shared runtime mixes assets of different trust boundaries',
   kinds: ['threagile'],
   hasFix: false,

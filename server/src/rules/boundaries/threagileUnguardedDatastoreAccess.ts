@@ -9,6 +9,7 @@ export const threagileUnguardedDatastoreAccess = defineRule({
   id: 'BND108',
   pattern: 'BND',
   severity: 'warning',
+  milderSeverities: ['info'],
   title: 'Sensitive datastore reached directly across a network boundary',
   kinds: ['threagile'],
   hasFix: false,

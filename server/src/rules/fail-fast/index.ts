@@ -5,9 +5,9 @@ import { failOpenSecretDefault } from './failOpenSecretDefault';
 import { failOpenSwitchDefault } from './failOpenSwitchDefault';
 import { optionalSecretReference } from './optionalSecretReference';
 import { authDisabledByEnvironment } from './authDisabledByEnvironment';
-import { redisWithoutPassword } from './redisWithoutPassword';
+import { redisNoPassword } from './redisWithoutPassword';
 import { tlsVerificationDisabled } from './tlsVerificationDisabled';
 import { permissiveMtls } from './permissiveMtls';
 import { threagileIncompleteModel } from './threagileIncompleteModel';
 
-export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisWithoutPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel];
+export const failFastRules: readonly Rule[] = [failOpenSecretDefault, failOpenSwitchDefault, optionalSecretReference, authDisabledByEnvironment, redisNoPassword, tlsVerificationDisabled, permissiveMtls, archPipelineLevelExceedsSink, archNoStartupValidation, threagileIncompleteModel];

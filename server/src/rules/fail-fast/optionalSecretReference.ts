@@ -3,6 +3,17 @@ import { fix, replaceNode } from '../../core/edits';
 import { isMap, type YAMLMap } from '../../core/yaml';
 import { scalarText, valueTextRange, type YamlTree } from '../../core/tree';
 import { declaredContainers } from '../../model/kubernetes';
+import { isCredentialName } from '../../model/names';
+
+/**
+ * Secrets named for the service's own protection: its TLS certificate and key, its CA, its
+ * credentials. Without one of these the pod starts on a self-signed certificate, without client
+ * certificates, or without a password. A Secret named for nothing in particular (`kiali`,
+ * `curl-secret`) may well serve an optional feature; the file does not say, so it is not judged.
+ */
+function protectsTransport(...names: Array<string | undefined>): boolean {
+  return names.some((name) => name !== undefined && /(?:^|[-_.])(?:m?tls|ssl|certs?|certificates?|ca|keystore|truststore|keys?|passwords?|credentials?|creds|tokens?|auth|jwt)(?:$|[-_.])/i.test(name));
+}
 
 /** env_file names that hold credentials. */
 const SECRET_FILE = /(?:^|[/._-])(?:secrets?|credentials?|creds|passwords?|passwd|tokens?|keys?|auth|vault)(?:[/._-]|$)/i;
@@ -17,7 +28,7 @@ export const optionalSecretReference = defineRule({
   hasFix: true,
   peers: [],
   guidance: {
-    why: 'With `optional: true` a pod whose Secret is missing (a typo, a sync that has not run, the wrong namespace) starts anyway, without its credential: it then runs unauthenticated, falls back to a default, or fails on the first request instead of at deploy time. The same holds for a compose `env_file` of secrets with `required: false`. Fail-Fast means a missing secret stops the start with a clear error.',
+    why: 'With `optional: true` a pod whose Secret is missing (a typo, a sync that has not run, the wrong namespace) starts anyway, without its credential: it then runs unauthenticated, falls back to a default, or fails on the first request instead of at deploy time. The same holds for a compose `env_file` of secrets with `required: false`. Fail-Fast means a missing secret stops the start with a clear error. Judged for Secrets the file shows are for the service\'s own protection (a credential-named variable, a Secret or volume named for TLS, certificates, keys, passwords or tokens); a Secret named for nothing in particular may serve an optional feature and is left alone.',
     fix: 'Remove `optional: true` (or set `optional: false`) on secretKeyRef, envFrom secretRef, secret and projected secret volumes; in compose, drop `required: false` from env files that hold secrets.',
     bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:2.3.1\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password\n              optional: true',
     good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:2.3.1\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password',
@@ -48,20 +59,21 @@ export const optionalSecretReference = defineRule({
       const label = `container "${container.name ?? '?'}" of ${where}`;
       for (const item of tree.items(tree.get(container.node, 'env'))) {
         const reference = tree.map(tree.get(item, 'valueFrom'), 'secretKeyRef');
-        if (reference) report(tree, reference, 'name', `Environment variable ${tree.string(item, 'name') ?? '?'} of ${label}`, context);
+        const variable = tree.string(item, 'name') ?? '?';
+        if (reference && (isCredentialName(variable) || protectsTransport(tree.string(reference, 'name')))) report(tree, reference, 'name', `Environment variable ${variable} of ${label}`, context);
       }
       for (const item of tree.items(tree.get(container.node, 'envFrom'))) {
         const reference = tree.map(item, 'secretRef');
-        if (reference) report(tree, reference, 'name', `envFrom of ${label}`, context);
+        if (reference && protectsTransport(tree.string(reference, 'name'))) report(tree, reference, 'name', `envFrom of ${label}`, context);
       }
     }
     for (const volume of tree.items(tree.get(spec.node, 'volumes'))) {
       const volumeName = tree.string(volume, 'name') ?? '?';
       const secret = tree.map(volume, 'secret');
-      if (secret) report(tree, secret, 'secretName', `Volume "${volumeName}" of ${where}`, context);
+      if (secret && protectsTransport(tree.string(secret, 'secretName'), volumeName)) report(tree, secret, 'secretName', `Volume "${volumeName}" of ${where}`, context);
       for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) {
         const projected = tree.map(source, 'secret');
-        if (projected) report(tree, projected, 'name', `Projected volume "${volumeName}" of ${where}`, context);
+        if (projected && protectsTransport(tree.string(projected, 'name'), volumeName)) report(tree, projected, 'name', `Projected volume "${volumeName}" of ${where}`, context);
       }
     }
   },

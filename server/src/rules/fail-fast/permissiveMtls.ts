@@ -8,6 +8,7 @@ export const permissiveMtls = defineRule({
   pattern: 'FF',
   alsoPattern: 'ZT',
   severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Mesh mTLS not enforced (PERMISSIVE or DISABLE)',
   kinds: ['kubernetes'],
   hasFix: true,

@@ -1,22 +1,16 @@
 import { defineRule } from '../rule';
 import { fix, setMapValue } from '../../core/edits';
 import type { Fix } from '../../core/types';
-import { checkEveryProcessSite, findInScalars, type ProcessSite } from '../shared/workloads';
-import { imageRepositoryIs } from '../../model/images';
+import { checkEveryProcessSite, findInScalars, startupFacts, type ProcessSite } from '../shared/workloads';
+import { redisWithoutPassword } from '../../model/authentication';
 import type { RuleContext } from '../rule';
+import { isCredentialName } from '../../model/names';
 
-/** Redis and its drop-in forks, as published by their projects (bitnami images refuse to start without a password). */
-const REDIS_IMAGE = /^(?:redis|valkey\/valkey|valkey|eqalpha\/keydb|redis\/redis-stack(?:-server)?|redislabs\/redis|redis\/redis-server)$/;
-/** Evidence that a password or ACL is configured somewhere we may not see. */
-const PASSWORD_CONFIGURED = /--requirepass\b|--aclfile\b|--user\s|\.conf\b|\brequirepass\b|--masterauth\b/;
-const PROTECTED_MODE_ON = /--protected-mode[= ]+(?:yes|true|1)\b/;
-/** Variables that images or wrapper scripts turn into a password. */
-const PASSWORD_VARIABLE = /^(?:REDIS_PASSWORD(?:_FILE)?|REDIS_ARGS|VALKEY_PASSWORD|VALKEY_EXTRA_FLAGS|KEYDB_PASSWORD)$/;
 /** Images whose server binary we can name when adding a command (redis-stack wraps its own). */
 const SERVER_BINARY = /(?:^|\/)(redis|valkey|keydb)(?::|@|$)/;
 const PROTECTED_MODE_OFF = /--protected-mode[= ]+(?:no|false|0)\b/;
 
-export const redisWithoutPassword = defineRule({
+export const redisNoPassword = defineRule({
   id: 'FF005',
   pattern: 'FF',
   alsoPattern: 'ZT',
@@ -26,7 +20,7 @@ export const redisWithoutPassword = defineRule({
   hasFix: true,
   peers: [],
   guidance: {
-    why: 'Redis (and Valkey, KeyDB) accept every command from every client unless `requirepass` or ACLs are set, and the official image switches protected mode off so it listens to the whole network. Anything that reaches it reads the cache or the session store, and `CONFIG SET dir` turns that into writing files. It starts without complaint: nothing fails fast.',
+    why: 'Redis (and Valkey, KeyDB) accept every command from every client unless `requirepass` or ACLs are set, and the official image switches protected mode off so it listens to the whole network. Anything that reaches it reads the cache or the session store, and `CONFIG SET dir` turns that into writing files. It starts without complaint: nothing fails fast. A server started by a script the file does not show (a mounted start-up script, a shell command using a password variable) is not judged: the script may set the password.',
     fix: 'Start it with a password from your secret store: `command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]` (or an ACL file / a mounted redis.conf), and give clients the same secret.',
     bad: 'services:\n  cache:\n    image: redis:7.4.1',
     good: 'services:\n  cache:\n    image: redis:7.4.1\n    command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:?REDIS_PASSWORD must be set}"]',
@@ -35,12 +29,7 @@ export const redisWithoutPassword = defineRule({
 });
 
 function report(site: ProcessSite, context: RuleContext): void {
-  if (!imageRepositoryIs(site.image, REDIS_IMAGE) || !site.imageRange) return;
-  // A container of the image running something else (redis-cli, redis-sentinel with its own config) is not a server.
-  const command = site.commandScalars.map((scalar) => String(scalar.value)).join(' ');
-  if (/\bredis-(?:cli|sentinel|benchmark|check)\b|\bsentinel\b/.test(command) || site.environment.some((variable) => variable.name === 'SENTINEL')) return;
-  if (PASSWORD_CONFIGURED.test(command) || PROTECTED_MODE_ON.test(command)) return;
-  if (site.hasExternalEnvironment || site.environment.some((variable) => PASSWORD_VARIABLE.test(variable.name))) return;
+  if (!site.imageRange || !redisWithoutPassword(startupFacts(site), (name) => isCredentialName(name))) return;
   const protectedModeOff = findInScalars(site.tree, site.commandScalars, PROTECTED_MODE_OFF)[0];
   const requirePassword = '--requirepass ${REDIS_PASSWORD:?REDIS_PASSWORD must be set}';
   // Clients must be given the same secret, so the fix is offered, never applied in bulk.

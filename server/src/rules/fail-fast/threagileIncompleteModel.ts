@@ -13,7 +13,8 @@ const MODEL = 'threagile_version: 1.0.0\ndata_assets:\n  Orders:\n    id: orders
 export const threagileIncompleteModel = defineRule({
   id: 'FF103',
   pattern: 'FF',
-  severity: 'warning',
+  severity: 'error',
+  milderSeverities: ['warning', 'info'],
   title: 'Threagile model incomplete or not loadable',
   kinds: ['threagile'],
   hasFix: false,
@@ -39,7 +40,7 @@ export const threagileIncompleteModel = defineRule({
       const riskId = `incomplete-model@${asset.id}`;
       for (const technology of asset.technologies) {
         if (!canonicalTechnology(technology.value)) {
-          context.report({ tree: asset.tree, range: technology.range, message: `Threagile does not know technology "${technology.value}" and refuses to load the model: use one of its technology names (or unknown-technology).` });
+          context.report({ tree: asset.tree, range: technology.range, severity: 'warning', message: `Threagile does not know technology "${technology.value}" and refuses to load the model: use one of its technology names (or unknown-technology).` });
         } else if (canonicalTechnology(technology.value) === 'unknown-technology' && index.inScope(asset)) {
           context.report({ tree: asset.tree, range: technology.range, severity: 'info', message: `"${asset.id}" has an unknown technology: every check that depends on what the asset is (web application, datastore, vault…) skips it.`, threagileRiskId: riskId });
         }
@@ -50,7 +51,7 @@ export const threagileIncompleteModel = defineRule({
       for (const link of asset.links) {
         const protocol = link.protocol;
         if (protocol && !PROTOCOLS.has(protocol.value)) {
-          context.report({ tree: link.tree, range: protocol.range, message: `Threagile does not know protocol "${protocol.value}" and refuses to load the model: use one of its protocol names (or unknown-protocol).` });
+          context.report({ tree: link.tree, range: protocol.range, severity: 'warning', message: `Threagile does not know protocol "${protocol.value}" and refuses to load the model: use one of its protocol names (or unknown-protocol).` });
         } else if (index.inScope(asset) && (!protocol || protocol.value === 'unknown-protocol')) {
           context.report({ tree: link.tree, range: protocol?.range ?? link.range, severity: 'info', message: `Link "${link.title}" of "${asset.id}" has ${protocol ? 'an unknown' : 'no'} protocol: whether it is encrypted or process-local cannot be judged.`, threagileRiskId: `incomplete-model@${link.id}@${asset.id}` });
         }
@@ -99,7 +100,7 @@ function reportIncludeProblems(documents: readonly AnalyzedDocument[], context: 
       context.report({
         document: problem.part.workspaceDocument,
         range: problem.include.range,
-        severity: problem.kind === 'cycle' ? 'error' : undefined,
+        severity: problem.kind === 'cycle' ? 'error' : 'warning',
         message:
           problem.kind === 'cycle'
             ? `Include "${problem.include.value}" closes a cycle (${problem.cycle!.map(baseName).join(' → ')}): Threagile never finishes loading this model.`

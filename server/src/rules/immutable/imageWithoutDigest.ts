@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { composeSites, kubernetesSites, oncePerRange, type ProcessSite } from '../shared/workloads';
-import { parseImageReference } from '../../model/images';
+import { isMovingTag, parseImageReference } from '../../model/images';
 
 export const imageWithoutDigest = defineRule({
   id: 'IMM002',
@@ -18,11 +18,20 @@ export const imageWithoutDigest = defineRule({
   },
   checkCompose(model, context) {
     context = oncePerRange(context);
-    const tree = model.tree;
+    // One image reference, one fact: the services that pull the same reference are related places.
+    const byReference = new Map<string, ProcessSite[]>();
     for (const site of composeSites(model)) {
       // A service with `build:` names the image it builds, not one it pulls.
-      if (site.service?.node && tree.pair(site.service.node, 'build') !== undefined) continue;
-      report(site, context.report);
+      if (site.service?.build || site.image === undefined || !site.imageRange) continue;
+      const key = site.image.trim();
+      const group = byReference.get(key);
+      if (group) group.push(site);
+      else byReference.set(key, [site]);
+    }
+    for (const [first, ...others] of byReference.values()) {
+      const related = others.map((site) => ({ message: `${site.label} pulls the same reference`, range: site.imageRange! }));
+      const label = others.length === 0 ? first.label : `${first.label} (with ${others.length === 1 ? '1 other service' : `${others.length} other services`})`;
+      report({ ...first, label }, (input) => context.report({ ...input, ...(related.length > 0 ? { related } : {}) }));
     }
   },
   checkKubernetes(object, context) {
@@ -34,8 +43,8 @@ export const imageWithoutDigest = defineRule({
 function report(site: ProcessSite, emit: (input: { range: { start: number; end: number }; message: string }) => void): void {
   if (site.image === undefined || !site.imageRange) return;
   const reference = parseImageReference(site.image);
-  // No tag and `latest` are IMM001's: a mutable tag is the worse problem.
-  if (!reference || reference.digest || reference.templated || reference.tag === undefined || reference.tag.toLowerCase() === 'latest') return;
+  // No tag, `latest` and branch tags are IMM001's: a moving tag is the worse problem.
+  if (!reference || reference.digest || reference.templated || reference.tag === undefined || isMovingTag(reference.tag)) return;
   emit({
     range: site.imageRange,
     message: `${site.label} pulls image "${site.image}" by tag only: the tag can be moved to different bytes, so a redeploy or rollback may not run what was tested; pin its digest (@sha256:…).`,

@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import { checkEvery } from './workloads';
 import { composeHostMounts, isUnder, kubernetesHostMounts, normalizeAbsolute, type HostMount } from '../../model/hostMounts';
+import { isInterpolated } from '../../model/interpolation';
 
 /** "container "a", "b"" for messages; empty for compose. */
 export function mountedBy(mount: HostMount): string {
@@ -16,9 +17,12 @@ const RUNTIME_SOCKET_DIRS = ['/var/run', '/run', '/var/run/docker', '/run/docker
 /** The runtime whose API socket `mount` exposes, else undefined. */
 export function runtimeSocketOf(mount: HostMount): string | undefined {
   const path = mount.absolutePath ?? homeRelative(mount.hostPath);
-  if (path === undefined) return undefined;
-  const socket = RUNTIME_SOCKET.exec(path);
-  if (socket) return socket[1].replace(/^k3s\/containerd\//, '');
+  // A host path chosen by a variable (`${DOCKER_SOCK}:/var/run/docker.sock`): where it lands in the container is proof enough.
+  const paths = path !== undefined ? [path] : isInterpolated(mount.hostPath) ? mount.containerPaths.map((target) => normalizeAbsolute(target) ?? target) : [];
+  for (const candidate of paths) {
+    const socket = RUNTIME_SOCKET.exec(candidate);
+    if (socket) return socket[1].replace(/^k3s\/containerd\//, '');
+  }
   if (mount.absolutePath && RUNTIME_SOCKET_DIRS.includes(mount.absolutePath)) return 'container runtime';
   return undefined;
 }
@@ -29,7 +33,11 @@ const SENSITIVE_TREES: ReadonlyArray<[string, string]> = [
   ['/sys', "the host's kernel and devices"],
   ['/boot', "the host's kernel and boot loader"],
   ['/root', "the host root user's home (keys, shell history)"],
-  ['/etc/kubernetes', 'the node\'s cluster credentials and manifests'],
+  ['/etc/kubernetes', 'the node\'s cluster credentials and static pod manifests'],
+  ['/usr/libexec/kubernetes', 'the kubelet\'s volume plugins, which it runs as root'],
+  ['/opt/cni/bin', 'the CNI plugin binaries the container runtime runs as root'],
+  ['/etc/cni/net.d', 'the node\'s CNI configuration (which plugins run as root, and their credentials)'],
+  ['/var/log', 'the host\'s logs (a symlink written there lets the kubelet serve any host file)'],
   ['/etc/ssh', "the host's SSH keys and configuration"],
   ['/etc/shadow', "the host's password hashes"],
   ['/etc/passwd', "the host's user database"],
@@ -63,10 +71,17 @@ const SENSITIVE_DIRS: ReadonlyArray<[string, string]> = [
   ['/usr/sbin', "the host's system programs"],
   ['/usr/lib', "the host's libraries"],
 ];
+/** Block devices of the host's disks: raw access reads and writes every file on them. */
+const RAW_DISK = /^\/dev\/(?:sd[a-z]+\d*|hd[a-z]+\d*|vd[a-z]+\d*|xvd[a-z]+\d*|nvme\d+(?:n\d+(?:p\d+)?)?|dm-\d+|mapper(?:\/.*)?|disk(?:\/.*)?|loop\d+|md\d+)$/;
 /** Credentials in a user's home directory. */
 const HOME_CREDENTIALS = /^(?:~|\$HOME|\$\{HOME\}|\/home\/[^/]+|\/Users\/[^/]+)\/(\.ssh|\.aws|\.kube|\.docker|\.gnupg|\.config\/gcloud|\.azure)(?:\/|$)/;
 /** Read-only log directories that log shippers read by design. */
-const LOG_DIRS = ['/var/lib/docker/containers', '/var/log/pods', '/var/log/containers'];
+const LOG_DIRS = ['/var/lib/docker/containers', '/var/log'];
+/**
+ * A CSI or device plugin's own socket directory under the kubelet's (`plugins/<driver>`,
+ * `plugins_registry`): registration sockets, not the kubelet's state or any pod's secrets.
+ */
+const KUBELET_PLUGIN_SOCKETS = /^\/var\/lib\/kubelet\/(?:plugins\/[^/]+|plugins_registry)(?:\/|$)/;
 
 /** What a sensitive host path gives away, else undefined. */
 export function sensitiveHostPath(mount: HostMount): string | undefined {
@@ -75,6 +90,8 @@ export function sensitiveHostPath(mount: HostMount): string | undefined {
   const path = mount.absolutePath;
   if (path === undefined || runtimeSocketOf(mount)) return undefined;
   if (mount.readOnly && LOG_DIRS.some((dir) => isUnder(path, dir))) return undefined;
+  if (KUBELET_PLUGIN_SOCKETS.test(path)) return undefined;
+  if (RAW_DISK.test(path)) return "a raw disk of the host (every file on it, around all permissions)";
   for (const [dir, what] of SENSITIVE_DIRS) if (path === dir) return what;
   for (const [root, what] of SENSITIVE_TREES) if (isUnder(path, root)) return what;
   return undefined;

@@ -106,13 +106,16 @@ export interface AuthorizationGap {
  * sends and receives (confidential or above). `authorization: none` is reported on any link that
  * is not process-local; `technical-user` where Threagile's missing-identity-propagation applies:
  * an authenticated link into a target that processes end-user requests, from a technology able
- * to propagate the user's identity (not a datastore), outside devops use.
+ * to propagate the user's identity (not a datastore), outside devops use. A target that forwards
+ * traffic and needs no authentication of its own in Threagile (load balancer, reverse proxy, WAF,
+ * service registry, IDS/IPS) holds no records to authorize: the link behind it is judged instead.
  */
 export function missingAuthorization(index: ThreagileIndex, link: ThreagileLink): AuthorizationGap | undefined {
   if (isProcessLocal(link)) return undefined;
   const target = index.target(link);
   const caller = index.source(link);
-  if (!index.inScope(target) || !caller) return undefined;
+  // A load balancer, reverse proxy or WAF forwards: the records sit, and are authorized, behind it.
+  if (!index.inScope(target) || !caller || index.has(target, ATTRIBUTE.noAuthenticationRequired)) return undefined;
   const level = index.linkHighest(link, 'confidentiality');
   if (level < CONFIDENTIAL) return undefined;
   const authorization = link.authorization?.value;

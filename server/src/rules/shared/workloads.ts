@@ -5,6 +5,8 @@ import type { OffsetRange } from '../../core/types';
 import type { EnvVar } from '../../model/common';
 import type { ComposeModel, ComposeService } from '../../model/compose';
 import { declaredContainers, type KubernetesContainer, type KubernetesObject } from '../../model/kubernetes';
+import { normalizeAbsolute } from '../../model/hostMounts';
+import type { StartupFacts } from '../../model/authentication';
 
 /**
  * One place that runs a process: a compose service or a Kubernetes container. Rules about what a
@@ -171,4 +173,19 @@ export function checkEvery<T>(composeItems: (model: ComposeModel) => readonly T[
 /** `checkEvery` over process sites: compose services and Kubernetes containers. */
 export function checkEveryProcessSite(check: (site: ProcessSite, context: RuleContext) => void): Pick<Rule, 'checkCompose' | 'checkKubernetes'> {
   return checkEvery(composeSites, kubernetesSites, check);
+}
+
+/** What a site shows of its start-up (environment names, command, mounts), for facts about its image's defaults. */
+export function startupFacts(site: ProcessSite): StartupFacts {
+  const tree = site.tree;
+  const targets = site.service
+    ? site.service.volumes.map((volume) => volume.target)
+    : tree.items(tree.get(site.container?.node, 'volumeMounts')).map((mount) => tree.string(mount, 'mountPath'));
+  return {
+    image: site.image,
+    environmentNames: new Set(site.environment.map((variable) => variable.name)),
+    command: site.commandScalars.map((scalar) => String(scalar.value)).join(' '),
+    mountTargets: targets.flatMap((target) => (target === undefined ? [] : [normalizeAbsolute(target) ?? target])),
+    externalEnvironment: site.hasExternalEnvironment,
+  };
 }

@@ -19,7 +19,7 @@ const DANGEROUS: ReadonlyMap<string, [Severity, string]> = new Map([
   ['BPF', ['error', 'loading eBPF programs into the host kernel']],
   ['MAC_ADMIN', ['error', 'reconfiguring AppArmor/SELinux']],
   ['MAC_OVERRIDE', ['error', 'bypassing AppArmor/SELinux']],
-  ['NET_ADMIN', ['warning', 'reconfiguring interfaces, routes and firewall rules']],
+  ['NET_ADMIN', ['warning', "reconfiguring the host's interfaces, routes and firewall rules"]],
   ['PERFMON', ['warning', 'kernel performance monitoring and some eBPF']],
   ['SYS_TIME', ['warning', 'setting the host clock (breaks certificate and token validity)']],
   ['SYSLOG', ['warning', 'reading kernel logs with kernel addresses']],
@@ -27,17 +27,21 @@ const DANGEROUS: ReadonlyMap<string, [Severity, string]> = new Map([
   ['AUDIT_CONTROL', ['warning', 'switching kernel auditing off']],
 ]);
 
+/** Capabilities that act on the container's own network namespace: they reach the host only on the host's network. */
+const NETWORK_NAMESPACED = new Set(['NET_ADMIN']);
+
 export const dangerousCapability = defineRule({
   id: 'TCB002',
   pattern: 'TCB',
   alsoPattern: 'ZT',
   severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Dangerous Linux capability added',
   kinds: ['compose', 'kubernetes'],
   hasFix: true,
   peers: ['KICS ce76b7d0 Container Capabilities Unrestricted', 'Checkov CKV_K8S_39 (SYS_ADMIN)', 'Trivy KSV005, KSV022', 'Polaris dangerousCapabilities, insecureCapabilities', 'kubesec CapSysAdmin'],
   guidance: {
-    why: 'Capabilities split root\'s power; adding SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH or ALL gives a compromised process a documented path out of the container, and the host joins what you must trust. NET_ADMIN and similar are reported as warnings: they reach further than the container without handing over the host outright. Privileged containers are TCB001.',
+    why: 'Capabilities split root\'s power; adding SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH or ALL gives a compromised process a documented path out of the container, and the host joins what you must trust. NET_ADMIN and similar are reported as warnings: they reach further than the container without handing over the host outright. NET_ADMIN counts only on the host\'s network (`network_mode: host`, `hostNetwork: true`): in its own network namespace it configures the container\'s interfaces alone. Privileged containers are TCB001.',
     fix: 'Remove the capability. If the workload really needs one (a VPN needs NET_ADMIN), isolate it in its own small service, drop ALL and add back only that one.',
     bad: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_add:\n      - SYS_ADMIN',
     good: 'services:\n  fuse:\n    image: example/fuse:1.0.0\n    cap_drop:\n      - ALL',
@@ -46,26 +50,29 @@ export const dangerousCapability = defineRule({
     const tree = model.tree;
     for (const service of model.services) {
       if (!service.node || tree.boolean(service.node, 'privileged') === true) continue;
-      report(tree, tree.get(service.node, 'cap_add'), stringItems(tree, service.node, 'cap_add'), `Service "${service.name}"`, context);
+      const hostNetwork = tree.string(service.node, 'network_mode') === 'host';
+      report(tree, tree.get(service.node, 'cap_add'), stringItems(tree, service.node, 'cap_add'), `Service "${service.name}"`, hostNetwork, context);
     }
   },
   checkKubernetes(object, context) {
     const tree = object.tree;
+    const hostNetwork = tree.boolean(object.podSpec?.node, 'hostNetwork') === true;
     for (const container of runningContainers(object)) {
       const securityContext = container.securityContext;
       if (!securityContext || tree.boolean(securityContext, 'privileged') === true) continue;
       const capabilities = tree.map(securityContext, 'capabilities');
       if (!capabilities) continue;
-      report(tree, tree.get(capabilities, 'add'), stringItems(object.tree, capabilities, 'add'), containerLabel(object, container), context);
+      report(tree, tree.get(capabilities, 'add'), stringItems(object.tree, capabilities, 'add'), containerLabel(object, container), hostNetwork, context);
     }
   },
 });
 
-function report(tree: YamlTree, list: Node | undefined, items: readonly ListItem[], label: string, context: RuleContext): void {
+function report(tree: YamlTree, list: Node | undefined, items: readonly ListItem[], label: string, hostNetwork: boolean, context: RuleContext): void {
   for (const item of items) {
     const name = item.value.trim().toUpperCase().replace(/^CAP_/, '');
     const danger = DANGEROUS.get(name);
-    if (!danger) continue;
+    // In its own network namespace (a bridge network, a pod network) NET_ADMIN configures only the container's interfaces.
+    if (!danger || (NETWORK_NAMESPACED.has(name) && !hostNetwork)) continue;
     const [severity, power] = danger;
     context.report({
       range: item.range,

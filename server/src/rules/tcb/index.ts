@@ -7,7 +7,7 @@ import { archTcbSize } from './archTcbSize';
 import { archDriftSecretHolders } from './archDriftSecretHolders';
 import { privilegedContainer } from './privilegedContainer';
 import { dangerousCapability } from './dangerousCapability';
-import { capabilitiesNotDropped } from './capabilitiesNotDropped';
+import { hardeningBaseline } from './hardeningBaseline';
 import { hostNetwork } from './hostNetwork';
 import { hostPid } from './hostPid';
 import { hostIpc } from './hostIpc';
@@ -21,4 +21,4 @@ import { threagileMissingHardening } from './threagileMissingHardening';
 import { threagileContainerPlatformEscape } from './threagileContainerPlatformEscape';
 import { threagileUnencryptedAsset } from './threagileUnencryptedAsset';
 
-export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, capabilitiesNotDropped, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];
+export const tcbRules: readonly Rule[] = [privilegedContainer, dangerousCapability, hostNetwork, hostPid, hostIpc, runtimeSocketMount, sensitiveHostMount, literalSecretInEnvironment, secretHolders, hardeningBaseline, archSecretSprawl, archTcbEgress, archTcbNotIsolated, archTcbExcessPrivileges, archTcbSize, archDriftSecretHolders, threagileMissingVault, threagileAccidentalSecretLeak, threagileMissingHardening, threagileContainerPlatformEscape, threagileUnencryptedAsset];

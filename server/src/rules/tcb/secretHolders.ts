@@ -21,7 +21,7 @@ export const secretHolders = defineRule({
   peers: ['Threagile missing-vault', 'kube-linter access-to-secrets (per Role only)'],
   parameters: [SECRET_HOLDERS],
   guidance: {
-    why: 'Every service that holds a credential can leak it, and must be patched, audited and trusted like the vault itself. When one secret sits in more services than the TCB budget, the trusted computing base has quietly grown to all of them. Counted per compose file (`secrets:` references, and the same `${VARIABLE}` or secret-named variable) and per Kubernetes namespace (secretKeyRef, envFrom secretRef, secret and projected volumes), across files.',
+    why: 'Every service that holds a credential can leak it, and must be patched, audited and trusted like the vault itself. When one secret sits in more services than the TCB budget, the trusted computing base has quietly grown to all of them. Counted per compose file (`secrets:` references, and the same `${VARIABLE}` or secret-named variable) and per Kubernetes namespace (secretKeyRef, envFrom secretRef, secret and projected volumes), across files; holders are counted as programs, so roles of one application (services built from one context or running one image, often merged from one YAML anchor) count once. One finding per secret, at its first holder, with the others as related places.',
     fix: 'Give the secret only to the service that needs it and have the others call that service (or a vault) over an authenticated API; split a shared credential into one per service so each can be rotated and revoked alone.',
     bad: 'services:\n  orders:\n    image: example/orders:1.0.0\n    secrets: [db_password]\n  billing:\n    image: example/billing:1.0.0\n    secrets: [db_password]\n  shipping:\n    image: example/shipping:1.0.0\n    secrets: [db_password]\n  reports:\n    image: example/reports:1.0.0\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true',
     good: 'services:\n  orders:\n    image: example/orders:1.0.0\n    secrets: [orders_db_password]\n  billing:\n    image: example/billing:1.0.0\n    secrets: [billing_db_password]\nsecrets:\n  orders_db_password:\n    external: true\n  billing_db_password:\n    external: true',
@@ -30,27 +30,26 @@ export const secretHolders = defineRule({
     const limit = parameterValue(context.options, SECRET_HOLDERS);
     for (const secret of heldSecrets(documents)) {
       if (secret.holderNoun === 'components' || !overBudget(secret.weighed.length, limit)) continue;
-      const holders = secret.holders;
-      // Name a few holders; hundreds of names in every message help nobody and cost time per edit.
-      const names = listSome(holders.map((holder) => holder.name));
-      // Services that merge one `<<: *anchor` block share its text: one finding there names them all.
-      const byPlace = new Map<string, SecretHolder[]>();
-      for (const holder of holders) {
-        const place = `${holder.document.file}#${holder.document.offset}#${holder.range.start}:${holder.range.end}`;
-        const sharing = byPlace.get(place);
-        if (sharing) sharing.push(holder);
-        else byPlace.set(place, [holder]);
+      const [first, ...others] = secret.holders;
+      const programs = secret.weighed.length === secret.holders.length ? '' : ` running ${secret.weighed.length} different programs`;
+      // Services that merge one `<<: *anchor` block share its text: that place is named once.
+      const place = (holder: SecretHolder) => `${holder.document.file}#${holder.document.offset}#${holder.range.start}:${holder.range.end}`;
+      const seen = new Set<string>([place(first)]);
+      // Stop at MAX_RELATED: hundreds of services may share one variable, and this runs per edit.
+      const related: SecretHolder[] = [];
+      for (const holder of others) {
+        if (related.length === MAX_RELATED) break;
+        const at = place(holder);
+        if (seen.has(at)) continue;
+        seen.add(at);
+        related.push(holder);
       }
-      for (const sharing of byPlace.values()) {
-        const first = sharing[0];
-        const who = listSome(sharing.map((holder) => holder.name));
-        context.report({
-          document: first.document,
-          range: first.range,
-          message: `${who} ${sharing.length > 1 ? 'hold' : 'holds'} ${secret.label}, ${sharing.length > 1 ? 'among' : 'one of'} ${holders.length} ${secret.holderNoun} that do (${names}), over the TCB budget of ${limit}: each of them can leak it, so all of them must be trusted like a vault.`,
-          relatedElsewhere: othersThan(holders, sharing).map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
-        });
-      }
+      context.report({
+        document: first.document,
+        range: first.range,
+        message: `${capitalized(secret.label)} is held by ${secret.holders.length} ${secret.holderNoun}${programs} (${listSome(secret.holders.map((holder) => holder.name))}), over the TCB budget of ${limit}: each of them can leak it, so all of them must be trusted like a vault.`,
+        relatedElsewhere: related.map((other) => ({ message: `${other.name} also holds ${secret.label}`, document: other.document, range: other.range })),
+      });
     }
   },
 });
@@ -58,16 +57,10 @@ export const secretHolders = defineRule({
 const MAX_NAMED = 5;
 const MAX_RELATED = 20;
 
-/** Up to MAX_RELATED holders outside `sharing`, without walking all of them (hundreds of services share one variable). */
-function othersThan(holders: readonly SecretHolder[], sharing: readonly SecretHolder[]): SecretHolder[] {
-  const others: SecretHolder[] = [];
-  for (const holder of holders) {
-    if (others.length === MAX_RELATED) break;
-    if (!sharing.includes(holder)) others.push(holder);
-  }
-  return others;
-}
-
 function listSome(names: readonly string[]): string {
   return names.length <= MAX_NAMED ? names.join(', ') : `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,6 +8,7 @@ export const threagileMissingVault = defineRule({
   id: 'TCB107',
   pattern: 'TCB',
   severity: 'warning',
+  milderSeverities: ['info'],
   title: 'Model has no vault for its secrets',
   kinds: ['threagile'],
   hasFix: false,

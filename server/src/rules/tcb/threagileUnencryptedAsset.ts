@@ -12,6 +12,7 @@ export const threagileUnencryptedAsset = defineRule({
   id: 'TCB111',
   pattern: 'TCB',
   severity: 'warning',
+  milderSeverities: ['info'],
   title: 'Asset stores confidential data unencrypted',
   kinds: ['threagile'],
   hasFix: true,

@@ -8,6 +8,7 @@ export const archFlowWithoutAuthentication = defineRule({
   id: 'ZT101',
   pattern: 'ZT',
   severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Flow without authentication',
   kinds: ['architecture', 'threagile'],
   hasFix: true,

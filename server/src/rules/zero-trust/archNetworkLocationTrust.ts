@@ -10,6 +10,7 @@ export const archNetworkLocationTrust = defineRule({
   id: 'ZT102',
   pattern: 'ZT',
   severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Flow trusted because of network location (internal network, VPC, IP allowlist)',
   kinds: ['architecture', 'threagile'],
   hasFix: true,

@@ -15,6 +15,7 @@ import { rbacWildcard } from './rbacWildcard';
 import { clusterAdminBinding } from './clusterAdminBinding';
 import { rbacSecretAccess } from './rbacSecretAccess';
 import { rbacEscalationVerbs } from './rbacEscalationVerbs';
+import { selinuxUnconfined } from './selinuxUnconfined';
 import { threagileMissingSecondFactor } from './threagileMissingSecondFactor';
 import { threagileMissingIdentityStore } from './threagileMissingIdentityStore';
 import { threagileUnencryptedCommunication } from './threagileUnencryptedCommunication';
@@ -31,6 +32,7 @@ export const zeroTrustRules: readonly Rule[] = [
   clusterAdminBinding,
   rbacSecretAccess,
   rbacEscalationVerbs,
+  selinuxUnconfined,
   archFlowWithoutAuthentication,
   archNetworkLocationTrust,
   archWeakAuthorizationToSensitiveData,

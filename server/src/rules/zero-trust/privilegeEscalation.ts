@@ -1,10 +1,9 @@
 import { defineRule } from '../rule';
-import { appendToMap, appendToSeq, fix, indentUnit, setNestedValueAtEnd } from '../../core/edits';
-import { isSeq } from '../../core/yaml';
+import { fix, replaceNode } from '../../core/edits';
 import { scalarText, valueTextRange } from '../../core/tree';
 import { runningContainers } from '../../model/kubernetes';
 import { stringItems } from '../../model/common';
-import { extendsAnotherService, securityOptionList, securityOptions } from '../../model/compose';
+import { securityOptions } from '../../model/compose';
 
 const NO_NEW_PRIVILEGES = 'no-new-privileges:true';
 
@@ -18,9 +17,9 @@ export const privilegeEscalation = defineRule({
   hasFix: true,
   peers: ['KICS 27fcc7d6 No New Privileges Not Set', 'kube-linter privilege-escalation-container', 'Checkov CKV_K8S_20', 'Trivy KSV001', 'Polaris privilegeEscalationAllowed'],
   guidance: {
-    why: 'Without no_new_privs, a setuid binary (or a file capability) in the image lets a compromised process gain more privilege than it started with. Least privilege means the privilege a process starts with is the most it can ever have. An explicit `allowPrivilegeEscalation: true` (or `no-new-privileges:false`) is a warning; the missing setting is reported as info. Privileged containers are left to TCB001, where escalation cannot be switched off.',
+    why: 'Without no_new_privs, a setuid binary (or a file capability) in the image lets a compromised process gain more privilege than it started with. Least privilege means the privilege a process starts with is the most it can ever have. Reported where the file allows it explicitly: `allowPrivilegeEscalation: true` or `no-new-privileges:false`. A missing setting is one item of the hardening baseline (TCB011); privileged containers are left to TCB001, where escalation cannot be switched off.',
     fix: 'Compose: add `no-new-privileges:true` to `security_opt`. Kubernetes: set `allowPrivilegeEscalation: false` in every container\'s `securityContext`.',
-    bad: 'services:\n  api:\n    image: example/api:2.3.1',
+    bad: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - no-new-privileges:false',
     good: 'services:\n  api:\n    image: example/api:2.3.1\n    security_opt:\n      - no-new-privileges:true',
   },
   checkCompose(model, context) {
@@ -28,23 +27,11 @@ export const privilegeEscalation = defineRule({
     for (const service of model.services) {
       if (!service.node || tree.boolean(service.node, 'privileged') === true) continue;
       const option = securityOptions(tree, service).find((candidate) => candidate.name === 'no-new-privileges');
-      if (option) {
-        if (option.value === undefined || option.value.toLowerCase() === 'true') continue;
-        context.report({
-          range: option.range,
-          message: `Service "${service.name}" sets ${option.node.value}: setuid binaries in the image can raise a compromised process to root.`,
-          fixes: fix(`Set ${NO_NEW_PRIVILEGES}`, [{ ...option.range, newText: NO_NEW_PRIVILEGES }]),
-        });
-        continue;
-      }
-      if (extendsAnotherService(tree, service)) continue;
-      const list = securityOptionList(tree, service);
-      const edit = isSeq(list) && list.items.length > 0 ? appendToSeq(tree, list, NO_NEW_PRIVILEGES) : list === undefined ? appendToMap(tree, service.node, ['security_opt:', `${' '.repeat(indentUnit(tree.text))}- ${NO_NEW_PRIVILEGES}`]) : undefined;
+      if (!option || option.value === undefined || option.value.toLowerCase() === 'true') continue;
       context.report({
-        range: service.keyRange,
-        severity: 'info',
-        message: `Service "${service.name}" does not set security_opt no-new-privileges:true: setuid binaries in the image can raise a compromised process to root.`,
-        fixes: fix(`Add security_opt ${NO_NEW_PRIVILEGES}`, [edit]),
+        range: option.range,
+        message: `Service "${service.name}" sets ${option.node.value}: setuid binaries in the image can raise a compromised process to root.`,
+        fixes: fix(`Set ${NO_NEW_PRIVILEGES}`, [{ ...option.range, newText: NO_NEW_PRIVILEGES }], false),
       });
     }
   },
@@ -58,16 +45,12 @@ export const privilegeEscalation = defineRule({
       if (added.includes('SYS_ADMIN')) continue;
       const value = securityContext ? tree.get(securityContext, 'allowPrivilegeEscalation') : undefined;
       const allowed = tree.boolean(securityContext, 'allowPrivilegeEscalation');
-      if (allowed === false || scalarText(value)?.includes('{{')) continue;
+      if (allowed !== true || scalarText(value)?.includes('{{')) continue;
       const where = `Container "${container.name ?? '?'}" in ${object.kind} "${object.name ?? '?'}"`;
       context.report({
-        range: allowed === true ? valueTextRange(tree.text, value)! : container.subjectRange,
-        severity: allowed === true ? undefined : 'info',
-        message:
-          allowed === true
-            ? `${where} sets allowPrivilegeEscalation: true: setuid binaries can raise a compromised process above the privileges it started with.`
-            : `${where} does not set allowPrivilegeEscalation: false, so setuid binaries can raise a compromised process above the privileges it started with.`,
-        fixes: fix('Set allowPrivilegeEscalation: false', [setNestedValueAtEnd(tree, container.node, ['securityContext', 'allowPrivilegeEscalation'], 'false')]),
+        range: valueTextRange(tree.text, value)!,
+        message: `${where} sets allowPrivilegeEscalation: true: setuid binaries can raise a compromised process above the privileges it started with.`,
+        fixes: fix('Set allowPrivilegeEscalation: false', [replaceNode(value, 'false')], false),
       });
     }
   },

@@ -16,7 +16,7 @@ export const serviceAccountToken = defineRule({
   hasFix: true,
   peers: ['KICS Service Account Token Automount Not Disabled', 'Checkov CKV_K8S_38', 'Polaris automountServiceAccountToken', 'kubesec AutomountServiceAccountToken'],
   guidance: {
-    why: 'Every pod gets an API token for its ServiceAccount unless told otherwise. When that account has no RoleBinding in the workspace, the pod does not need the token, but whoever compromises the pod can still use it against the API server: a credential with no purpose is pure attack surface. Pods on the namespace\'s `default` account are reported by ZT004; accounts defined outside the workspace are not judged.',
+    why: 'Every pod gets an API token for its ServiceAccount unless told otherwise. When no RoleBinding in the files analysed (the editor\'s workspace, the CLI\'s folder) grants that account anything, the pod does not need the token, but whoever compromises the pod can still use it against the API server: a credential with no purpose is pure attack surface. Pods on the namespace\'s `default` account are reported by ZT004; accounts defined outside those files are not judged.',
     fix: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); mount a projected token only in the pods that call the API.',
     bad: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: true',
     good: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false',
@@ -36,7 +36,7 @@ export const serviceAccountToken = defineRule({
       context.report({
         document,
         range: valueTextRange(tree.text, tree.get(object.root, KEY))!,
-        message: `ServiceAccount "${object.name}" mounts its API token into every pod by default, yet no RoleBinding in the workspace grants it anything: the token is only useful to an attacker.`,
+        message: `ServiceAccount "${object.name}" mounts its API token into every pod by default, yet no RoleBinding in the files analysed grants it anything: the token is only useful to an attacker.`,
         fixes: fix(`Set ${KEY}: false`, [setMapValue(tree, object.root, KEY, 'false')], false),
       });
     }
@@ -60,8 +60,8 @@ export const serviceAccountToken = defineRule({
           range: podValue === true ? valueTextRange(tree.text, tree.get(spec, KEY))! : identity.range ?? object.subjectRange,
           message:
             podValue === true
-              ? `${where} mounts the API token of ServiceAccount "${identity.name}" explicitly, yet no RoleBinding in the workspace grants that account anything: the token is only useful to an attacker.`
-              : `${where} mounts the API token of ServiceAccount "${identity.name}", which no RoleBinding in the workspace grants anything: set ${KEY}: false.`,
+              ? `${where} mounts the API token of ServiceAccount "${identity.name}" explicitly, yet no RoleBinding in the files analysed grants that account anything: the token is only useful to an attacker.`
+              : `${where} mounts the API token of ServiceAccount "${identity.name}", which no RoleBinding in the files analysed grants anything: set ${KEY}: false.`,
           relatedElsewhere: account ? [{ message: `ServiceAccount "${identity.name}" is defined here`, document: account.document, range: account.object.subjectRange }] : undefined,
           fixes: fix(`Set ${KEY}: false in the pod spec`, [setMapValue(tree, spec, KEY, 'false')], false),
         });

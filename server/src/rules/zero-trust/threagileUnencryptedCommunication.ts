@@ -23,7 +23,8 @@ const MODEL = 'threagile_version: 1.0.0\ndata_assets:\n  Orders:\n    id: orders
 export const threagileUnencryptedCommunication = defineRule({
   id: 'ZT109',
   pattern: 'ZT',
-  severity: 'warning',
+  severity: 'error',
+  milderSeverities: ['warning'],
   title: 'Credentials or sensitive data sent unencrypted',
   kinds: ['threagile'],
   hasFix: true,
@@ -63,7 +64,7 @@ export const threagileUnencryptedCommunication = defineRule({
       context.report({
         tree: link.tree,
         range: protocol.range,
-        severity: credentials && across ? 'error' : undefined,
+        severity: credentials && across ? 'error' : 'warning',
         message: `Link "${link.title}" (${source.id} → ${target.id}) sends ${what} over unencrypted ${protocol.value}${across ? ' across a network trust boundary' : ''}${link.vpn?.value ? ', even inside a VPN' : ''}: ${consequence(credentials, confidentiality >= CONFIDENTIAL)}.`,
         threagileRiskId: `unencrypted-communication@${link.id}@${source.id}@${target.id}`,
         fixes: variant ? fix(`Use ${variant}`, [replaceNode(link.tree.get(link.node, 'protocol'), variant)], false) : undefined,

@@ -1,5 +1,5 @@
 import { rangeOf, type YamlTree } from '../../core/tree';
-import { TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
+import { ownValue, TRUST_LEVELS, type AnalysisOptions, type TrustLevel } from '../../core/options';
 import type { OffsetRange } from '../../core/types';
 import { serviceList, type ComposeService } from '../../model/compose';
 import { declaredContainers, namespaceOf, type KubernetesObject } from '../../model/kubernetes';
@@ -92,7 +92,7 @@ class Builder {
       const zoneIds = networks.map((network) => {
         const zoneId = `compose:${project}:network:${network}`;
         const defined = definedNetworks.get(network);
-        this.zone(zoneId, network, 'compose-network', this.options.networkZones[network], defined ? at(defined.range) : undefined);
+        this.zone(zoneId, network, 'compose-network', ownValue(this.options.networkZones, network), defined ? at(defined.range) : undefined);
         return zoneId;
       });
       const extent = at(rangeOf(service.node) ? { start: service.keyRange.start, end: rangeOf(service.node)!.end } : service.keyRange);
@@ -133,24 +133,24 @@ class Builder {
       const namespace = object.namespace ?? 'default';
       if (object.kind === 'Namespace' && object.name) {
         namespaceLabels.set(object.name, { ...objectLabels(object), 'kubernetes.io/metadata.name': object.name });
-        this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', this.options.namespaceZones[object.name], at(object.subjectRange));
+        this.zone(`k8s:namespace:${object.name}`, object.name, 'kubernetes-namespace', ownValue(this.options.namespaceZones, object.name), at(object.subjectRange));
         continue;
       }
       const extent = at(rangeOf(object.root) ?? object.subjectRange);
       const zoneId = `k8s:namespace:${namespace}`;
       if (object.podSpec) {
-        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        this.zone(zoneId, namespace, 'kubernetes-namespace', ownValue(this.options.namespaceZones, namespace));
         const id = workloadComponentId(object);
         const images = declaredContainers(object).map((container) => container.image?.value);
         this.component(id, `${object.kind} ${object.name ?? '?'}`, images.some(isDatastoreImage) ? 'datastore' : 'workload', at(object.subjectRange), extent, [zoneId]);
         workloads.push({ id, namespace, labels: podLabels(object) });
       } else if (readService(object) && object.name) {
-        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        this.zone(zoneId, namespace, 'kubernetes-namespace', ownValue(this.options.namespaceZones, namespace));
         const id = `k8s:${namespace}/Service/${object.name}`;
         this.component(id, `Service ${object.name}`, 'service', at(object.subjectRange), extent, [zoneId]);
         services.push({ id, namespace, name: object.name, selector: readService(object)!.selector });
       } else if (object.kind === 'Ingress' && object.name) {
-        this.zone(zoneId, namespace, 'kubernetes-namespace', this.options.namespaceZones[namespace]);
+        this.zone(zoneId, namespace, 'kubernetes-namespace', ownValue(this.options.namespaceZones, namespace));
         const id = `k8s:${namespace}/Ingress/${object.name}`;
         this.component(id, `Ingress ${object.name}`, 'gateway', at(object.subjectRange), extent, [zoneId]);
       }

@@ -301,3 +301,59 @@ describe('Secure by Design in a real VS Code extension host', () => {
     await waitFor(() => findingsOf(editor.document.uri).length > 0, 'findings again');
   });
 });
+
+describe('Helm charts in a real VS Code extension host', () => {
+  // The suite is bundled into .e2e/vscode-tests/ of the repository (support/bundle.ts); the chart fixtures sit in its test/ folder.
+  const fixture = path.join(__dirname, '..', '..', 'test', 'charts', 'fixtures', 'node-agent');
+  const chart = 'e2e-chart/node-agent';
+
+  /** The hover's Markdown at a position, as the editor would show it. */
+  async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+    return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+  }
+
+  function lineOf(document: vscode.TextDocument, needle: string): number {
+    const offset = document.getText().indexOf(needle);
+    assert.ok(offset >= 0, `"${needle}" is in ${document.uri.path}`);
+    return document.positionAt(offset).line;
+  }
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(fixture, 'Chart.yaml')), `the chart fixture is at ${fixture}`);
+    await vscode.workspace.fs.copy(vscode.Uri.file(fixture), workspaceUri(chart), { overwrite: true });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(workspaceUri('e2e-chart'), { recursive: true });
+  });
+
+  it('opening a template shows its finding on the template line, no YAML errors, and the hover says where the text came from', async () => {
+    const editor = await openExample(`${chart}/templates/daemonset.yaml`);
+    const uri = editor.document.uri;
+    const hostPathLine = lineOf(editor.document, 'path: /');
+    const shown = await waitFor(() => findingsOf(uri).some((d) => ruleOf(d) === 'TCB008') && findingsOf(uri), 'TCB008 on the template');
+    assert.deepEqual(describeFindings(shown.filter((d) => ruleOf(d).startsWith('SBD'))), [], 'a template is never parsed as plain YAML');
+    const hostPath = shown.find((d) => ruleOf(d) === 'TCB008')!;
+    assert.equal(hostPath.range.start.line, hostPathLine, `TCB008 on the hostPath line (${describeFindings(shown).join('; ')})`);
+    const hover = await hoverText(uri, hostPath.range.start);
+    assert.match(hover, new RegExp(`\\*\\*Source:\\*\\* \`path: /\` — from templates/daemonset\\.yaml:${hostPathLine + 1}`), hover);
+  });
+
+  it('a value set in values.yaml is reported there, with the template line as related information, and the hover names both lines', async () => {
+    const template = await vscode.workspace.openTextDocument(workspaceUri(`${chart}/templates/daemonset.yaml`));
+    const usedLine = lineOf(template, 'hostPID:');
+    const editor = await openExample(`${chart}/values.yaml`);
+    const uri = editor.document.uri;
+    const setLine = lineOf(editor.document, 'hostPID: true');
+    const hostPid = await waitFor(() => findingsOf(uri).find((d) => ruleOf(d) === 'TCB005'), 'TCB005 on values.yaml');
+    assert.equal(hostPid.range.start.line, setLine);
+    assert.deepEqual(
+      hostPid.relatedInformation?.map((info) => [info.location.uri.toString(), info.location.range.start.line, info.message]),
+      [[template.uri.toString(), usedLine, `used in templates/daemonset.yaml:${usedLine + 1}`]],
+    );
+    const hover = await hoverText(uri, hostPid.range.start);
+    assert.match(hover, new RegExp(`\`hostPID: true\` — set in values\\.yaml:${setLine + 1}, used in templates/daemonset\\.yaml:${usedLine + 1}`), hover);
+  });
+});

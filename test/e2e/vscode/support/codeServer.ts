@@ -53,7 +53,20 @@ export interface CodeServerOptions {
   readonly workspace: string;
   /** .vsix files installed before start, as a user would. */
   readonly vsix?: readonly string[];
+  /** Open the folder in restricted mode: workspace trust on, the folder not trusted, no prompt. */
+  readonly untrusted?: boolean;
+  /** User settings on top of the quiet defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
+
+/** Workspace trust on, never asked about: the folder opens untrusted (restricted mode). */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 /**
  * A throw-away code-server on 127.0.0.1 with fresh user-data and extensions directories.
@@ -64,7 +77,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-code-server-'));
   fs.mkdirSync(path.join(stateDir, 'user-data', 'User'), { recursive: true });
   fs.mkdirSync(path.join(stateDir, 'extensions'));
-  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(stateDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}), ...options.settings }, null, 2));
   // Always an explicit config file: without one code-server writes ~/.config/code-server/config.yaml.
   const common = ['--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', path.join(stateDir, 'user-data'), '--extensions-dir', path.join(stateDir, 'extensions')];
   // An empty gallery URL keeps code-server from querying open-vsx.org.
@@ -78,7 +91,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const logFd = fs.openSync(logFile, 'w');
   const child = spawn(
     CODE_SERVER_BIN,
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', options.workspace],
+    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(options.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', options.workspace],
     { env, stdio: ['ignore', logFd, logFd], detached: true },
   );
   fs.closeSync(logFd);

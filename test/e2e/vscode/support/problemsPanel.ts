@@ -62,7 +62,13 @@ export async function checkProblemsPanel(url: string, folder: string, file: stri
     step('problemShown');
     // Squiggles are drawn in the editor too; wait for one so the screenshot shows them.
     await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout });
-    const rows = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
+    // The panel's virtual list redraws as diagnostics arrive (the workspace is published file by file):
+    // read its rows until they hold the expected finding, so a redraw between two reads is not "no rows".
+    const readRows = async () => (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
+    let rows = await readRows();
+    for (const deadline = Date.now() + timeout; !rows.some((row) => row.includes(expectedText)) && Date.now() < deadline; rows = await readRows()) {
+      await page.locator('.markers-panel .monaco-list-row', { hasText: expectedText }).first().waitFor({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    }
     const status = page.locator('[id="status.problems"]').first();
     const statusBarProblems = (await status.count()) > 0 ? await status.getAttribute('aria-label') : null;
     await page.screenshot({ path: screenshot });
