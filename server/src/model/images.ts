@@ -61,6 +61,19 @@ export function imageWhenUnset(image: string): string | undefined {
  */
 export function imageRepository(image: string | undefined): string | undefined {
   if (image === undefined) return undefined;
+  // Rules ask for the same few references once per service and rule: remembered, within a bound.
+  const known = REPOSITORIES.get(image);
+  if (known !== undefined || REPOSITORIES.has(image)) return known;
+  if (REPOSITORIES.size >= MAX_REMEMBERED) REPOSITORIES.clear();
+  const repository = readRepository(image);
+  REPOSITORIES.set(image, repository);
+  return repository;
+}
+
+const REPOSITORIES = new Map<string, string | undefined>();
+const MAX_REMEMBERED = 4096;
+
+function readRepository(image: string): string | undefined {
   // `postgres:${PG_VERSION}`: a tag chosen by a variable without a default still names the repository.
   const resolved = imageWhenUnset(image) ?? /^([^${}\s]+):\$\{[^}]*\}$/.exec(image.trim())?.[1];
   const reference = resolved === undefined ? undefined : parseImageReference(resolved);
