@@ -10,6 +10,7 @@
  *   npm run bench -- --json FILE  also write every raw figure as JSON
  *   npm run bench -- --only NAME  only the inputs whose name contains NAME
  *   npm run bench -- --no-peer    sbd only
+ *   npm run bench -- --profile DIR  write a V8 CPU profile of each sbd server into DIR
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -36,6 +37,8 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : und
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 /** Leave yaml-language-server out (sbd's own figures only, for quick iterations). */
 const noPeer = args.includes('--no-peer');
+/** A folder for V8 CPU profiles of the sbd servers (open them in Chrome's DevTools). */
+const profileDir = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : undefined;
 const TIMEOUT_MS = 120_000;
 const TYPING_GAP_MS = 30;
 /** Per input and server, for the typing burst. */
@@ -139,7 +142,7 @@ const sbdServer = (debounceMs: number | undefined): ServerUnderTest => {
   return {
     name: debounceMs === undefined ? 'sbd (default debounce)' : 'sbd',
     command: process.execPath,
-    args: [path.join(repoRoot, 'dist', 'server.js'), '--stdio'],
+    args: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), path.join(repoRoot, 'dist', 'server.js'), '--stdio'],
     settings: (section) => (section === 'secureByDesign' ? settings : null),
     initializationOptions: { settings },
     versionedDiagnostics: true,

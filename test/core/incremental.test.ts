@@ -116,6 +116,35 @@ describe('incremental analysis', () => {
     );
   });
 
+  it('near the size limit, a keystroke counts the UTF-8 bytes of the replaced stretch and decides as a full count does', function () {
+    this.timeout(120_000);
+    // Pieces of one to four UTF-8 bytes, surrogate halves among them, so edits cut pairs at either end.
+    const piece = fc.constantFrom('a', 'key: value\n', 'é', '€', '😀', '\ud83d', '\ude00', '\n');
+    const text = fc.array(piece, { minLength: 20, maxLength: 80 }).map((parts) => parts.join(''));
+    const change = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat(6), insert: fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')) });
+    let decided = 0;
+    fc.assert(
+      fc.property(text, fc.array(change, { minLength: 1, maxLength: 10 }), fc.integer({ min: -4, max: 4 }), (initial, changes, slack) => {
+        // A limit a few bytes from the text's size and under three bytes a unit: every text is counted.
+        const limit = Math.max(initial.length, new TextEncoder().encode(initial).length + slack);
+        if (initial.length * 3 <= limit) return;
+        const near = defaultOptions({ today: '2026-06-01', maxFileBytes: limit });
+        const incremental = new Analyzer([]);
+        let current = initial;
+        incremental.analyzeFile('a.yaml', current, near);
+        for (const { at, remove, insert } of changes) {
+          const start = Math.floor(at * current.length);
+          current = current.slice(0, start) + insert + current.slice(start + remove);
+          const expected = new Analyzer([]).analyzeFile('a.yaml', current, near).skippedReason;
+          assert.equal(incremental.analyzeFile('a.yaml', current, near).skippedReason, expected, `after editing to ${JSON.stringify(current)}`);
+          if (expected?.includes('limit')) decided++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(decided > 0, 'no edit went over the limit');
+  });
+
   it('after any sequence of edits, the cached analysis equals a full analysis of the final text', function () {
     this.timeout(120_000);
     fc.assert(

@@ -61,6 +61,8 @@ interface CachedFile {
   readonly text: string;
   readonly segments: readonly SegmentAnalysis[];
   readonly byText: Map<string, SegmentAnalysis>;
+  /** The text's UTF-8 size, when it was counted (the limit check counts only texts near the limit). */
+  readonly bytes?: number;
 }
 
 /**
@@ -91,7 +93,8 @@ export class Analyzer {
       this.cache.clear();
       this.cachedOptions = options;
     }
-    const skippedReason = reasonNotToAnalyse(text, options, bytes);
+    const counted = bytes === undefined ? utf8Size(text, options, this.cache.get(file)) : undefined;
+    const skippedReason = reasonNotToAnalyse(text, options, bytes ?? counted);
     if (skippedReason) {
       this.cache.delete(file);
       const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
@@ -128,7 +131,7 @@ export class Analyzer {
       next.set(item.text, analysis);
       segments.push(analysis);
     }
-    this.cache.set(file, { text, segments, byText: next });
+    this.cache.set(file, { text, segments, byText: next, bytes: counted });
     return assembleFile(file, text, segments);
   }
 
@@ -152,10 +155,33 @@ function reparsed(previous: CachedFile, reusedByText: ReadonlyMap<string, Segmen
   return reparseSegment(old.parsed, segment, local);
 }
 
+/**
+ * The text's size in UTF-8 bytes as the limit needs it: at least one and at most three per UTF-16
+ * unit, so only a text between a third of the limit and the limit is counted; a keystroke in such
+ * a text counts only the stretch it replaced (a 1.5 MB manifest is not walked per keystroke).
+ */
+function utf8Size(text: string, options: AnalysisOptions, previous: CachedFile | undefined): number | undefined {
+  if (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes) return undefined;
+  if (previous?.bytes === undefined) return utf8ByteLength(text);
+  const before = previous.text;
+  let { start, end, insertedLength } = replacedStretch(before, text);
+  // Widened so that no surrogate pair is cut at either end: the three parts then count separately.
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) {
+    start--;
+    insertedLength++;
+  }
+  if (end < before.length && isLowSurrogate(before.charCodeAt(end))) {
+    end++;
+    insertedLength++;
+  }
+  return previous.bytes - utf8ByteLength(before.slice(start, end)) + utf8ByteLength(text.slice(start, start + insertedLength));
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 function reasonNotToAnalyse(text: string, options: AnalysisOptions, knownBytes?: number): string | undefined {
-  // The limit counts UTF-8 bytes, as on disk: at least one and at most three per UTF-16 unit, so
-  // only a text between a third of the limit and the limit needs counting.
-  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes ? text.length : utf8ByteLength(text));
+  const bytes = knownBytes ?? text.length;
   if (bytes > options.maxFileBytes) {
     return `it is ${formatSize(bytes)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
   }
