@@ -3,6 +3,7 @@ import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds } from '
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
+import { appendTo } from '../core/collections';
 
 export interface FileResult {
   readonly analysis: FileAnalysis;
@@ -93,7 +94,7 @@ function rehomeContextFindings(byFile: ReadonlyMap<string, readonly Finding[]>, 
         origin: undefined,
         related: [{ message: `first place of this finding, in ${file} (read for context)`, range: finding.range, file }, ...others],
       };
-      out.set(targetFile, [...(out.get(targetFile) ?? []), moved]);
+      appendTo(out, targetFile, moved);
     }
   }
   return out;

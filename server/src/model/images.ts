@@ -60,18 +60,25 @@ export function imageWhenUnset(image: string): string | undefined {
  * chosen by a variable without a default.
  */
 export function imageRepository(image: string | undefined): string | undefined {
-  if (image === undefined) return undefined;
-  // Rules ask for the same few references once per service and rule: remembered, within a bound.
-  const known = REPOSITORIES.get(image);
-  if (known !== undefined || REPOSITORIES.has(image)) return known;
-  if (REPOSITORIES.size >= MAX_REMEMBERED) REPOSITORIES.clear();
-  const repository = readRepository(image);
-  REPOSITORIES.set(image, repository);
-  return repository;
+  return image === undefined ? undefined : repositoryOf(image);
 }
 
-const REPOSITORIES = new Map<string, string | undefined>();
-const MAX_REMEMBERED = 4096;
+/**
+ * `read` remembered per text, within a bound: rules ask about the same few image references once
+ * per service and rule, and a file of hundreds of services should not parse each reference dozens of times.
+ */
+function rememberedByText<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (known.has(text)) return known.get(text)!;
+    if (known.size >= 4096) known.clear();
+    const value = read(text);
+    known.set(text, value);
+    return value;
+  };
+}
+
+const repositoryOf = rememberedByText(readRepository);
 
 function readRepository(image: string): string | undefined {
   // `postgres:${PG_VERSION}`: a tag chosen by a variable without a default still names the repository.
@@ -158,7 +165,12 @@ const NON_ROOT_TAG = /(?:^|[-.])(?:nonroot|rootless)(?:[-.]|$)/i;
  * or undefined when nothing is known (the image's own USER decides, out of sight).
  */
 export function knownImageUser(image: string | undefined): { readonly user: string; readonly source: string } | undefined {
-  if (image === undefined) return undefined;
+  return image === undefined ? undefined : imageUserOf(image);
+}
+
+const imageUserOf = rememberedByText(readImageUser);
+
+function readImageUser(image: string): { readonly user: string; readonly source: string } | undefined {
   const repository = imageRepository(image);
   if (repository === undefined) return undefined;
   const resolved = imageWhenUnset(image) ?? image;
