@@ -211,6 +211,13 @@ export function startServer(connection: Connection): void {
     if (initOptions?.workspaceTrusted === false) configuration.setTrusted(false);
     workspace.setOptions(configuration.state.options);
     workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
+    // Before answering: editors open documents right after `initialized`, so a warm-up run later
+    // would make the first document wait for it; run now, the first analysis finds compiled code.
+    try {
+      warmUp(configuration.state.options);
+    } catch (error) {
+      log(`warming up the analysis failed: ${String(error)}`);
+    }
     const pull = capabilities.textDocument?.diagnostic !== undefined;
     diagnostics = new DiagnosticsPublisher(context, {
       pull,
@@ -240,14 +247,6 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    // Off the request path: the first document opened is then analysed by warm code.
-    setImmediate(() => {
-      try {
-        warmUp(configuration.state.options);
-      } catch (error) {
-        log(`warming up the analysis failed: ${String(error)}`);
-      }
-    });
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
