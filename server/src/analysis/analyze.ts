@@ -101,7 +101,8 @@ export class Analyzer {
       return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], documents: [], skippedReason };
     }
     const previous = this.cache.get(file);
-    if (previous?.text === text) return assembleFile(file, text, [...previous.segments]);
+    // The same text is the same analysis, unless a Dockerfile one of its builds read has changed.
+    if (previous?.text === text && previous.segments.every((segment) => this.buildFilesCurrent(file, segment))) return assembleFile(file, text, [...previous.segments]);
     const next = new Map<string, SegmentAnalysis>();
     const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
