@@ -81,6 +81,18 @@ describe('incremental analysis', () => {
     assert.ok(spliced > attempts / 4, `only ${spliced} of ${attempts} edits were spliced`);
   });
 
+  it('a comment typed into the last entry of a block gives the tree a full parse gives', () => {
+    // `read_only: #true`: the whole document's block then reaches over the next line's indentation.
+    const text = bigComposeFile(40);
+    const at = text.indexOf('read_only: true', text.indexOf('svc-4:')) + 'read_only: '.length;
+    for (const [removed, inserted] of [[0, '#'], [4, '# x'], [4, '#']] as const) {
+      const after = text.slice(0, at) + inserted + text.slice(at + removed);
+      const incremental = reparseSegment(parseSegment({ start: 0, text }), { start: 0, text: after }, { start: at, end: at + removed, insertedLength: inserted.length });
+      const full = parseSegment({ start: 0, text: after });
+      assert.equal(JSON.stringify(treeData(incremental ?? full)), JSON.stringify(treeData(full)));
+    }
+  });
+
   it('typing after a key inside a big document re-parses one block each keystroke, though every version is broken', () => {
     let text = bigCustomResourceDefinition(40);
     let parsed = parseSegment({ start: 0, text });

@@ -190,6 +190,9 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   // The old errors must all lie in the replaced block: then the document's errors are the fragment's alone.
   if (document.errors.some((error) => error.pos[0] < start || error.pos[1] > end)) return undefined;
   const fragment = ' '.repeat(column) + segment.text.slice(start, end + delta);
+  // A block ending in a comment extends, in the whole document, over the next line's indentation,
+  // which the fragment does not hold (`read_only: #true` as the last entry): parse the segment.
+  if (/#[^\n]*\s*$/.test(fragment.slice(fragment.trimEnd().lastIndexOf('\n') + 1))) return undefined;
   let parsed: Document.Parsed[];
   try {
     const result = parseAllDocuments(fragment, PARSE_OPTIONS);
