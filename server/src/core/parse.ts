@@ -192,7 +192,7 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   const fragment = ' '.repeat(column) + segment.text.slice(start, end + delta);
   // A block ending in a comment extends, in the whole document, over the next line's indentation,
   // which the fragment does not hold (`read_only: #true` as the last entry): parse the segment.
-  if (/#[^\n]*\s*$/.test(fragment.slice(fragment.trimEnd().lastIndexOf('\n') + 1))) return undefined;
+  if (/(?:^|\s)#/.test(fragment.slice(fragment.trimEnd().lastIndexOf('\n') + 1))) return undefined;
   let parsed: Document.Parsed[];
   try {
     const result = parseAllDocuments(fragment, PARSE_OPTIONS);
