@@ -4,7 +4,9 @@ import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis } from
 import { defaultOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../../server/src/rules';
-import { applyEdit, edit, yamlFile } from './support/yamlPieces';
+import { parseSegment, reparseSegment, type ParsedSegment } from '../../server/src/core/parse';
+import { isAlias, isMap, isPair, isScalar, isSeq } from '../../server/src/core/yaml';
+import { applyEdit, bigComposeFile, bigCustomResourceDefinition, edit, insideEdit, yamlFile, type Edit } from './support/yamlPieces';
 
 const options = defaultOptions({ today: '2026-06-01' });
 
@@ -27,7 +29,135 @@ function analyseTogether(analyzer: Analyzer, files: Array<{ file: string; text: 
   return analyses.map((analysis) => JSON.parse(JSON.stringify(observable(analysis, workspace))));
 }
 
+/** A parsed segment as plain data: every node's kind, value, style, anchor, tag and range (comments aside: nothing reads them). */
+function treeData(parsed: ParsedSegment): unknown {
+  const node = (value: unknown): unknown => {
+    if (value === null || value === undefined) return value ?? null;
+    if (isPair(value)) return [node(value.key), node(value.value)];
+    if (isAlias(value)) return { alias: value.source, range: value.range };
+    const common = { range: (value as { range?: unknown }).range, anchor: (value as { anchor?: string }).anchor, tag: (value as { tag?: string }).tag };
+    if (isScalar(value)) return { ...common, scalar: typeof value.value === 'bigint' ? String(value.value) : value.value, type: value.type, source: value.source };
+    if (isMap(value) || isSeq(value)) return { ...common, map: isMap(value), flow: value.flow ?? false, items: value.items.map(node) };
+    return { unknown: String(value) };
+  };
+  return { documents: parsed.trees.map((tree) => ({ range: tree.document.range, contents: node(tree.document.contents) })), problems: parsed.problems };
+}
+
+/** `change` as the replaced stretch of `text` and the text after it. */
+function replaced(text: string, change: Edit): { after: string; start: number; end: number; insertedLength: number } {
+  const start = Math.min(text.length, Math.floor(change.at * text.length));
+  const end = Math.min(text.length, start + change.remove);
+  return { after: applyEdit(text, change), start, end, insertedLength: change.insert.length };
+}
+
 describe('incremental analysis', () => {
+  it('re-parsing only the block an edit touched gives the tree a full parse gives, inside big documents', function () {
+    this.timeout(120_000);
+    const documents = [bigCustomResourceDefinition(40), bigComposeFile(40)];
+    let spliced = 0;
+    let attempts = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...documents), fc.array(insideEdit, { minLength: 1, maxLength: 8 }), (initial, edits) => {
+        let text = initial;
+        let parsed = parseSegment({ start: 0, text });
+        for (const change of edits) {
+          const { after, start, end, insertedLength } = replaced(text, change);
+          const full = parseSegment({ start: 0, text: after });
+          const expected = JSON.stringify(treeData(full));
+          attempts++;
+          const incremental = reparseSegment(parsed, { start: 0, text: after }, { start, end, insertedLength });
+          if (incremental) {
+            spliced++;
+            assert.equal(JSON.stringify(treeData(incremental)), expected, `the spliced tree differs from a full parse after editing to:\n${after}`);
+          }
+          // Either way the next edit starts from a correct parse of the current text.
+          parsed = incremental ?? full;
+          text = after;
+        }
+      }),
+      { numRuns: 120 },
+    );
+    // About a quarter of these random edits are spliced (the others touch a block's edge, break
+    // quoting or leave a comment on a block's last line); a fifth is the floor that says the splice still works.
+    assert.ok(spliced > attempts / 5, `only ${spliced} of ${attempts} edits were spliced`);
+  });
+
+  it('a comment typed into the last entry of a block gives the tree a full parse gives', () => {
+    // `read_only: #true`: the whole document's block then reaches over the next line's indentation.
+    const text = bigComposeFile(40);
+    const at = text.indexOf('read_only: true', text.indexOf('svc-4:')) + 'read_only: '.length;
+    for (const [removed, inserted] of [[0, '#'], [4, '# x'], [4, '#']] as const) {
+      const after = text.slice(0, at) + inserted + text.slice(at + removed);
+      const incremental = reparseSegment(parseSegment({ start: 0, text }), { start: 0, text: after }, { start: at, end: at + removed, insertedLength: inserted.length });
+      const full = parseSegment({ start: 0, text: after });
+      assert.equal(JSON.stringify(treeData(incremental ?? full)), JSON.stringify(treeData(full)));
+    }
+  });
+
+  it('typing after a key inside a big document re-parses one block each keystroke, though every version is broken', () => {
+    let text = bigCustomResourceDefinition(40);
+    let parsed = parseSegment({ start: 0, text });
+    // `items:` → `items:a`, `items:ab`, …: a key without its colon and value until the user is done.
+    let at = text.indexOf('            items:', Math.floor(text.length / 2)) + '            items:'.length;
+    for (const character of 'abcdef') {
+      const after = text.slice(0, at) + character + text.slice(at);
+      const incremental = reparseSegment(parsed, { start: 0, text: after }, { start: at, end: at, insertedLength: 1 });
+      const full = parseSegment({ start: 0, text: after });
+      assert.ok(full.problems.some((problem) => problem.code !== 'DUPLICATE_KEY'), 'the typed text is a syntax error');
+      assert.ok(incremental, `"${character}" was not spliced`);
+      assert.equal(JSON.stringify(treeData(incremental)), JSON.stringify(treeData(full)));
+      parsed = incremental;
+      text = after;
+      at++;
+    }
+  });
+
+  it('after random edits inside big documents, the cached analysis equals a full analysis', function () {
+    this.timeout(120_000);
+    const files = [bigCustomResourceDefinition(30), bigComposeFile(30), `${bigComposeFile(10)}---\n${bigCustomResourceDefinition(10)}`];
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.array(insideEdit, { minLength: 1, maxLength: 6 }), (initial, edits) => {
+        const incremental = new Analyzer(ALL_RULES);
+        let text = initial;
+        incremental.analyzeFile('a.yaml', text, options);
+        for (const change of edits) {
+          text = applyEdit(text, change);
+          assert.deepEqual(analyseTogether(incremental, [{ file: 'a.yaml', text }]), analyseTogether(new Analyzer(ALL_RULES), [{ file: 'a.yaml', text }]), `diverged after editing to:\n${text}`);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('near the size limit, a keystroke counts the UTF-8 bytes of the replaced stretch and decides as a full count does', function () {
+    this.timeout(120_000);
+    // Pieces of one to four UTF-8 bytes, surrogate halves among them, so edits cut pairs at either end.
+    const piece = fc.constantFrom('a', 'key: value\n', 'é', '€', '😀', '\ud83d', '\ude00', '\n');
+    const text = fc.array(piece, { minLength: 20, maxLength: 80 }).map((parts) => parts.join(''));
+    const change = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat(6), insert: fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')) });
+    let decided = 0;
+    fc.assert(
+      fc.property(text, fc.array(change, { minLength: 1, maxLength: 10 }), fc.integer({ min: -4, max: 4 }), (initial, changes, slack) => {
+        // A limit a few bytes from the text's size and under three bytes a unit: every text is counted.
+        const limit = Math.max(initial.length, new TextEncoder().encode(initial).length + slack);
+        if (initial.length * 3 <= limit) return;
+        const near = defaultOptions({ today: '2026-06-01', maxFileBytes: limit });
+        const incremental = new Analyzer([]);
+        let current = initial;
+        incremental.analyzeFile('a.yaml', current, near);
+        for (const { at, remove, insert } of changes) {
+          const start = Math.floor(at * current.length);
+          current = current.slice(0, start) + insert + current.slice(start + remove);
+          const expected = new Analyzer([]).analyzeFile('a.yaml', current, near).skippedReason;
+          assert.equal(incremental.analyzeFile('a.yaml', current, near).skippedReason, expected, `after editing to ${JSON.stringify(current)}`);
+          if (expected?.includes('limit')) decided++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(decided > 0, 'no edit went over the limit');
+  });
+
   it('after any sequence of edits, the cached analysis equals a full analysis of the final text', function () {
     this.timeout(120_000);
     fc.assert(

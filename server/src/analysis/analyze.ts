@@ -1,6 +1,6 @@
-import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
+import { parseSegment, reparseSegment, splitDocuments, type ParsedSegment, type Segment } from '../core/parse';
 import { detectKind } from '../core/detect';
-import { LineIndex, shiftRange } from '../core/positions';
+import { LineIndex, replacedStretch, shiftRange, type ReplacedStretch } from '../core/positions';
 import { utf8ByteLength } from '../core/utf8';
 import { findSuppressions, isExpired, type Suppression } from '../core/suppressions';
 import { ownValue, type AnalysisOptions } from '../core/options';
@@ -56,13 +56,23 @@ export interface FileAnalysis {
   readonly skippedReason?: string;
 }
 
+/** What the analyzer keeps of a file between calls. */
+interface CachedFile {
+  readonly text: string;
+  readonly segments: readonly SegmentAnalysis[];
+  readonly byText: Map<string, SegmentAnalysis>;
+  /** The text's UTF-8 size, when it was counted (the limit check counts only texts near the limit). */
+  readonly bytes?: number;
+}
+
 /**
  * The analysis pipeline: text → segments → parse → detect kind → model → rules → findings.
- * Results are cached per segment text, so an edit re-parses and re-checks only the
- * documents it touched; results are kept relative to their segment and rebased on output.
+ * Results are cached per segment text, so an edit re-parses and re-checks only the documents it
+ * touched, and within the edited document only the block collection the edit fell in is parsed
+ * again (`reparseSegment`); results are kept relative to their segment and rebased on output.
  */
 export class Analyzer {
-  private readonly cache = new Map<string, Map<string, SegmentAnalysis>>();
+  private readonly cache = new Map<string, CachedFile>();
   private cachedOptions: AnalysisOptions | undefined;
 
   constructor(
@@ -83,17 +93,20 @@ export class Analyzer {
       this.cache.clear();
       this.cachedOptions = options;
     }
-    const skippedReason = reasonNotToAnalyse(text, options, bytes);
+    const counted = bytes === undefined ? utf8Size(text, options, this.cache.get(file)) : undefined;
+    const skippedReason = reasonNotToAnalyse(text, options, bytes ?? counted);
     if (skippedReason) {
       this.cache.delete(file);
       const finding = metaFinding(META.notAnalysed, `File not analysed: ${skippedReason}.`, { start: 0, end: 0 });
       return { file, text, lines: new LineIndex(text), segments: [], kinds: new Set(), documentFindings: [finding], suppressions: [], documents: [], skippedReason };
     }
     const previous = this.cache.get(file);
+    // The same text is the same analysis, unless a Dockerfile one of its builds read has changed.
+    if (previous?.text === text && previous.segments.every((segment) => this.buildFilesCurrent(file, segment))) return assembleFile(file, text, [...previous.segments]);
     const next = new Map<string, SegmentAnalysis>();
     const reused: Array<SegmentAnalysis | Segment> = [];
     for (const segment of splitDocuments(text)) {
-      const cached = previous?.get(segment.text);
+      const cached = previous?.byText.get(segment.text);
       if (!cached || !this.buildFilesCurrent(file, cached)) {
         reused.push(segment);
         continue;
@@ -102,6 +115,7 @@ export class Analyzer {
       next.set(segment.text, analysis);
       reused.push(analysis);
     }
+    const edit = previous ? replacedStretch(previous.text, text) : undefined;
     // Let go of the replaced documents' trees before parsing their successors: a huge document
     // would otherwise be held twice while it is re-parsed on every keystroke.
     this.cache.delete(file);
@@ -113,11 +127,12 @@ export class Analyzer {
       }
       const repeated = next.get(item.text);
       const read = this.readBuildFile;
-      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)));
+      const spliced = previous && edit ? reparsed(previous, next, item, edit) : undefined;
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)), spliced);
       next.set(item.text, analysis);
       segments.push(analysis);
     }
-    this.cache.set(file, next);
+    this.cache.set(file, { text, segments, byText: next, bytes: counted });
     return assembleFile(file, text, segments);
   }
 
@@ -126,10 +141,48 @@ export class Analyzer {
   }
 }
 
+/**
+ * The new segment's parse by splicing into the old segment the edit fell in, when that segment
+ * starts at the same place, the edit lies inside it and nothing else shares its tree (which
+ * `reparseSegment` changes in place); otherwise undefined (parse it whole).
+ */
+function reparsed(previous: CachedFile, reusedByText: ReadonlyMap<string, SegmentAnalysis>, segment: Segment, edit: ReplacedStretch): ParsedSegment | undefined {
+  const old = previous.segments.find((candidate) => candidate.segment.start === segment.start);
+  if (!old) return undefined;
+  const oldEnd = old.segment.start + old.segment.text.length;
+  if (edit.start <= old.segment.start || edit.end >= oldEnd) return undefined;
+  if (reusedByText.has(old.segment.text) || previous.segments.some((other) => other !== old && other.parsed === old.parsed)) return undefined;
+  const local: ReplacedStretch = { start: edit.start - segment.start, end: edit.end - segment.start, insertedLength: edit.insertedLength };
+  return reparseSegment(old.parsed, segment, local);
+}
+
+/**
+ * The text's size in UTF-8 bytes as the limit needs it: at least one and at most three per UTF-16
+ * unit, so only a text between a third of the limit and the limit is counted; a keystroke in such
+ * a text counts only the stretch it replaced (a 1.5 MB manifest is not walked per keystroke).
+ */
+function utf8Size(text: string, options: AnalysisOptions, previous: CachedFile | undefined): number | undefined {
+  if (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes) return undefined;
+  if (previous?.bytes === undefined) return utf8ByteLength(text);
+  const before = previous.text;
+  let { start, end, insertedLength } = replacedStretch(before, text);
+  // Widened so that no surrogate pair is cut at either end: the three parts then count separately.
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) {
+    start--;
+    insertedLength++;
+  }
+  if (end < before.length && isLowSurrogate(before.charCodeAt(end))) {
+    end++;
+    insertedLength++;
+  }
+  return previous.bytes - utf8ByteLength(before.slice(start, end)) + utf8ByteLength(text.slice(start, start + insertedLength));
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 function reasonNotToAnalyse(text: string, options: AnalysisOptions, knownBytes?: number): string | undefined {
-  // The limit counts UTF-8 bytes, as on disk: at least one and at most three per UTF-16 unit, so
-  // only a text between a third of the limit and the limit needs counting.
-  const bytes = knownBytes ?? (text.length * 3 <= options.maxFileBytes || text.length > options.maxFileBytes ? text.length : utf8ByteLength(text));
+  const bytes = knownBytes ?? text.length;
   if (bytes > options.maxFileBytes) {
     return `it is ${formatSize(bytes)}, over the ${formatSize(options.maxFileBytes)} limit (raise maxFileBytes in .sbd.yaml to analyse it)`;
   }
@@ -142,8 +195,8 @@ function formatSize(length: number): string {
   return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
 }
 
-function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined): SegmentAnalysis {
-  const parsed = parseSegment(segment);
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined, spliced?: ParsedSegment): SegmentAnalysis {
+  const parsed = spliced ?? parseSegment(segment);
   let buildFiles: Map<string, string | undefined> | undefined;
   const recordingReader = readBuildFile && ((relativePath: string) => {
     const text = readBuildFile(relativePath);

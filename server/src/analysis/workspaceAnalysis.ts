@@ -3,7 +3,7 @@ import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
 import { META } from '../rules/meta';
-import { LineIndex } from '../core/positions';
+import { LineIndex, replacedStretch } from '../core/positions';
 import type { AnalyzedDocument, Place } from '../model/documents';
 import { mapGeneratedRange } from '../frontends/sourceMap';
 import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds, type FrontEndSettings, type GeneratedUnit, type UnitFinding } from './frontEnds';
@@ -357,15 +357,8 @@ export function keepWhileTyping(current: FileAnalysis, lastClean: FileAnalysis):
   const broken = current.segments.filter((segment) => segment.findings.some(isSyntaxError)).map((segment) => ({ start: segment.segment.start, end: segment.segment.start + segment.segment.text.length }));
   if (broken.length === 0) return [...current.documentFindings];
   const inBroken = (offset: number) => broken.some((range) => offset >= range.start && offset < range.end);
-  const before = lastClean.text;
-  const after = current.text;
-  const limit = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const delta = after.length - before.length;
-  const editedEndBefore = before.length - suffix;
+  const { start: prefix, end: editedEndBefore } = replacedStretch(lastClean.text, current.text);
+  const delta = current.text.length - lastClean.text.length;
   const moved = (start: number, end: number): { start: number; end: number } | undefined => {
     if (end <= prefix) return { start, end };
     if (start >= editedEndBefore) return { start: start + delta, end: end + delta };

@@ -40,6 +40,7 @@ import {
   type StatusParams,
 } from '../protocol';
 import { WorkspaceAnalysis } from '../analysis/workspaceAnalysis';
+import { warmUp } from '../analysis/engine';
 import { FrontEnds } from '../analysis/frontEnds';
 import { editorHost, frontEndSettings } from './sourceFiles';
 import { guarded, type ServerContext } from './context';
@@ -227,6 +228,13 @@ export function startServer(connection: Connection): void {
     if (initOptions?.workspaceTrusted === false) configuration.setTrusted(false);
     workspace.setOptions(configuration.state.options);
     workspace.setFrontEndSettings(frontEndSettings(configuration.state.helm, index.rootPaths));
+    // Before answering: editors open documents right after `initialized`, so a warm-up run later
+    // would make the first document wait for it; run now, the first analysis finds compiled code.
+    try {
+      warmUp(configuration.state.options);
+    } catch (error) {
+      log(`warming up the analysis failed: ${String(error)}`);
+    }
     const pull = capabilities.textDocument?.diagnostic !== undefined;
     diagnostics = new DiagnosticsPublisher(context, {
       pull,

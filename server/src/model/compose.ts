@@ -443,6 +443,15 @@ export function extendsAnotherService(tree: YamlTree, service: ComposeService): 
  * tag (`appwrite/appwrite`), else the service itself.
  */
 export function composeProgram(service: ComposeService): string {
+  let program = PROGRAMS.get(service);
+  if (program === undefined) PROGRAMS.set(service, (program = programOf(service)));
+  return program;
+}
+
+/** Rules ask for the program of every service pair (BND003) and holder (TCB010): computed once per service model. */
+const PROGRAMS = new WeakMap<ComposeService, string>();
+
+function programOf(service: ComposeService): string {
   if (service.build) return `build:${service.build.context}#${service.build.dockerfile}`;
   if (service.image) return `image:${imageRepository(service.image.value) ?? service.image.value.replace(/[:@].*$/, '')}`;
   return `service:${service.name}`;
@@ -466,30 +475,133 @@ export function composeHostNames(tree: YamlTree, service: ComposeService): strin
   return [...names];
 }
 
+/** What a service's text says about the services it uses, read once however many servers it is compared with. */
+interface ClientReading {
+  readonly dependencies: ReadonlySet<string>;
+  /** Environment values, `command`, `entrypoint` and `healthcheck` scalars. */
+  readonly texts: readonly string[];
+  /** The texts lower-cased and joined: a cheap test that a name cannot be mentioned. */
+  readonly lowerText: string;
+  /** Variables its environment values interpolate. */
+  readonly variables: ReadonlySet<string>;
+  /** Its host is chosen by a variable (`@${POSTGRES_HOST}:`, `DB_HOST: ${DB_HOST}`), or it reads an `env_file`: not judged. */
+  readonly undecided: boolean;
+}
+
+/** What a service is reached by: its host names, and the variables its own password settings read. */
+interface ServerReading {
+  readonly mention: RegExp;
+  /** Lower-cased host names, when all are ASCII (then a name absent from a client's lower-cased text is not mentioned). */
+  readonly asciiNames?: readonly string[];
+  readonly secrets: ReadonlySet<string>;
+}
+
+const CLIENT_READINGS = new WeakMap<ComposeService, ClientReading>();
+const SERVER_READINGS = new WeakMap<ComposeService, ServerReading>();
+const VARIABLE_REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function clientReading(tree: YamlTree, client: ComposeService, node: YAMLMap): ClientReading {
+  let reading = CLIENT_READINGS.get(client);
+  if (reading) return reading;
+  const dependencies = new Set<string>();
+  for (const key of ['depends_on', 'links']) for (const entry of serviceList(tree, tree.resolve(tree.get(node, key)))) dependencies.add(entry.split(':')[0]);
+  const texts = [...client.environment.map((variable) => variable.value ?? ''), ...['command', 'entrypoint', 'healthcheck'].flatMap((key) => scalarsUnder(tree, tree.get(node, key)))];
+  const variables = new Set(client.environment.flatMap((variable) => [...(variable.value ?? '').matchAll(VARIABLE_REFERENCE)].map((match) => match[1])));
+  const undecided =
+    texts.some((text) => /(?:@|:\/\/)\$\{?[A-Za-z_]/.test(text)) ||
+    client.environment.some((variable) => /HOST(?:NAME)?$/i.test(variable.name) && /^\s*\$\{?[A-Za-z_]/.test(variable.value ?? '')) ||
+    client.envFiles.length > 0;
+  reading = { dependencies, texts, lowerText: texts.join('\n').toLowerCase(), variables, undecided };
+  CLIENT_READINGS.set(client, reading);
+  return reading;
+}
+
+function serverReading(tree: YamlTree, server: ComposeService): ServerReading {
+  let reading = SERVER_READINGS.get(server);
+  if (reading) return reading;
+  const names = composeHostNames(tree, server);
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const mention = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${escaped.join('|')})(?=$|[^A-Za-z0-9_-])`, 'i');
+  const asciiNames = names.every((name) => /^[\x20-\x7e]*$/.test(name)) ? names.map((name) => name.toLowerCase()) : undefined;
+  const secrets = new Set(server.environment.filter((variable) => /PASS(?:WORD)?|SECRET|AUTH/i.test(variable.name)).flatMap((variable) => [...(variable.value ?? '').matchAll(VARIABLE_REFERENCE)].map((match) => match[1])));
+  reading = { mention, asciiNames, secrets };
+  SERVER_READINGS.set(server, reading);
+  return reading;
+}
+
 /**
  * Whether the file shows `client` using `server`: a `depends_on` or `links` entry, or one of the
  * server's host names in the client's environment or command (`postgres://app@db:5432/app`,
  * `REDIS_HOST: redis`), or the server's own password variable in the client's environment.
  * Undefined when the host it connects to is a variable (`@${POSTGRES_HOST}`) or the client reads an
- * `env_file` we do not see: it may name the server there.
+ * `env_file` we do not see: it may name the server there. What each side's text says is read once
+ * per service model, so comparing every client with every datastore stays cheap.
  */
 export function composeServiceUses(tree: YamlTree, client: ComposeService, server: ComposeService): boolean | undefined {
   const node = client.node;
   if (!node) return false;
-  for (const key of ['depends_on', 'links']) {
-    const dependencies = serviceList(tree, tree.resolve(tree.get(node, key))).map((entry) => entry.split(':')[0]);
-    if (dependencies.includes(server.name)) return true;
-  }
-  const names = composeHostNames(tree, server).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const mention = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${names.join('|')})(?=$|[^A-Za-z0-9_-])`, 'i');
-  const texts = [...client.environment.map((variable) => variable.value ?? ''), ...['command', 'entrypoint', 'healthcheck'].flatMap((key) => scalarsUnder(tree, tree.get(node, key)))];
-  if (texts.some((text) => mention.test(text))) return true;
+  const reading = clientReading(tree, client, node);
+  if (reading.dependencies.has(server.name)) return true;
+  const target = serverReading(tree, server);
+  // A name missing from the lower-cased text cannot match the case-insensitive mention (ASCII names only).
+  const mayMention = !target.asciiNames || target.asciiNames.some((name) => reading.lowerText.includes(name));
+  if (mayMention && reading.texts.some((text) => target.mention.test(text))) return true;
   // Holding the datastore's own password variable (`${POSTGRES_PASSWORD}` in both) is using it.
-  const serverSecrets = new Set(server.environment.filter((variable) => /PASS(?:WORD)?|SECRET|AUTH/i.test(variable.name)).flatMap((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1])));
-  if (serverSecrets.size > 0 && client.environment.some((variable) => [...(variable.value ?? '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((match) => serverSecrets.has(match[1])))) return true;
-  // A host chosen by a variable (`@${POSTGRES_HOST}:`, `DB_HOST: ${DB_HOST}`) may be this server: not judged.
-  if (texts.some((text) => /(?:@|:\/\/)\$\{?[A-Za-z_]/.test(text)) || client.environment.some((variable) => /HOST(?:NAME)?$/i.test(variable.name) && /^\s*\$\{?[A-Za-z_]/.test(variable.value ?? ''))) return undefined;
-  return client.envFiles.length > 0 ? undefined : false;
+  if (target.secrets.size > 0) for (const variable of reading.variables) if (target.secrets.has(variable)) return true;
+  return reading.undecided ? undefined : false;
+}
+
+/**
+ * For every server, the clients `composeServiceUses` does not answer `false` for (the file shows
+ * the client using it, or cannot tell): the same answers as asking pair by pair, found through
+ * indexes of names, host names and password variables, so a file of hundreds of services costs
+ * what its texts hold, not services × services regular-expression tests.
+ */
+export function composeServiceUsers(tree: YamlTree, clients: readonly ComposeService[], servers: readonly ComposeService[]): Map<ComposeService, Set<ComposeService>> {
+  const users = new Map(servers.map((server) => [server, new Set<ComposeService>()]));
+  const byName = new Map<string, ComposeService[]>();
+  const byHostName = new Map<string, ComposeService[]>();
+  const bySecret = new Map<string, ComposeService[]>();
+  const add = <K>(index: Map<K, ComposeService[]>, key: K, server: ComposeService) => {
+    const list = index.get(key);
+    if (list) list.push(server);
+    else index.set(key, [server]);
+  };
+  // Host names that are one run of name characters are found by reading the client's runs;
+  // any other (a dot, a non-ASCII letter) is tested with the server's own expression.
+  const byExpression: ComposeService[] = [];
+  for (const server of servers) {
+    add(byName, server.name, server);
+    const names = composeHostNames(tree, server);
+    if (names.every((name) => /^[A-Za-z0-9_-]+$/.test(name))) for (const name of names) add(byHostName, name.toLowerCase(), server);
+    else byExpression.push(server);
+    for (const secret of serverReading(tree, server).secrets) add(bySecret, secret, server);
+  }
+  for (const client of clients) {
+    if (!client.node) continue;
+    const reading = clientReading(tree, client, client.node);
+    const use = (server: ComposeService) => users.get(server)!.add(client);
+    if (reading.undecided) {
+      for (const server of servers) use(server);
+      continue;
+    }
+    for (const name of reading.dependencies) byName.get(name)?.forEach(use);
+    for (const text of reading.texts) for (const run of mentionRuns(text)) byHostName.get(run)?.forEach(use);
+    for (const variable of reading.variables) bySecret.get(variable)?.forEach(use);
+    for (const server of byExpression) if (reading.texts.some((text) => serverReading(tree, server).mention.test(text))) use(server);
+  }
+  return users;
+}
+
+/**
+ * The lower-cased maximal runs of `[A-Za-z0-9_-]` not preceded by a dot: exactly the places a
+ * host name made of such characters can match `composeServiceUses`' mention expression (preceded
+ * by none of `[A-Za-z0-9_.-]`, followed by none of `[A-Za-z0-9_-]`).
+ */
+function mentionRuns(text: string): string[] {
+  const runs: string[] = [];
+  for (const match of text.matchAll(/[A-Za-z0-9_-]+/g)) if (match.index === 0 || text[match.index - 1] !== '.') runs.push(match[0].toLowerCase());
+  return runs;
 }
 
 /** The scalar texts under a node, each node read once: an alias bomb (`command: *a12`) costs its distinct nodes, not its expansion. */

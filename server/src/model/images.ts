@@ -60,7 +60,27 @@ export function imageWhenUnset(image: string): string | undefined {
  * chosen by a variable without a default.
  */
 export function imageRepository(image: string | undefined): string | undefined {
-  if (image === undefined) return undefined;
+  return image === undefined ? undefined : repositoryOf(image);
+}
+
+/**
+ * `read` remembered per text, within a bound: rules ask about the same few image references once
+ * per service and rule, and a file of hundreds of services should not parse each reference dozens of times.
+ */
+function rememberedByText<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (known.has(text)) return known.get(text)!;
+    if (known.size >= 4096) known.clear();
+    const value = read(text);
+    known.set(text, value);
+    return value;
+  };
+}
+
+const repositoryOf = rememberedByText(readRepository);
+
+function readRepository(image: string): string | undefined {
   // `postgres:${PG_VERSION}`: a tag chosen by a variable without a default still names the repository.
   const resolved = imageWhenUnset(image) ?? /^([^${}\s]+):\$\{[^}]*\}$/.exec(image.trim())?.[1];
   const reference = resolved === undefined ? undefined : parseImageReference(resolved);
@@ -145,7 +165,12 @@ const NON_ROOT_TAG = /(?:^|[-.])(?:nonroot|rootless)(?:[-.]|$)/i;
  * or undefined when nothing is known (the image's own USER decides, out of sight).
  */
 export function knownImageUser(image: string | undefined): { readonly user: string; readonly source: string } | undefined {
-  if (image === undefined) return undefined;
+  return image === undefined ? undefined : imageUserOf(image);
+}
+
+const imageUserOf = rememberedByText(readImageUser);
+
+function readImageUser(image: string): { readonly user: string; readonly source: string } | undefined {
   const repository = imageRepository(image);
   if (repository === undefined) return undefined;
   const resolved = imageWhenUnset(image) ?? image;

@@ -158,3 +158,48 @@ export function applyEdit(text: string, change: Edit): string {
   const end = Math.min(text.length, start + change.remove);
   return text.slice(0, start) + change.insert + text.slice(end);
 }
+
+/**
+ * One large document in the shape of a CustomResourceDefinition (nested `properties`, block-scalar
+ * descriptions, quoted strings, enums in flow and block style, an anchor and its alias) of about
+ * `fields` × 12 lines: edits inside it are where re-parsing only the touched block pays off.
+ */
+export function bigCustomResourceDefinition(fields: number): string {
+  const lines = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: widgets.example.com', 'spec:', '  group: example.com', '  versions:', '  - name: v1', '    served: true', '    schema:', '      openAPIV3Schema:', '        type: object', '        properties:'];
+  for (let i = 0; i < fields; i++) {
+    lines.push(
+      `          field${i}:`,
+      i % 3 === 0 ? '            description: |' : '            description: >-',
+      `              Field ${i} of the widget: "quoted" words and 'single' ones.`,
+      '              A second line: with a colon.',
+      `            type: ${i % 2 === 0 ? 'string' : 'object'}`,
+      i === 1 ? '            x-defaults: &defaults {min: 0, max: 10}' : i === 5 ? '            x-defaults: *defaults' : `            format: "f-${i}"`,
+      `            enum: [a${i}, 'b${i}', "c${i}"]`,
+      '            items:',
+      '              - name: first',
+      `                value: ${i}`,
+      '              - name: second',
+      "                value: 'two'",
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A compose file of `services` services, each a block map of its own. */
+export function bigComposeFile(services: number): string {
+  const parts = ['services:'];
+  for (let i = 0; i < services; i++) {
+    parts.push(`  svc-${i}:\n    image: ${i % 4 === 0 ? 'nginx:latest' : `registry.example.com/app-${i}:1.${i}`}\n    environment:\n      API_TOKEN: \${API_TOKEN:-changeme}\n      LEVEL: "${i}"\n    ports:\n      - "${10000 + i}:8080"\n    privileged: ${i % 7 === 0}\n    read_only: true`);
+  }
+  return parts.join('\n') + '\nnetworks:\n  backend: {}\n';
+}
+
+/** What people type inside a big document: indentation changes, quotes, block scalar headers, markers. */
+export const INSIDE_EDITS = ['a', 'x: 1', '\n', '\n  ', '\n    y: 2', '  ', ' ', '"', "'", '|', '|-\n', '>', '- ', '- z\n', ': ', '#', '---\n', '\n---\n', '&b ', '*defaults', '{', '}', '[', ']', '\t', '...\n'];
+
+export const insideEdit: fc.Arbitrary<Edit> = fc.record({
+  // Without bias: fast-check's default leans to 0, the document's first line, where nothing encloses an edit.
+  at: fc.noBias(fc.integer({ min: 0, max: 1_000_000 })).map((at) => at / 1_000_000),
+  remove: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 30 })),
+  insert: fc.oneof(fc.constantFrom(...INSIDE_EDITS), fc.constant(''), fc.string({ maxLength: 3 })),
+});

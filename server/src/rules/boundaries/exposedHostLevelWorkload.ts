@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { appendTo } from '../../core/collections';
 import { valueTextRange } from '../../core/tree';
 import { namespaceOf, type KubernetesObject } from '../../model/kubernetes';
 import type { AnalyzedDocument } from '../../model/documents';
@@ -54,13 +55,23 @@ export const exposedHostLevelWorkload = defineRule({
       }
     }
     if (workloads.length === 0) return;
+    // Indexed by namespace and pod label: a selector's first label names the only workloads it can
+    // select, so thousands of Services do not each scan every workload.
+    const byLabel = new Map<string, Array<Located<KubernetesObject>>>();
+    for (const workload of workloads) {
+      for (const [key, value] of Object.entries(podLabels(workload.value))) appendTo(byLabel, JSON.stringify([namespaceOf(workload.value), key, value]), workload);
+    }
+    const ingressesByNamespace = new Map<string, Array<Located<KubernetesObject>>>();
+    for (const ingress of ingresses) appendTo(ingressesByNamespace, namespaceOf(ingress.value), ingress);
     for (const service of services) {
       const object = service.value.object;
       const selector = service.value.selector;
       if (!selector || Object.keys(selector.matchLabels).length === 0) continue;
-      const targets = workloads.filter((workload) => namespaceOf(workload.value) === namespaceOf(object) && matches(selector, podLabels(workload.value)));
+      const [firstKey, firstValue] = Object.entries(selector.matchLabels)[0];
+      const candidates = byLabel.get(JSON.stringify([namespaceOf(object), firstKey, firstValue])) ?? [];
+      const targets = candidates.filter((workload) => matches(selector, podLabels(workload.value)));
       if (targets.length === 0) continue;
-      const routes = ingresses.filter((ingress) => namespaceOf(ingress.value) === namespaceOf(object) && ingressBackends(ingress.value).includes(object.name ?? ''));
+      const routes = (ingressesByNamespace.get(namespaceOf(object)) ?? []).filter((ingress) => ingressBackends(ingress.value).includes(object.name ?? ''));
       if (!isExternallyReachable(service.value) && routes.length === 0) continue;
       const tree = object.tree;
       const how = isExternallyReachable(service.value) ? `is of type ${service.value.type}` : `is routed from Ingress ${routes.map((r) => `"${r.value.name ?? '?'}"`).join(', ')}`;

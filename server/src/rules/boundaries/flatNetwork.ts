@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { composeProgram, composeServiceUses, isOneShotJob, type ComposeService } from '../../model/compose';
+import { composeProgram, composeServiceUsers, isOneShotJob, type ComposeService } from '../../model/compose';
 import { isDatastore } from '../../model/names';
 
 /** With fewer application services than this beside the datastore, they all need it: nothing to segment. */
@@ -27,20 +27,26 @@ export const flatNetwork = defineRule({
     const attached = model.services.filter((service) => service.node && tree.pair(service.node, 'network_mode') === undefined);
     const lasting = attached.filter((service) => !isOneShotJob(tree, service));
     const servers = lasting.filter((service) => isDatastore(service.image?.value));
-    const clients = lasting.filter((service) => !servers.includes(service));
+    const serverSet = new Set(servers);
+    const clients = lasting.filter((service) => !serverSet.has(service));
     if (servers.length === 0 || distinctPrograms(clients).length < MIN_CLIENTS) return;
     const networksOf = (service: ComposeService) => (service.networks.length === 0 ? ['default'] : service.networks.map((network) => network.name)).sort().join(',');
     const first = networksOf(attached[0]);
     if (first.includes(',') || attached.some((service) => networksOf(service) !== first)) return;
     const network = first === 'default' ? 'the default network' : `network "${first}"`;
+    // Grouped once: each datastore then leaves out only its own program's group.
+    const clientsByProgram = groupByProgram(clients);
+    const users = composeServiceUsers(tree, clients, servers);
+    const labels = new Map([...clientsByProgram.values()].map((roles) => [roles, roles.map((role) => `"${role.name}"`).join('/')]));
     for (const server of servers) {
       // Roles of one program (one image or build) count once; one of them using the datastore speaks for all.
       const serverProgram = composeProgram(server);
-      const byProgram = groupByProgram(clients.filter((client) => composeProgram(client) !== serverProgram));
-      if (byProgram.size < MIN_CLIENTS) continue;
-      const strangers = [...byProgram.values()].filter((roles) => roles.every((role) => composeServiceUses(tree, role, server) === false));
+      const groups = [...clientsByProgram].filter(([program]) => program !== serverProgram).map(([, roles]) => roles);
+      if (groups.length < MIN_CLIENTS) continue;
+      const usersOfServer = users.get(server)!;
+      const strangers = groups.filter((roles) => roles.every((role) => !usersOfServer.has(role)));
       if (strangers.length === 0) continue;
-      const names = strangers.map((roles) => roles.map((role) => `"${role.name}"`).join('/'));
+      const names = strangers.map((roles) => labels.get(roles)!);
       const others = names.length > 4 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
       context.report({
         range: server.networks[0]?.range ?? server.keyRange,
@@ -53,7 +59,12 @@ export const flatNetwork = defineRule({
 
 function groupByProgram(services: readonly ComposeService[]): Map<string, ComposeService[]> {
   const groups = new Map<string, ComposeService[]>();
-  for (const service of services) groups.set(composeProgram(service), [...(groups.get(composeProgram(service)) ?? []), service]);
+  for (const service of services) {
+    const program = composeProgram(service);
+    const group = groups.get(program);
+    if (group) group.push(service);
+    else groups.set(program, [service]);
+  }
   return groups;
 }
 

@@ -4,6 +4,7 @@ import type { AnalyzedDocument } from '../../model/documents';
 import { matches, podLabels, type LabelSelector } from '../../model/labels';
 import { networkPolicy } from '../../model/networkPolicies';
 import { valueTextRange } from '../../core/tree';
+import { appendTo } from '../../core/collections';
 
 /** Policy kinds of CNI plugins whose selection we do not evaluate: their namespaces are left alone. */
 const OTHER_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'NetworkPolicy/projectcalico.org', 'AdminNetworkPolicy']);
@@ -66,7 +67,7 @@ export const workloadWithoutNetworkPolicy = defineRule({
         const labels = podLabels(object);
         // A policy with no (or an empty) podSelector selects every pod of its namespace.
         if (inNamespace.some((policy) => policy.governsIngress && (!policy.selector || matches(policy.selector, labels)))) continue;
-        open.set(namespace, [...(open.get(namespace) ?? []), { object, document }]);
+        appendTo(open, namespace, { object, document });
       }
     }
     for (const [namespace, workloads] of open) {

@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import { defaultedInterpolations, defaultsASecret, namesInFile, requireVariable, type DefaultedInterpolation } from '../shared/interpolations';
 import { valueWhenUnset } from '../../model/interpolation';
 import { isOutboundKeyName, isUnsetSentinel, urlPassword } from '../../model/names';
+import { appendTo } from '../../core/collections';
 
 export const failOpenSecretDefault = defineRule({
   id: 'FF001',
@@ -27,7 +28,7 @@ export const failOpenSecretDefault = defineRule({
       const severity = knownCredential(defaulted, fallback, siblings);
       if (!severity) continue;
       const key = `${defaulted.interpolation.variable}=${fallback}`;
-      byVariable.set(key, [...(byVariable.get(key) ?? []), { defaulted, severity }]);
+      appendTo(byVariable, key, { defaulted, severity });
     }
     for (const [key, [first, ...others]] of byVariable) {
       const { interpolation } = first.defaulted;

@@ -5,6 +5,7 @@ import { switchPolarity } from '../../model/names';
 import { AUTH_SWITCHES } from '../../model/authentication';
 import type { ComposeService } from '../../model/compose';
 import { defaultedInterpolations, defaultsASecret, namesInFile, requireVariable, type DefaultedInterpolation } from '../shared/interpolations';
+import { appendTo } from '../../core/collections';
 
 const OFF = /^(?:false|no|off|0|n|disabled?|none|never)$/i;
 const ON = /^(?:true|yes|on|1|y|enabled?)$/i;
@@ -39,7 +40,7 @@ export const failOpenSwitchDefault = defineRule({
       const switchName = [interpolation.variable, wholeValue ? key : undefined].find((name): name is string => name !== undefined && failsOpen(name, fallback) && !readByOtherImages(name, defaulted.service));
       if (!switchName) continue;
       const group = `${interpolation.variable.toUpperCase().replace(/SSL|TLS/g, 'TLS')}=${fallback}`;
-      groups.set(group, [...(groups.get(group) ?? []), { defaulted, switchName }]);
+      appendTo(groups, group, { defaulted, switchName });
     }
     for (const [, [first, ...others]] of groups) {
       const { interpolation } = first.defaulted;

@@ -26,7 +26,7 @@ export const defaultedInterpolations: (model: ComposeModel) => readonly Defaulte
 function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
   const text = model.tree.text;
   const found: DefaultedInterpolation[] = [];
-  const serviceAt = (offset: number) => model.services.find((service) => service.node?.range && offset >= service.node.range[0] && offset < service.node.range[2]);
+  const serviceAt = serviceLocator(model.services);
   forEachScalar(model.root, (scalar, mapKey) => {
     const range = rangeOf(scalar);
     if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
@@ -47,6 +47,29 @@ function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
     }
   });
   return found;
+}
+
+/**
+ * The first service (in `services` order) whose definition holds an offset. Definitions of a
+ * plain file follow one another, so a binary search finds it; definitions that overlap (one
+ * service's map reused by another through an alias) are searched in order.
+ */
+function serviceLocator(services: readonly ComposeService[]): (offset: number) => ComposeService | undefined {
+  const linear = (offset: number) => services.find((service) => service.node?.range && offset >= service.node.range[0] && offset < service.node.range[2]);
+  const spans = services.flatMap((service) => (service.node?.range ? [{ start: service.node.range[0], end: service.node.range[2], service }] : []));
+  for (let i = 1; i < spans.length; i++) if (spans[i].start < spans[i - 1].end) return linear;
+  return (offset) => {
+    let low = 0;
+    let high = spans.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const span = spans[middle];
+      if (offset < span.start) high = middle - 1;
+      else if (offset >= span.end) low = middle + 1;
+      else return span.service;
+    }
+    return undefined;
+  };
 }
 
 /** Every name set or interpolated in the file: the siblings that tell an access key id from a secret. */

@@ -6,6 +6,7 @@ import { isCredentialName, isLiteralSecretValue, urlPassword } from '../../model
 import { replaceEnvValue } from '../shared/environment';
 import { composeSites, kubernetesEnvItem, kubernetesSites, type ProcessSite } from '../shared/workloads';
 import type { EnvVar } from '../../model/common';
+import { appendTo } from '../../core/collections';
 
 export const literalSecretInEnvironment = defineRule({
   id: 'TCB009',
@@ -86,7 +87,7 @@ function byValue<T extends LiteralSecret>(literals: readonly T[]): T[][] {
     const place = `${literal.range.start}:${literal.range.end}`;
     if (places.has(place)) continue;
     places.add(place);
-    groups.set(literal.secret, [...(groups.get(literal.secret) ?? []), literal]);
+    appendTo(groups, literal.secret, literal);
   }
   return [...groups.values()];
 }

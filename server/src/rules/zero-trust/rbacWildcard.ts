@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import { rbacRules, type RbacRule } from '../../model/rbac';
 import type { ListItem } from '../../model/common';
 import type { KubernetesObject } from '../../model/kubernetes';
+import { appendTo } from '../../core/collections';
 
 export const rbacWildcard = defineRule({
   id: 'ZT007',
@@ -29,7 +30,7 @@ export const rbacWildcard = defineRule({
       ];
       if (wildcards.length === 0) continue;
       const signature = [...new Set(wildcards.map((wildcard) => wildcard.field))].join(',');
-      bySignature.set(signature, [...(bySignature.get(signature) ?? []), wildcards]);
+      appendTo(bySignature, signature, wildcards);
     }
     for (const [signature, grants] of bySignature) {
       const [first, ...others] = grants;
