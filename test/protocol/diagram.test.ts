@@ -19,7 +19,7 @@ describe('language server: sbd/diagram', function () {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-diagram-'));
     fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, 'examples'), { recursive: true });
     client = await startServer({ root });
-    ready = await client.waitForNotification('sbd/status', (params: StatusParams) => params.state === 'ready' && params.files === 10);
+    ready = await client.waitForNotification('sbd/status', (params: StatusParams) => params.state === 'ready' && params.files === 11);
   });
   afterEach(async () => {
     await client?.stop();
