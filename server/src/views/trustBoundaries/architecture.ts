@@ -73,12 +73,11 @@ const NO_ZONE = '(no zone)';
 
 /**
  * The zones of the architecture models among `documents` (in the view: one model file at a time).
- * `deployed` are all the documents the model's flows may be deployed by (the whole workspace in the
- * view): the drift a flow shows is computed against them, as ZT106, ZT046 and ZT047 report it.
+ * `drift` is `driftByFlow` of every document the models' flows may be deployed by (the whole
+ * workspace in the view), computed once by the caller however many models it draws.
  */
-export function architectureZones(documents: readonly AnalyzedDocument[], deployed: readonly AnalyzedDocument[] = documents): ArchitectureZoneView[] {
+export function architectureZones(documents: readonly AnalyzedDocument[], drift: ReadonlyMap<ArchitectureFlow, readonly string[]> = driftByFlow(documents)): ArchitectureZoneView[] {
   const zones: ArchitectureZoneView[] = [];
-  const drift = driftByFlow(deployed);
   for (const document of documents) {
     const model = document.architecture;
     if (!model) continue;
@@ -175,8 +174,11 @@ function extentOf(item: ArchitectureComponent | ArchitectureFlow): OffsetRange {
 
 const DRIFT_LABELS: Readonly<Record<DriftControl, string>> = { mtls: 'mTLS', token: 'token required', authorization: 'per-resource authorization' };
 
-/** The same drifts ZT106, ZT046 and ZT047 report, by flow, as one line per workload and control. */
-function driftByFlow(documents: readonly AnalyzedDocument[]): Map<ArchitectureFlow, string[]> {
+/**
+ * The same drifts ZT106, ZT046 and ZT047 report, by flow, as one line per workload and control
+ * ("mTLS: Deployment \"orders\" …"), over the system scopes of `documents`.
+ */
+export function driftByFlow(documents: readonly AnalyzedDocument[]): Map<ArchitectureFlow, string[]> {
   const byFlow = new Map<ArchitectureFlow, string[]>();
   for (const scope of systemScopes(documents)) {
     for (const drift of flowDrifts(scope)) {

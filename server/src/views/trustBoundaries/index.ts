@@ -3,7 +3,7 @@ import { placeIn, type AnalyzedDocument, type Place } from '../../model/document
 import { heldSecrets, overBudget, type SecretHolder } from '../../model/secrets';
 import { parameterValue } from '../../rules/rule';
 import { SECRET_HOLDERS } from '../../rules/tcb/secretHolders';
-import { architectureComponentId, architectureZones, type ArchitectureFlowView, type ArchitectureZoneView } from './architecture';
+import { architectureComponentId, architectureZones, driftByFlow, type ArchitectureFlowView, type ArchitectureZoneView } from './architecture';
 import { composeComponentId, deploymentZones, workloadComponentId, type BoundaryExposure, type BoundaryFlow, type BoundaryZone } from './deployment';
 import { viewedSystems, type ViewedSystem } from './systems';
 
@@ -91,8 +91,10 @@ export function trustBoundaryView(documents: readonly AnalyzedDocument[], option
   const secretHolderBudget = parameterValue(options, SECRET_HOLDERS);
   const rank = (trust: TrustLevel | undefined) => (trust === undefined ? TRUST_LEVELS.length : TRUST_LEVELS.indexOf(trust));
   const systems = viewedSystems(documents);
+  // Models are drawn one file at a time, but their flows are deployed by the workspace: its drift once.
+  const drift = systems.some((system) => system.kind !== 'compose' && system.kind !== 'kubernetes') ? driftByFlow(documents) : new Map();
   const zones: ViewedZone[] = systems
-    .flatMap((system) => (system.kind === 'compose' || system.kind === 'kubernetes' ? deploymentZones(system, options) : architectureZones(system.documents, documents)).map((zone) => ({ ...zone, system: system.id })))
+    .flatMap((system) => (system.kind === 'compose' || system.kind === 'kubernetes' ? deploymentZones(system, options) : architectureZones(system.documents, drift)).map((zone) => ({ ...zone, system: system.id })))
     .sort((a, b) => rank(a.trust) - rank(b.trust) || a.label.localeCompare(b.label) || a.system.localeCompare(b.system) || a.id.localeCompare(b.id));
   const systemOf = new Map<string, string>();
   // Which system a secret holder's file belongs to, per kind (one file may hold compose and manifests).
