@@ -278,7 +278,8 @@ describe('Secure by Design in a real VS Code extension host', () => {
   });
 
   it('restarts a language server that dies, and keeps showing findings', async () => {
-    const [victim] = serverPids();
+    // The server of a restart just before may still be exiting: kill the one that serves, once it is alone.
+    const victim = await waitFor(() => (serverPids().length === 1 ? serverPids()[0] : undefined), 'one language server process');
     assert.ok(victim);
     process.kill(victim, 'SIGKILL');
     const replacement = await waitFor(() => serverPids().find((pid) => pid !== victim), 'a new server process after the crash');
