@@ -13,7 +13,7 @@ import { formatJson, formatSarif, formatText, shownFindings } from './formatters
 import { baselineEntries, buildReport } from './report';
 import { analyzeInputs, CliError, errorCode, loadProject, readInputs, withValuesFiles, type CliIo, type Io } from './project';
 import { changedFiles, GitError } from './git';
-import { readRegularFile } from './files';
+import { readRegularFile } from '../host/disk';
 import { colors, escapeForTerminal, useColor } from './terminal';
 import { diagram, type DiagramFlags } from './diagram';
 import { exportThreagile, type ExportFlags } from './export';

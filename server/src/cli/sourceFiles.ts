@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { ReadBuildFile } from '../analysis/analyze';
 import type { FrontEndHost } from '../analysis/frontEnds';
 import type { SourceFiles } from '../frontends/files';
-import { readRegularFile, toPosix } from './files';
+import { confinedTo, listFolder, readRegularFile, realPathOr } from '../host/disk';
+import { toPosix } from './files';
 
 /** A file a chart or an overlay reads that is larger than this is treated as missing. */
 const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
@@ -15,12 +16,8 @@ const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
  * or an overlay naming `/etc` reads nothing. `texts` wins over the disk (`sbd fix` between rounds).
  */
 export function diskHost(cwd: string, roots: readonly string[], texts: ReadonlyMap<string, string> = new Map()): FrontEndHost {
-  const absolute = roots.map((root) => realOr(path.resolve(cwd, root)));
-  // Confinement is judged on the real path: a symbolic link inside a root must not read outside it.
-  const inside = (file: string) => {
-    const real = realOr(file);
-    return absolute.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
-  };
+  const absolute = roots.map((root) => path.resolve(cwd, root));
+  const inside = confinedTo(() => absolute);
   const byPath = new Map([...texts].map(([id, text]) => [path.resolve(cwd, id), text]));
   const idOf = new Map([...texts.keys()].map((id) => [toPosix(path.resolve(cwd, id)), id]));
   const files: SourceFiles = {
@@ -34,15 +31,7 @@ export function diskHost(cwd: string, roots: readonly string[], texts: ReadonlyM
     },
     list(folder) {
       const native = path.resolve(folder);
-      if (!inside(native)) return undefined;
-      try {
-        return fs
-          .readdirSync(native, { withFileTypes: true })
-          .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
-          .sort();
-      } catch {
-        return undefined;
-      }
+      return inside(native) ? listFolder(native) : undefined;
     },
   };
   return {
@@ -91,26 +80,18 @@ const MAX_BUILD_FILE_BYTES = 1024 * 1024;
  * at most 1 MiB. Undefined when any of that fails: the rule then says what it cannot see.
  */
 export function buildFileReader(cwd: string): ReadBuildFile {
-  // The roots of a compose file's folder, found once: every cache check of an analysis reads again.
-  const rootsByFolder = new Map<string, string[]>();
+  // The roots of a compose file's folder, found once (real paths): every cache check of an analysis reads again.
+  const insideByFolder = new Map<string, (file: string) => boolean>();
   return (composeFile, relativePath) => {
     const folder = path.dirname(path.resolve(cwd, composeFile));
-    let roots = rootsByFolder.get(folder);
-    if (!roots) rootsByFolder.set(folder, (roots = scanRoots(cwd, [composeFile]).map(realOr)));
+    let inside = insideByFolder.get(folder);
+    if (!inside) {
+      const roots = scanRoots(cwd, [composeFile]).map(realPathOr);
+      insideByFolder.set(folder, (inside = confinedTo(() => roots)));
+    }
     const file = path.resolve(folder, relativePath);
-    const real = realOr(file);
-    const inside = roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
-    if (!inside) return undefined;
+    if (!inside(file)) return undefined;
     const result = readRegularFile(file, MAX_BUILD_FILE_BYTES);
     return result.ok && !result.overLimit ? result.text : undefined;
   };
-}
-
-/** The path with symbolic links resolved; the path itself when it does not exist (yet). */
-function realOr(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
 }

@@ -58,26 +58,26 @@ export class PatchTracker {
 export function finishPatchOrigins(root: KNode, tracker: PatchTracker): void {
   visit(root, root.origin, '');
 
-  function visit(node: KNode, anchor: SourceSpan | undefined, path: string): void {
+  function visit(node: KNode, nearestOrigin: SourceSpan | undefined, path: string): void {
     const fromPatch = tracker.nodes.has(node);
     if (fromPatch) {
       const own = tracker.nodes.get(node);
       if (own) node.value = { file: own.file, range: own.range, path };
-      if (!tracker.rebased.has(node)) node.origin = anchor;
+      if (!tracker.rebased.has(node)) node.origin = nearestOrigin;
     }
-    const childAnchor = fromPatch ? (tracker.rebased.has(node) ? node.origin : anchor) : (node.origin ?? anchor);
+    const childOrigin = fromPatch ? (tracker.rebased.has(node) ? node.origin : nearestOrigin) : (node.origin ?? nearestOrigin);
     if (node.kind === 'map') {
       for (const entry of node.entries) {
         const childPath = joinPath(path, entry.key);
         if (tracker.entries.has(entry)) {
           const keySpan = tracker.entries.get(entry);
           if (keySpan) entry.keyValue = { file: keySpan.file, range: keySpan.range, path: childPath };
-          entry.keyOrigin = childAnchor;
+          entry.keyOrigin = childOrigin;
           tracker.entries.delete(entry);
         }
-        visit(entry.value, childAnchor, childPath);
+        visit(entry.value, childOrigin, childPath);
       }
-    } else if (node.kind === 'seq') node.items.forEach((item, index) => visit(item, childAnchor, `${path}[${index}]`));
+    } else if (node.kind === 'seq') node.items.forEach((item, index) => visit(item, childOrigin, `${path}[${index}]`));
     if (fromPatch) tracker.nodes.delete(node);
   }
 }

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { threagileOf } from '../shared/threagile';
-import { modelAnchor, mostRelevantAsset } from '../shared/threagileText';
+import { modelFindingPlace, mostRelevantAsset } from '../shared/threagileText';
 
 const MODEL = 'threagile_version: 1.0.0\ntechnical_assets:\n  Shop:\n    id: shop\n    type: process\n    custom_developed_parts: true\n  Git:\n    id: git\n    type: process\n    technology: sourcecode-repository\n  CI:\n    id: ci\n    type: process\n    technology: build-pipeline\n';
 
@@ -41,7 +41,7 @@ export const threagileMissingBuildInfrastructure = defineRule({
     if (missing.length === 0) return;
     const example = mostRelevantAsset(index, custom);
     context.report({
-      ...modelAnchor(threagile.model),
+      ...modelFindingPlace(threagile.model),
       message: `${custom.length} asset${custom.length > 1 ? 's have' : ' has'} custom-developed parts (${custom.slice(0, 3).map((asset) => `"${asset.id}"`).join(', ')}${custom.length > 3 ? ', …' : ''}), but the model has no ${missing.join(' and no ')}: the path code takes to production is not modelled.`,
       related: custom.slice(0, 5).map((asset) => ({ message: `"${asset.id}" has custom-developed parts`, range: asset.customDevelopedParts!.range, tree: asset.tree })),
       threagileRiskId: example ? `missing-build-infrastructure@${example.id}` : undefined,

@@ -4,7 +4,7 @@ import type { ThreagileModel, ThreagileTechnicalAsset } from '../../model/threag
 import { ThreagileIndex } from '../../model/threagileIndex';
 
 /** Where a finding about the whole Threagile model points: the `technical_assets:` key of the file that has one. */
-export function modelAnchor(model: ThreagileModel): { tree: YamlTree; range: OffsetRange } {
+export function modelFindingPlace(model: ThreagileModel): { tree: YamlTree; range: OffsetRange } {
   for (const document of model.documents) {
     const range = document.sectionKeys.technical_assets;
     if (range) return { tree: document.tree, range };

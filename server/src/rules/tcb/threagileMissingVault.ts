@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { processedRatings, sensitivityWords, threagileOf } from '../shared/threagile';
-import { modelAnchor, mostRelevantAsset } from '../shared/threagileText';
+import { modelFindingPlace, mostRelevantAsset } from '../shared/threagileText';
 
 const MODEL = 'threagile_version: 1.0.0\ndata_assets:\n  Customers:\n    id: customers\n    confidentiality: confidential\ntechnical_assets:\n  Shop:\n    id: shop\n    type: process\n    data_assets_processed: [customers]\n';
 
@@ -33,7 +33,7 @@ export const threagileMissingVault = defineRule({
     const sensitive = assets.filter((asset) => index.inScope(asset) && !index.isExternal(asset) && index.processesSensitiveData(asset)).sort((a, b) => rank(b) - rank(a));
     const example = mostRelevantAsset(index, assets);
     context.report({
-      ...modelAnchor(threagile.model),
+      ...modelFindingPlace(threagile.model),
       severity: sensitive.length > 0 ? undefined : 'info',
       message:
         sensitive.length > 0

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { TECHNOLOGY_ATTRIBUTE as ATTRIBUTE } from '../../model/threagileTechnologies';
 import { threagileOf } from '../shared/threagile';
-import { modelAnchor, mostRelevantAsset } from '../shared/threagileText';
+import { modelFindingPlace, mostRelevantAsset } from '../shared/threagileText';
 
 const MODEL = 'threagile_version: 1.0.0\ntechnical_assets:\n  Browser:\n    id: browser\n    type: external-entity\n    internet: true\n    communication_links:\n      Shop Traffic:\n        target: shop\n        protocol: https\n        authentication: session-id\n        authorization: end-user-identity-propagation\n  Shop:\n    id: shop\n    type: process\n    technology: web-application\n';
 
@@ -33,9 +33,9 @@ export const threagileMissingIdentityStore = defineRule({
     if (links.length === 0) return;
     const involved = [...new Set(links.flatMap((link) => [index.source(link), index.target(link)]))].filter((asset) => asset !== undefined);
     const example = mostRelevantAsset(index, involved);
-    const anchor = modelAnchor(threagile.model);
+    const place = modelFindingPlace(threagile.model);
     context.report({
-      ...anchor,
+      ...place,
       message: `${links.length} link${links.length > 1 ? 's authorize' : ' authorizes'} by end-user identity, but the model has no identity store or identity provider: the login's most attacked part is missing from the model.`,
       related: links.slice(0, 5).map((link) => ({ message: `link "${link.title}" propagates the end user's identity`, range: link.authorization!.range, tree: link.tree })),
       threagileRiskId: example ? `missing-identity-store@${example.id}` : undefined,
