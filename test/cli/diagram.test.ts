@@ -48,3 +48,51 @@ describe('sbd diagram', function () {
     assert.match(missing.stderr, /nowhere\.yaml/);
   });
 });
+
+/** A chart written after Helm's chart layout docs, its templates in one folder per component. */
+const CHART: Record<string, string> = {
+  'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+  'web/values.yaml': 'backend:\n  image: example/backend:1.4.2\n  privileged: true\nfrontend:\n  image: example/frontend:2.0.1\n',
+  'web/templates/_helpers.tpl': '{{- define "web.labels" -}}\napp.kubernetes.io/instance: {{ .Release.Name }}\n{{- end }}\n',
+  'web/templates/backend/deployment.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-backend\nspec:\n  selector:\n    matchLabels:\n      app: backend\n  template:\n    metadata:\n      labels:\n        app: backend\n    spec:\n      containers:\n        - name: backend\n          image: {{ .Values.backend.image }}\n          securityContext:\n            privileged: {{ .Values.backend.privileged }}\n',
+  'web/templates/backend/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-backend\nspec:\n  selector:\n    app: backend\n  ports:\n    - port: 8080\n',
+  'web/templates/backend/networkpolicy.yaml':
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}-backend\nspec:\n  podSelector:\n    matchLabels:\n      app: backend\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend\n',
+  'web/templates/frontend/deployment.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-frontend\nspec:\n  selector:\n    matchLabels:\n      app: frontend\n  template:\n    metadata:\n      labels:\n        app: frontend\n    spec:\n      containers:\n        - name: frontend\n          image: {{ .Values.frontend.image }}\n',
+};
+
+describe('sbd diagram and sbd export threagile of a Helm chart', function () {
+  this.timeout(120_000);
+  before(requireBundle);
+
+  it('draws the rendered chart as one release: components of every template folder, the NetworkPolicy arrow between them, findings from the values line', () => {
+    const dir = tempDir(CHART);
+    const result = sbd(['diagram', 'web', '--format', 'mermaid'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    const systems = [...result.stdout.matchAll(/^ {2}subgraph (s\d+)\["([^"]*)"\]/gm)].map((match) => match[2]);
+    assert.deepEqual(systems, ['web/templates/, rendered Helm chart (kubernetes)'], result.stdout);
+    const node = (label: string) => result.stdout.split('\n').find((line) => line.includes(`["Deployment release-name-${label} `));
+    const backend = node('backend');
+    const frontend = node('frontend');
+    assert.ok(backend && frontend, result.stdout);
+    assert.match(backend!, /worst: error/, 'the privileged backend carries its TCB005 error');
+    const id = (line: string) => /^\s*(s\d+n\d+)\[/.exec(line)![1];
+    assert.match(result.stdout, new RegExp(`${id(frontend!)} -->\\|"allowed by NetworkPolicy release-name-backend"\\| ${id(backend!)}`), 'the policy in backend/ lets the frontend/ workload in');
+    const svg = sbd(['diagram', 'web'], dir);
+    assert.equal(svg.status, 0, svg.stderr);
+    assert.match(svg.stdout, /data-file="web\/templates\/backend\/deployment\.yaml" data-line="\d+"/, 'a click reveals the template, not the rendered text');
+    assert.doesNotMatch(svg.stdout, /#rendered/);
+  });
+
+  it('exports the chart\'s workloads as technical assets named by the chart', () => {
+    const dir = tempDir(CHART);
+    const result = sbd(['export', 'threagile', 'web'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /exported 2 technical assets/);
+    assert.match(result.stdout, /^# {3}web\/templates\/, rendered Helm chart$/m);
+    assert.match(result.stdout, /release-name-backend/);
+    assert.doesNotMatch(result.stdout, /#rendered/);
+  });
+});

@@ -1,5 +1,6 @@
 import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
-import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds } from './frontEnds';
+import { asInput, GeneratedAnalysis, mapUnitPlace, sourceOnlyAnalysis, unitFindingsAsShown, type FrontEnds, type GeneratedRun } from './frontEnds';
+import type { AnalyzedDocument, Place } from '../model/documents';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
@@ -29,6 +30,34 @@ export function analyzeFiles(
   onFileAnalysed?: (done: number, file: string) => void,
   frontEnds?: FrontEnds,
 ): FileResult[] {
+  return analyzeFilesForView(files, options, analyzer, onFileAnalysed, frontEnds).results;
+}
+
+/** What a trust-boundary view of analysed files draws from, besides each file's result. */
+export interface AnalyzedForView {
+  readonly results: FileResult[];
+  /** Every analysed document of the files the user named, and the objects of the charts and overlays they belong to (filed under unit ids). */
+  readonly documents: readonly AnalyzedDocument[];
+  /** Findings of a file as `results` shows them; for a unit id, its findings in generated offsets, as shown on their sources. */
+  findings(file: string): readonly Finding[];
+  /** A place in a unit's generated text moved to its source line (undefined when nothing maps); other places as they are. */
+  mapPlace(place: Place): Place | undefined;
+  /** The text of a source a chart or overlay read (a template, values file, patch), for line numbers; undefined for others. */
+  sourceText(file: string): string | undefined;
+}
+
+/**
+ * `analyzeFiles`, and what the trust-boundary view and diagram of the same files need: the
+ * documents of every named file and of the charts and overlays they belong to (as the editor's
+ * workspace analysis gives them), their findings and a map back to the sources. Same arguments.
+ */
+export function analyzeFilesForView(
+  files: ReadonlyArray<{ file: string; text: string; bytes?: number; context?: boolean }>,
+  options: AnalysisOptions = defaultOptions(),
+  analyzer = new Analyzer(ALL_RULES),
+  onFileAnalysed?: (done: number, file: string) => void,
+  frontEnds?: FrontEnds,
+): AnalyzedForView {
   for (const { file } of frontEnds ? files : []) frontEnds!.fileChanged(file);
   let done = 0;
   // Context files need their models, not their own findings: no document rule runs on them, and
@@ -43,9 +72,10 @@ export function analyzeFiles(
   if (!frontEnds || frontEnds.empty) {
     const analyses = files.map(({ file, text, bytes, context: isContext }) => analyse(file, text, bytes, isContext));
     const workspaceFindings = rehomeContextFindings(runWorkspaceRules(analyses, analyzer.rules, options), context);
-    return analyses.flatMap((analysis) =>
+    const results = analyses.flatMap((analysis) =>
       context.has(analysis.file) ? [] : [{ analysis, findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(workspaceFindings.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS) }],
     );
+    return forView(results);
   }
   // Roles of base and patch files are known once the overlays are built.
   frontEnds.generate();
@@ -54,16 +84,42 @@ export function analyzeFiles(
     const analysis = role === 'template' ? sourceOnlyAnalysis(file, text) : analyse(file, text, bytes, isContext);
     return role === 'input' ? asInput(analysis) : analysis;
   });
-  const byFile = rehomeContextFindings(new GeneratedAnalysis(frontEnds, analyzer).run(analyses, options).byFile, context);
+  const run = new GeneratedAnalysis(frontEnds, analyzer).run(analyses, options);
+  const byFile = rehomeContextFindings(run.byFile, context);
   const known = new Set(analyses.map((analysis) => analysis.file));
   for (const file of [...byFile.keys()].sort()) {
     if (known.has(file)) continue;
     const text = frontEnds.text(file);
     if (text !== undefined) analyses.push(sourceOnlyAnalysis(file, text));
   }
-  return analyses.flatMap((analysis) =>
+  const results = analyses.flatMap((analysis) =>
     context.has(analysis.file) ? [] : [{ analysis, findings: finalizeFindings(analysis, [...analysis.documentFindings, ...(byFile.get(analysis.file) ?? [])], options, KNOWN_RULE_IDS) }],
   );
+  return forView(results, { frontEnds, run });
+}
+
+/** The view's side of an analysis: named files' documents and findings, and with front ends, their rendered and built objects. */
+function forView(results: FileResult[], generated?: { readonly frontEnds: FrontEnds; readonly run: GeneratedRun }): AnalyzedForView {
+  const shown = new Map(results.map((result) => [result.analysis.file, result.findings]));
+  const findingsOf = (file: string): readonly Finding[] => shown.get(file) ?? [];
+  const units = new Map((generated?.run.units ?? []).map((unit) => [unit.id, unit]));
+  const unitFindings = new Map<string, Finding[]>();
+  return {
+    results,
+    documents: [...results.flatMap((result) => result.analysis.documents), ...(generated?.run.analyses.flatMap((analysis) => analysis.documents) ?? [])],
+    findings(file) {
+      const entries = generated?.run.inUnits.get(file);
+      if (!entries) return findingsOf(file);
+      let list = unitFindings.get(file);
+      if (!list) unitFindings.set(file, (list = unitFindingsAsShown(entries, findingsOf)));
+      return list;
+    },
+    mapPlace(place) {
+      const unit = units.get(place.file);
+      return unit ? mapUnitPlace(unit, generated!.frontEnds.host, place.range) : place;
+    },
+    sourceText: (file) => (shown.has(file) ? undefined : generated?.frontEnds.text(file)),
+  };
 }
 
 /**

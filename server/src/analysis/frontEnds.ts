@@ -302,6 +302,35 @@ export class FrontEnds {
   }
 }
 
+/**
+ * The findings of one rendered chart or built overlay (`entries`: its `GeneratedRun.inUnits`) in
+ * offsets of its generated text, as the user sees them on their sources: a finding settings or a
+ * suppression hid there is left out, and the severity is the one shown there. `shown(file)` gives a
+ * source file's findings after settings and suppressions (`finalizeFindings`).
+ */
+export function unitFindingsAsShown(entries: readonly UnitFinding[], shown: (file: string) => readonly Finding[]): Finding[] {
+  const key = (finding: Finding) => `${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
+  const byFile = new Map<string, Map<string, Finding>>();
+  const shownIn = (file: string) => {
+    let byKey = byFile.get(file);
+    if (!byKey) byFile.set(file, (byKey = new Map(shown(file).map((finding) => [key(finding), finding]))));
+    return byKey;
+  };
+  return entries.flatMap((entry) => {
+    const seen = shownIn(entry.file).get(key(entry.mapped));
+    return seen ? [{ ...entry.finding, severity: seen.severity }] : [];
+  });
+}
+
+/**
+ * A place in the text of `unit` (a rendered template or an overlay's build) moved to the source
+ * line behind it, as a host id and offsets into that file; undefined when no source produced it.
+ */
+export function mapUnitPlace(unit: GeneratedUnit, host: FrontEndHost, range: OffsetRange): { readonly file: string; readonly range: OffsetRange } | undefined {
+  const mapped = mapGeneratedRange(unit.source, range);
+  return mapped ? { file: host.toId(mapped.primary.file), range: mapped.primary.range } : undefined;
+}
+
 /** Related places a finding lists at most once merged with those of its duplicates. */
 const MAX_MERGED_RELATED = 20;
 

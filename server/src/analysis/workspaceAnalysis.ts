@@ -5,8 +5,7 @@ import type { Rule } from '../rules/rule';
 import { META } from '../rules/meta';
 import { LineIndex, replacedStretch } from '../core/positions';
 import type { AnalyzedDocument, Place } from '../model/documents';
-import { mapGeneratedRange } from '../frontends/sourceMap';
-import { asInput, GeneratedAnalysis, sourceOnlyAnalysis, type FrontEnds, type FrontEndSettings, type GeneratedUnit, type UnitFinding } from './frontEnds';
+import { asInput, GeneratedAnalysis, mapUnitPlace, sourceOnlyAnalysis, unitFindingsAsShown, type FrontEnds, type FrontEndSettings, type GeneratedUnit, type UnitFinding } from './frontEnds';
 
 /**
  * The documents open in an editor. Their text has one owner, the host (the language server's
@@ -274,29 +273,14 @@ export class WorkspaceAnalysis {
   generatedFindings(unit: string): Finding[] | undefined {
     this.recomputeWorkspaceFindings();
     const entries = this.generatedFindingsByUnit.get(unit);
-    if (!entries) return undefined;
-    const shownIn = new Map<string, Map<string, Finding>>();
-    const key = (finding: Finding) => `${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
-    const shown = (file: string) => {
-      let byKey = shownIn.get(file);
-      if (!byKey) {
-        byKey = new Map(this.findings(file).map((finding) => [key(finding), finding]));
-        shownIn.set(file, byKey);
-      }
-      return byKey;
-    };
-    return entries.flatMap((entry) => {
-      const seen = shown(entry.file).get(key(entry.mapped));
-      return seen ? [{ ...entry.finding, severity: seen.severity }] : [];
-    });
+    return entries && unitFindingsAsShown(entries, (file) => this.findings(file));
   }
 
   /** A place in rendered or built text moved to its source; other places as they are. */
   mapPlace(place: Place): Place | undefined {
     const unit = this.generatedUnits.get(place.file);
     if (!unit) return place;
-    const mapped = mapGeneratedRange(unit.source, place.range);
-    return mapped && this.frontEnds ? { file: this.frontEnds.host.toId(mapped.primary.file), range: mapped.primary.range } : undefined;
+    return this.frontEnds && mapUnitPlace(unit, this.frontEnds.host, place.range);
   }
 
   /** Line index of a file the user may be shown: an analysed file, or a source a chart or overlay read. */

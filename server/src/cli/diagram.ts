@@ -25,8 +25,7 @@ export interface DiagramFlags {
 export function diagram(paths: readonly string[], flags: DiagramFlags, io: CliIo): number | Promise<number> {
   const read = boundariesOfPaths(paths, flags, io);
   if (read === 2) return 2;
-  const { view, findings, lines } = read;
-  const graph = buildDiagramGraph(view, { findings: (file) => findings.get(file) ?? [], lines: (file) => lines.get(file) });
+  const graph = buildDiagramGraph(read.view, read.sources);
   const write = (text: string) => writeOutput(text, flags.output, 'the diagram', io);
   if (flags.format === 'mermaid') return write(renderMermaid(graph));
   if (flags.format === 'dot') return write(renderDot(graph));

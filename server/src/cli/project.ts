@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, type FileResult } from '../analysis/engine';
+import { analyzeFilesForView, type AnalyzedForView, type FileResult } from '../analysis/engine';
 import { FrontEnds } from '../analysis/frontEnds';
 import { applyOverlay, CONFIG_LIMITS, parseProjectConfig, type ConfigOverlay } from '../core/configuration';
 import { defaultOptions, type AnalysisOptions } from '../core/options';
@@ -142,13 +142,22 @@ function addThreagileIncludes(inputs: ScannedInputs['inputs'], project: Project,
 
 /** Analyses the inputs together; a progress line on a terminal's stderr for big scans. */
 export function analyzeInputs(inputs: ReadonlyArray<{ file: string; text: string; bytes?: number; context?: boolean }>, project: Project, io: Io): FileResult[] {
+  return analyzeInputsForView(inputs, project, io).results;
+}
+
+/**
+ * `analyzeInputs`, with what a trust-boundary view of the same files draws from: their documents
+ * and those of the Helm charts and Kustomize overlays they belong to, rendered and built as
+ * `sbd scan` does (see `analyzeFilesForView`).
+ */
+export function analyzeInputsForView(inputs: ReadonlyArray<{ file: string; text: string; bytes?: number; context?: boolean }>, project: Project, io: Io): AnalyzedForView {
   const named = inputs.filter((input) => !input.context).length;
   const progress = new Progress(io.err, named, io.errIsTTY === true && named > PROGRESS_THRESHOLD);
   try {
     const texts = new Map(inputs.map((input) => [input.file, input.text]));
     const host = diskHost(cwdOf(io), scanRoots(cwdOf(io), [...inputs.map((input) => input.file), ...project.valuesFiles]), texts);
     const frontEnds = new FrontEnds(host, { valuesFiles: project.valuesFiles, kubeVersion: project.kubeVersion });
-    return analyzeFiles(inputs, project.options, project.analyzer, (done, file) => progress.update(done, file), frontEnds);
+    return analyzeFilesForView(inputs, project.options, project.analyzer, (done, file) => progress.update(done, file), frontEnds);
   } finally {
     progress.done();
   }

@@ -2,7 +2,7 @@ import { Document, isNode, type Node } from '../core/yaml';
 import { imageProduct } from '../model/images';
 import { isDatastoreImage } from '../model/names';
 import { TRUST_LEVELS } from '../core/options';
-import type { TrustBoundaryView, ViewedComponent, ViewedFlow, ViewedSystem, ViewedZone } from './trustBoundaries';
+import { fileLabel, systemLabel, type TrustBoundaryView, type ViewedComponent, type ViewedFlow, type ViewedSystem, type ViewedZone } from './trustBoundaries';
 
 /**
  * `sbd export threagile`: a Threagile model skeleton (threagile_version 1.0.0) of what the
@@ -68,7 +68,7 @@ type Yaml = Record<string, unknown>;
 
 export function threagileSkeleton(view: TrustBoundaryView, options: ThreagileExportOptions): ThreagileExport {
   const systems = view.systems.filter((system) => system.kind === 'compose' || system.kind === 'kubernetes');
-  const skipped = view.systems.filter((system) => !systems.includes(system)).map((system) => system.files.map(options.display).join(' + '));
+  const skipped = view.systems.filter((system) => !systems.includes(system)).map((system) => systemLabel(system, options.display));
   const ids = new Allocator('id');
   const titles = { asset: new Allocator('title'), boundary: new Allocator('title'), runtime: new Allocator('title'), data: new Allocator('title') };
   const comments: Array<{ path: readonly string[]; comment: string }> = [];
@@ -104,7 +104,7 @@ export function threagileSkeleton(view: TrustBoundaryView, options: ThreagileExp
   }
 
   for (const system of systems) {
-    const label = system.files.map(options.display).join(' + ');
+    const label = systemLabel(system, options.display);
     const qualifier = slug(label);
     const zones = zonesOf(view, system);
     const components = new Map<string, { component: ViewedComponent; zone: ViewedZone }>();
@@ -146,7 +146,7 @@ export function threagileSkeleton(view: TrustBoundaryView, options: ThreagileExp
         const linkTitle = linkTitles.take(`${flows[0].label} ${target.label}`);
         linksOut[linkTitle] = {
           target: assetIdOf.get(targetId)!,
-          description: `${flows.map((flow) => flow.label).join('; ')} (${options.display(flows[0].place?.file ?? system.files[0])}).${flows.every((flow) => flow.kind === 'reachability') ? ' Reachable, not declared: remove the link if they do not talk.' : ''}`,
+          description: `${flows.map((flow) => flow.label).join('; ')} (${fileLabel(flows[0].place?.file ?? system.files[0], options.display)}).${flows.every((flow) => flow.kind === 'reachability') ? ' Reachable, not declared: remove the link if they do not talk.' : ''}`,
           protocol: protocolOf(component, target),
           authentication: authenticated ? 'credentials' : 'none',
           authorization: authenticated ? 'technical-user' : 'none',
@@ -209,7 +209,7 @@ export function threagileSkeleton(view: TrustBoundaryView, options: ThreagileExp
           const linkTitle = linkTitles.take(`${exposure.label} to ${components.get(targetId)!.component.label}`);
           linksIn[linkTitle] = {
             target: assetIdOf.get(targetId)!,
-            description: `${exposure.label} (${options.display(exposure.place.file)}).`,
+            description: `${exposure.label} (${fileLabel(exposure.place.file, options.display)}).`,
             protocol: 'unknown-protocol',
             authentication: 'none',
             authorization: 'none',
@@ -280,7 +280,7 @@ export function threagileSkeleton(view: TrustBoundaryView, options: ThreagileExp
     }
   }
 
-  const inputs = systems.map((system) => system.files.map(options.display).join(' + '));
+  const inputs = systems.map((system) => systemLabel(system, options.display));
   const model: Yaml = {
     threagile_version: '1.0.0',
     title: `Deployment of ${inputs.length > 0 ? shorten(inputs) : 'nothing'}`,

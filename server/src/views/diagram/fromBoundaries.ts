@@ -2,7 +2,7 @@ import { generatedUnitOf } from '../../analysis/frontEnds';
 import type { LineIndex } from '../../core/positions';
 import type { Finding, OffsetRange } from '../../core/types';
 import type { Place } from '../../model/documents';
-import type { TrustBoundaryView, ViewedComponent, ViewedSystem, ViewedZone } from '../trustBoundaries';
+import { chartTemplatesFolder, fileLabel, systemLabel, type TrustBoundaryView, type ViewedComponent, type ViewedSystem, type ViewedZone } from '../trustBoundaries';
 import {
   compareText,
   trustOrder,
@@ -51,10 +51,11 @@ export interface DiagramScope {
  * to what the Problems panel shows for those files.
  */
 export function buildDiagramGraph(view: TrustBoundaryView, sources: DiagramSources, scope: DiagramScope = {}): DiagramGraph {
-  const display = displayNames(view.systems.flatMap((system) => system.files));
+  const displayFile = displayNames(view.systems.flatMap((system) => system.files));
+  const display = (file: string) => fileLabel(file, displayFile);
   const zonesBySystem = groupBy(view.zones, (zone) => zone.system);
   const secrets = secretIndex(view.secrets);
-  const builders = view.systems.filter((system) => !scope.file || system.files.includes(scope.file)).map((system) => new SystemBuilder(system, zonesBySystem.get(system.id) ?? [], secrets, display, sources));
+  const builders = view.systems.filter((system) => !scope.file || system.files.includes(scope.file)).map((system) => new SystemBuilder(system, zonesBySystem.get(system.id) ?? [], secrets, display, displayFile, sources));
   for (const builder of builders) builder.collect();
   const others = attributeFindings(builders, sources);
   const systems = builders.map((builder) => builder.finish(others.get(builder) ?? []));
@@ -103,7 +104,10 @@ class SystemBuilder {
     private readonly unit: ViewedSystem,
     private readonly viewZones: readonly ViewedZone[],
     private readonly secrets: (name: string) => DiagramSecret,
+    /** A file or unit as shown (`fileLabel`). */
     private readonly display: (file: string) => string,
+    /** A real file as shown. */
+    private readonly displayFile: (file: string) => string,
     private readonly sources: DiagramSources,
   ) {
     this.id = this.local(unit.id);
@@ -164,8 +168,7 @@ class SystemBuilder {
       return { ...edge, id: `${key}#${index}` };
     });
     const first = this.unit.files[0];
-    const rendered = generatedUnitOf(first)?.kind === 'helm' ? ', rendered Helm chart' : '';
-    const label = this.unit.id.endsWith('/') ? `${folderLabel(this.display(generatedUnitOf(first)?.source ?? first))}/${rendered}` : this.unit.files.map(this.display).join(' + ');
+    const label = systemLabel(this.unit, this.displayFile);
     return { id: this.id, label, kind: this.unit.kind, source: this.source({ file: first, range: { start: 0, end: 0 } }), zones, nodes, edges: withIds, otherFindings };
   }
 
@@ -305,7 +308,10 @@ function breakParentCycles(zones: Map<string, MutableZone>): void {
   }
 }
 
-/** Files shown relative to the folder all of them share, decoded from URIs. */
+/**
+ * Real files shown relative to the folder all of them share, decoded from URIs (`fileLabel` adds
+ * what a unit id stands for).
+ */
 function displayNames(files: readonly string[]): (file: string) => string {
   const decoded = (file: string) => {
     const path = file.replace(/^file:\/\/[^/]*/, '');
@@ -315,20 +321,18 @@ function displayNames(files: readonly string[]): (file: string) => string {
       return path;
     }
   };
-  const folders = unique(files.map((file) => folderOf(decoded(generatedUnitOf(file)?.source ?? file))));
+  // A chart's templates show under the chart's name (`argo-cd/templates/…`): the folder above the chart counts.
+  const folderShown = (file: string) => {
+    const unit = generatedUnitOf(file);
+    return unit?.kind === 'helm' ? folderOf(folderOf(chartTemplatesFolder(decoded(unit.source)))) : folderOf(decoded(unit?.source ?? file));
+  };
+  const folders = unique(files.map(folderShown));
   let common = folders[0] ?? '';
   for (const folder of folders) while (common && folder !== common && !folder.startsWith(`${common}/`)) common = folderOf(common) === common ? '' : folderOf(common);
   return (file) => {
-    const unit = generatedUnitOf(file);
-    const path = decoded(unit?.source ?? file);
-    const shown = common && path.startsWith(`${common}/`) ? path.slice(common.length + 1) : path;
-    return unit?.kind === 'kustomize' ? `${shown}, Kustomize build` : unit ? `${shown}, rendered` : shown;
+    const path = decoded(file);
+    return common && path.startsWith(`${common}/`) ? path.slice(common.length + 1) : path;
   };
-}
-
-function folderLabel(fileLabel: string): string {
-  const folder = folderOf(fileLabel);
-  return folder === '.' ? '.' : folder;
 }
 
 function folderOf(file: string): string {

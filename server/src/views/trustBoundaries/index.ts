@@ -8,7 +8,7 @@ import { composeComponentId, deploymentZones, workloadComponentId, type Boundary
 import { viewedSystems, type ViewedSystem } from './systems';
 
 export type { Place, ViewedSystem, BoundaryExposure };
-export { composeProjectFile } from './systems';
+export { chartTemplatesFolder, composeProjectFile, fileLabel, systemLabel } from './systems';
 
 /** A flow between two components, deployed or modelled. */
 export type ViewedFlow = BoundaryFlow | ArchitectureFlowView;

@@ -39,7 +39,7 @@ export function viewedSystems(documents: readonly AnalyzedDocument[]): ViewedSys
   const builds = manifests.filter((document) => generatedUnitOf(document.file)?.kind === 'kustomize');
   for (const [file, group] of groupBy(builds, (document) => document.file)) systems.push({ id: `kubernetes:${file}`, kind: 'kubernetes', files: [file], documents: group });
   const plainOrRendered = manifests.filter((document) => generatedUnitOf(document.file)?.kind !== 'kustomize');
-  for (const [folder, group] of groupBy(plainOrRendered, (document) => folderOf(document.file))) {
+  for (const [folder, group] of groupBy(plainOrRendered, manifestFolder)) {
     if (definesAnObjectTwice(group) || new Set(group.map((document) => document.file)).size === 1) {
       for (const [file, fileGroup] of groupBy(group, (document) => document.file)) systems.push({ id: `kubernetes:${file}`, kind: 'kubernetes', files: [file], documents: fileGroup });
     } else {
@@ -86,4 +86,50 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A file of a system named for people: `display(file)`, or for a rendered chart template or an
+ * overlay's build (a unit id, never a real file) its source so named, with ", rendered" or
+ * ", Kustomize build".
+ */
+/** The folder a manifest is grouped by: its own, or for a rendered chart template its chart's templates folder (`chartTemplatesFolder`). */
+function manifestFolder(document: AnalyzedDocument): string {
+  const unit = generatedUnitOf(document.file);
+  return unit?.kind === 'helm' ? chartTemplatesFolder(unit.source) : folderOf(document.file);
+}
+
+/**
+ * `<chart>/templates` of a chart template's path (`argo-cd/templates/server/deployment.yaml` →
+ * `argo-cd/templates`): the templates of one chart, in subfolders or not, and of its subcharts
+ * (`<chart>/charts/<name>/templates/…`) are one release as `helm template` renders them. The
+ * file's folder when the path has no `templates` folder.
+ */
+export function chartTemplatesFolder(template: string): string {
+  const slashed = `/${template}`;
+  const at = slashed.lastIndexOf('/templates/');
+  if (at === -1) return folderOf(template);
+  let chart = slashed.slice(0, at);
+  for (let sub = SUBCHART.exec(chart); sub; sub = SUBCHART.exec(chart)) chart = sub[1];
+  return chart === '' ? 'templates' : `${chart.slice(1)}/templates`;
+}
+
+const SUBCHART = /^(.*)\/charts\/[^/]+$/;
+
+export function fileLabel(file: string, display: (file: string) => string): string {
+  const unit = generatedUnitOf(file);
+  return unit ? `${display(unit.source)}, ${unit.kind === 'kustomize' ? 'Kustomize build' : 'rendered'}` : display(file);
+}
+
+/**
+ * A system named for people: a folder of manifests or a chart's rendered templates by the folder
+ * (`k8s/`, `argo-cd/templates/, rendered Helm chart`), any other by its files joined with " + "
+ * (`fileLabel`). `display` names a real file (relative to what the reader knows).
+ */
+export function systemLabel(system: ViewedSystem, display: (file: string) => string): string {
+  if (!system.id.endsWith('/')) return system.files.map((file) => fileLabel(file, display)).join(' + ');
+  const unit = generatedUnitOf(system.files[0]);
+  if (unit?.kind === 'helm') return `${chartTemplatesFolder(display(unit.source))}/, rendered Helm chart`;
+  const folder = folderOf(display(system.files[0]));
+  return `${folder === '' ? '.' : folder}/`;
 }
