@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { SourceFiles } from '../../server/src/frontends/files';
+import { listFolder } from '../../server/src/host/disk';
 
 /** SourceFiles over a folder on disk ('/'-separated absolute paths), as the CLI host provides them. */
 export function diskFiles(): SourceFiles {
@@ -14,16 +15,7 @@ export function diskFiles(): SourceFiles {
         return undefined;
       }
     },
-    list: (folder) => {
-      try {
-        return fs
-          .readdirSync(folder, { withFileTypes: true })
-          .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
-          .sort();
-      } catch {
-        return undefined;
-      }
-    },
+    list: listFolder,
   };
 }
 
