@@ -60,7 +60,8 @@ export class StatusBar implements vscode.Disposable {
       case 'ready': {
         const scores = [this.fileScore !== undefined ? `file ${this.fileScore}` : undefined, status.score !== undefined ? `workspace ${status.score}` : undefined].filter(Boolean);
         // Configuration that turned checks off is always in sight: a clean count must not hide it.
-        item.text = `$(shield) ${status.findings}${scores.length > 0 ? ` · ${scores.join(' · ')}` : ''}${status.configurationOff ? ` · ${status.configurationOff}` : ''}`;
+        // "$(shield) 52 · score file 76 · workspace 54": the count, then the scores named as such.
+        item.text = `$(shield) ${status.findings}${scores.length > 0 ? ` · score ${scores.join(' · ')}` : ''}${status.configurationOff ? ` · ${status.configurationOff}` : ''}`;
         item.tooltip = `Secure by Design: ${findings} in ${files}.${this.fileScore !== undefined ? ` Score of this file: ${this.fileScore}/100.` : ''}${status.score !== undefined ? ` Score of the workspace: ${status.score}/100.` : ''}${status.configurationOff ? ` Not checked: ${status.configurationOff}.` : ''}${status.notApplied ? ` Untrusted workspace: not applied: ${status.notApplied}.` : ''} Click to open the Problems panel.`;
         item.command = 'workbench.actions.view.problems';
         break;

@@ -241,7 +241,7 @@ describe('the extension in a real VS Code (code-server, headless Chromium)', fun
       await workbench.openFile(COMPOSE_EXAMPLE);
       // The server has indexed the workspace once the status item counts its findings.
       const status = page.locator('[id="secure-by-design.secure-by-design.secureByDesign.status"], [id="secureByDesign.status"]').first();
-      await workbench.until(async () => /\d+ · file \d+ · workspace \d+/.test(await status.innerText()), 'the status item to show the findings and scores');
+      await workbench.until(async () => /\d+ · score file \d+ · workspace \d+/.test(await status.innerText()), 'the status item to show the findings and scores');
       // One count in three places, and the CLI's: the status item, the Trust Boundaries badge, the Problems summary.
       const expectedTotal = cliTotal(workspace);
       let counts: VisibleCounts | undefined;
@@ -367,7 +367,7 @@ async function inWorkbench(options: { workspace: string; failure: string; settin
 }
 
 interface VisibleCounts {
-  /** The number the status item starts with ("$(shield) 52 · file 76 · workspace 54"). */
+  /** The number the status item starts with ("$(shield) 52 · score file 76 · workspace 54"). */
   readonly status?: number;
   /** The badge on the Secure by Design activity bar entry (the Trust Boundaries view's). */
   readonly badge?: number;

@@ -81,7 +81,7 @@ describe('Secure by Design in a real VS Code extension host', () => {
     await waitFor(() => api.status().state === 'ready', 'the server to report ready');
     assert.equal(serverPids().length, 1, 'one language server process, a child of the extension host');
     // The server computes the scores, the item shows them: findings, then this file's and the workspace's score.
-    await waitFor(() => /^\$\(shield\) \d+ · file \d+ · workspace \d+$/.test(api.statusBarText()), `the status bar to show the finding count and the scores (shows "${api.statusBarText()}")`);
+    await waitFor(() => /^\$\(shield\) \d+ · score file \d+ · workspace \d+$/.test(api.statusBarText()), `the status bar to show the finding count and the scores (shows "${api.statusBarText()}")`);
     // One count: the view's badge shows the number the status item shows (the server's published total).
     const count = Number(/^\$\(shield\) (\d+)/.exec(api.statusBarText())![1]);
     await waitFor(() => api.badge() === (count > 0 ? count : undefined), `the badge to show ${count} like the status item (shows ${api.badge()})`);
