@@ -385,7 +385,7 @@ async function visibleCounts(page: import('playwright-core').Page): Promise<Visi
   const badge = await page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Secure by Design"]') }).locator('.badge-content').first().innerText().catch(() => '');
   const problemsLabel = await page.locator('[id="status.problems"]').first().getAttribute('aria-label').catch(() => null);
   const kinds = ['Errors', 'Warnings', 'Infos'].map((kind) => number(problemsLabel, new RegExp(`${kind}: (\\d+)`)) ?? 0);
-  return { status: number(status, /(\d+) · file/), badge: number(badge, /^(\d+)$/), problems: problemsLabel ? kinds.reduce((sum, count) => sum + count, 0) : undefined, problemsLabel };
+  return { status: number(status, /(\d+) · score file/), badge: number(badge, /^(\d+)$/), problems: problemsLabel ? kinds.reduce((sum, count) => sum + count, 0) : undefined, problemsLabel };
 }
 
 /** The CLI's total for a folder. */
