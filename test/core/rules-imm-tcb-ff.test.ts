@@ -75,6 +75,12 @@ describe('Immutable, TCB and Fail-Fast rules: behaviour beyond the fixtures', ()
     }
   });
 
+  it('a known hash salt default is a warning, a known credential default an error', () => {
+    const text = 'services:\n  api:\n    image: example/api:2.0.1\n    environment:\n      PASSWORD_SALT: ${PASSWORD_SALT:-pepperless}\n      SESSION_SECRET: ${SESSION_SECRET:-changeme}\n';
+    const bySeverity = findingsOf('FF001', text).map((finding) => `${textAt(text, finding)} ${finding.severity}`);
+    assert.deepEqual(bySeverity, ['${PASSWORD_SALT:-pepperless} warning', '${SESSION_SECRET:-changeme} error']);
+  });
+
   it('the Kubernetes literal-secret suggestion swaps the value for a secretKeyRef', () => {
     const text = pod('      env:\n        - name: DB_PASSWORD\n          value: hunter2-example\n');
     const [finding] = findingsOf('TCB009', text);

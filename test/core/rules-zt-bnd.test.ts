@@ -226,3 +226,11 @@ describe('BND003 counts only the services the file shows do not use the datastor
     assert.deepEqual((findings[0].related ?? []).map((related) => related.message), ['"mailer" does not use "db" but can reach it', '"proxy" does not use "db" but can reach it']);
   });
 });
+
+describe('BND007 severity: an allow-all that says so, and one that undoes a boundary', () => {
+  it('the sole ingress: [{}] of a policy naming its pods is info; beside a narrow rule, or for every pod, a warning', () => {
+    const text = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'kubernetes', 'BND007', 'bad.yaml'), 'utf8');
+    const bySeverity = findingsOf('BND007', text).map((finding) => `${text.slice(0, finding.range.start).split('\n').length} ${finding.severity}`);
+    assert.deepEqual(bySeverity, ['13 warning', '15 warning', '32 warning', '43 warning', '57 info']);
+  });
+});

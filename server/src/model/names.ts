@@ -115,6 +115,15 @@ export function isOutboundKeyName(name: string): boolean {
 }
 
 /**
+ * A hash salt (`SALT`, `HASH_SALT`, `PASSWORD_SALT`): mixed into stored hashes so that equal inputs
+ * hash differently and precomputed tables do not apply. A salt is not a credential (OWASP Password
+ * Storage Cheat Sheet: salts need not be secret); a known one weakens the hashes, it opens nothing.
+ */
+export function isHashSaltName(name: string): boolean {
+  return /(?:^|[_.-])SALT$/i.test(name);
+}
+
+/**
  * Values that stand for "not configured": empty, or a sentinel that switches a feature off
  * (`0`, `false`, `none`, `disabled`). A secret falling back to one carries no known credential.
  */

@@ -2,10 +2,11 @@ import { scalarText, valueTextRange, type YamlTree } from '../core/tree';
 import type { OffsetRange } from '../core/types';
 import type { ArchitectureComponent, ArchitectureModel } from './architecture';
 import { composeProgram, type ComposeModel, type ComposeService } from './compose';
+import { imageProduct } from './images';
 import type { AnalyzedDocument } from './documents';
 import { findInterpolations } from './interpolation';
 import { declaredContainers, namespaceOf, workloadProgram, type KubernetesObject } from './kubernetes';
-import { isCredentialName } from './names';
+import { isCredentialName, isDatastore } from './names';
 import { perObject } from './perObject';
 
 /**
@@ -25,7 +26,9 @@ import { perObject } from './perObject';
  * Holders are weighed as programs, not as services: roles of one application (services merged from
  * one anchor, or started from one image or one build with different commands; workloads running one
  * image) are one program that holds the secret once. Eight different images sharing one JWT secret
- * are eight.
+ * are eight. The datastore server a password opens is not weighed either: a `postgres` service
+ * initialised with `POSTGRES_PASSWORD: ${DB_PASS}` checks that password and already holds the data
+ * it guards, so giving it the password widens nothing (`serverOwnCredential`).
  */
 
 /** One place a compose service or a pod takes a secret from. */
@@ -38,6 +41,8 @@ export interface SecretReference {
   readonly name?: string;
   /** Where the secret is taken: the reference's name, the variable, or the literal value. */
   readonly range: OffsetRange;
+  /** The holder is the datastore server this credential opens, taking it as its own user's password (`serverOwnCredential`). */
+  readonly ownServer?: boolean;
 }
 
 /** A compose service, a workload or a model component that holds a secret. */
@@ -52,6 +57,8 @@ export interface SecretHolder {
   readonly component?: ArchitectureComponent;
   /** The program it runs (`composeProgram`, `workloadProgram`, the component): holders that share one count once. */
   readonly program: string;
+  /** The datastore server the secret opens (every place it takes it is its own user's password): listed, not weighed. */
+  readonly ownServer?: boolean;
 }
 
 /** A secret and everyone who holds it. */
@@ -64,7 +71,8 @@ export interface HeldSecret {
   readonly holders: readonly SecretHolder[];
   /**
    * The holders weighed against the TCB budget (`thresholds.secretHolders`): for compose and
-   * Kubernetes, the first holder of each distinct program among the holders of this secret; in an
+   * Kubernetes, the first holder of each distinct program among the holders of this secret that
+   * are not the datastore server it opens (`ownServer`); in an
    * architecture model, every component outside a vault that holds secrets (TCB101: the secrets
    * together make one trusted base), or none when only vaults hold this one.
    */
@@ -84,22 +92,24 @@ function readComposeReferences(model: ComposeModel): Map<ComposeService, SecretR
   const text = model.tree.text;
   for (const service of model.services) {
     const references: SecretReference[] = [];
+    const image = service.image?.value;
     for (const reference of service.secrets) {
       references.push({ key: `secret:${reference.name}`, label: `secret "${reference.name}"`, name: reference.name, range: valueTextRange(text, reference.node) ?? reference.range });
     }
     for (const variable of service.environment) {
       if (!isCredentialName(variable.name)) continue;
+      const ownServer = serverOwnCredential(image, variable.name);
       if (variable.value === undefined) {
         // `- DB_PASSWORD` passes the shell's variable through.
-        references.push({ key: `var:${variable.name}`, label: `\${${variable.name}}`, range: variable.nameRange });
+        references.push({ key: `var:${variable.name}`, label: `\${${variable.name}}`, range: variable.nameRange, ownServer });
         continue;
       }
       const source = variable.valueRange ? text.slice(variable.valueRange.start, variable.valueRange.end) : variable.value;
       const interpolations = findInterpolations(source, variable.valueRange?.start ?? variable.nameRange.start);
       if (interpolations.length > 0) {
-        for (const interpolation of interpolations) references.push({ key: `var:${interpolation.variable}`, label: `\${${interpolation.variable}}`, range: interpolation.range });
+        for (const interpolation of interpolations) references.push({ key: `var:${interpolation.variable}`, label: `\${${interpolation.variable}}`, range: interpolation.range, ownServer });
       } else if (variable.value.trim() !== '') {
-        references.push({ key: `literal:${variable.name}=${variable.value}`, label: `the value of ${variable.name}`, range: variable.valueRange ?? variable.nameRange });
+        references.push({ key: `literal:${variable.name}=${variable.value}`, label: `the value of ${variable.name}`, range: variable.valueRange ?? variable.nameRange, ownServer });
       }
     }
     byService.set(service, references);
@@ -116,14 +126,20 @@ function readPodReferences(object: KubernetesObject): SecretReference[] {
   const tree = object.tree;
   const namespace = namespaceOf(object);
   const references: SecretReference[] = [];
-  const add = (nameNode: unknown) => {
+  const add = (nameNode: unknown, ownServer = false) => {
     const name = scalarText(nameNode);
     const range = valueTextRange(tree.text, nameNode);
-    if (name === undefined || !range || name.includes('{{') || name.includes('$') || references.some((reference) => reference.name === name)) return;
-    references.push({ key: name, label: object.namespace !== undefined ? `Secret "${name}" (namespace "${namespace}")` : `Secret "${name}"`, name, range });
+    if (name === undefined || !range || name.includes('{{') || name.includes('$')) return;
+    const known = references.findIndex((reference) => reference.name === name);
+    // A pod that also takes the Secret for anything but its own server's password holds it as a client.
+    if (known !== -1) {
+      if (references[known].ownServer && !ownServer) references[known] = { ...references[known], ownServer: false };
+      return;
+    }
+    references.push({ key: name, label: object.namespace !== undefined ? `Secret "${name}" (namespace "${namespace}")` : `Secret "${name}"`, name, range, ownServer });
   };
   for (const container of declaredContainers(object)) {
-    for (const item of tree.items(tree.get(container.node, 'env'))) add(tree.get(tree.get(tree.get(item, 'valueFrom'), 'secretKeyRef'), 'name'));
+    for (const item of tree.items(tree.get(container.node, 'env'))) add(tree.get(tree.get(tree.get(item, 'valueFrom'), 'secretKeyRef'), 'name'), serverOwnCredential(container.image?.value, tree.string(item, 'name') ?? ''));
     for (const item of tree.items(tree.get(container.node, 'envFrom'))) add(tree.get(tree.get(item, 'secretRef'), 'name'));
   }
   for (const volume of tree.items(tree.get(spec.node, 'volumes'))) {
@@ -132,6 +148,44 @@ function readPodReferences(object: KubernetesObject): SecretReference[] {
     for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) add(tree.get(tree.get(source, 'secret'), 'name'));
   }
   return references;
+}
+
+/**
+ * The environment variables a datastore image reads to create or set its own users' passwords, by
+ * image family: the official images' documented initialisation variables (docker-library postgres
+ * `POSTGRES_PASSWORD`, mysql/mariadb `MYSQL_ROOT_PASSWORD`/`MARIADB_PASSWORD`, mongo
+ * `MONGO_INITDB_ROOT_PASSWORD`, rabbitmq `RABBITMQ_DEFAULT_PASS`, clickhouse `CLICKHOUSE_PASSWORD`,
+ * minio `MINIO_ROOT_PASSWORD`, elasticsearch `ELASTIC_PASSWORD`, opensearch
+ * `OPENSEARCH_INITIAL_ADMIN_PASSWORD`, couchdb `COUCHDB_PASSWORD`, neo4j `NEO4J_AUTH`, influxdb
+ * `DOCKER_INFLUXDB_INIT_PASSWORD`) and the bitnami images' (`POSTGRESQL_PASSWORD`,
+ * `MONGODB_ROOT_PASSWORD`, `REDIS_PASSWORD`), matched by the family's prefix; `PG*` is libpq's, read
+ * by the server's own init scripts.
+ */
+const SERVER_CREDENTIALS: ReadonlyArray<{ readonly image: RegExp; readonly variable: RegExp }> = [
+  { image: /(?:^|[/_-])(?:postgres(?:ql)?|postgis|timescaledb)(?:$|[/_-])/, variable: /^(?:POSTGRES(?:QL)?_|PG[A-Z]+$)/ },
+  { image: /(?:^|[/_-])(?:mysql|mariadb|percona)(?:$|[/_-])/, variable: /^(?:MYSQL|MARIADB)_/ },
+  { image: /(?:^|[/_-])mongo(?:db)?(?:$|[/_-])/, variable: /^MONGO(?:DB)?_/ },
+  { image: /(?:^|[/_-])(?:redis|valkey|keydb)(?:$|[/_-])/, variable: /^(?:REDIS|VALKEY|KEYDB)_/ },
+  { image: /(?:^|[/_-])rabbitmq(?:$|[/_-])/, variable: /^RABBITMQ_/ },
+  { image: /(?:^|[/_-])clickhouse(?:$|[/_-])/, variable: /^CLICKHOUSE_/ },
+  { image: /(?:^|[/_-])minio(?:$|[/_-])/, variable: /^MINIO_/ },
+  { image: /(?:^|[/_-])(?:elasticsearch|opensearch)(?:$|[/_-])/, variable: /^(?:ELASTIC|OPENSEARCH)_/ },
+  { image: /(?:^|[/_-])couchdb(?:$|[/_-])/, variable: /^COUCHDB_/ },
+  { image: /(?:^|[/_-])neo4j(?:$|[/_-])/, variable: /^NEO4J_/ },
+  { image: /(?:^|[/_-])influxdb(?:$|[/_-])/, variable: /^(?:DOCKER_)?INFLUXDB_/ },
+];
+
+/**
+ * Whether `variable` is a password the datastore server running `image` is initialised with (see
+ * `SERVER_CREDENTIALS`): the server checks that password rather than presenting it elsewhere. False
+ * for images that are not datastore servers (`isDatastore`) and for any other variable (a backup's
+ * S3 key in a postgres container is held like any client's).
+ */
+export function serverOwnCredential(image: string | undefined, variable: string): boolean {
+  if (!isDatastore(image)) return false;
+  const product = imageProduct(image);
+  if (product === undefined) return false;
+  return SERVER_CREDENTIALS.some((family) => family.image.test(product) && family.variable.test(variable));
 }
 
 /** A secret volume that projects only certificates (`items: [{key: ca.crt}]`) hands out nothing secret. */
@@ -167,7 +221,14 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
   const hold = (key: string, label: string, holderNoun: HeldSecret['holderNoun'], holder: SecretHolder) => {
     let secret = secrets.get(key);
     if (!secret) secrets.set(key, (secret = { key, label, holderNoun, holders: [], names: new Set() }));
-    if (secret.names.has(holder.name)) return;
+    if (secret.names.has(holder.name)) {
+      // A server that also takes the secret as something else (a client's URL) holds it as a client.
+      if (!holder.ownServer) {
+        const index = secret.holders.findIndex((known) => known.name === holder.name && known.ownServer);
+        if (index !== -1) secret.holders[index] = { ...secret.holders[index], ownServer: false };
+      }
+      return;
+    }
     secret.names.add(holder.name);
     secret.holders.push(holder);
   };
@@ -177,7 +238,7 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
       for (const [service, references] of composeSecretReferences(document.compose)) {
         const name = `Service "${service.name}"`;
         const program = composeProgram(service);
-        for (const reference of references) hold(`${scope}#${reference.key}`, reference.label, 'services', { name, document, range: reference.range, service, program });
+        for (const reference of references) hold(`${scope}#${reference.key}`, reference.label, 'services', { name, document, range: reference.range, service, program, ownServer: reference.ownServer === true });
       }
     }
     for (const object of document.kubernetes) {
@@ -185,7 +246,7 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
       if (references.length === 0) continue;
       const name = `${object.kind} "${object.name ?? '?'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
       const program = workloadProgram(object);
-      for (const reference of references) hold(`k8s:${namespaceOf(object)}#${reference.key}`, reference.label, 'workloads', { name, document, range: reference.range, object, program });
+      for (const reference of references) hold(`k8s:${namespaceOf(object)}#${reference.key}`, reference.label, 'workloads', { name, document, range: reference.range, object, program, ownServer: reference.ownServer === true });
     }
     if (document.architecture && document.architecture.dialect === 'securebydesign') {
       const scope = `architecture:${document.file}#${document.offset}`;
@@ -199,7 +260,7 @@ export function heldSecrets(documents: readonly AnalyzedDocument[]): HeldSecret[
       }
     }
   }
-  return [...secrets.values()].map(({ key, label, holderNoun, holders, weighed }) => ({ key, label, holderNoun, holders, weighed: weighed ?? onePerProgram(holders) }));
+  return [...secrets.values()].map(({ key, label, holderNoun, holders, weighed }) => ({ key, label, holderNoun, holders, weighed: weighed ?? onePerProgram(holders.filter((holder) => !holder.ownServer)) }));
 }
 
 /** The first holder of each program, in document order. */

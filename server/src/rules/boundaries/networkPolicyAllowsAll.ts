@@ -3,7 +3,7 @@ import { isMap, type YAMLMap } from '../../core/yaml';
 import { rangeOf, scalarText, valueTextRange } from '../../core/tree';
 import type { OffsetRange } from '../../core/types';
 import type { KubernetesObject } from '../../model/kubernetes';
-import { isNetworkPolicy } from '../../model/networkPolicies';
+import { isNetworkPolicy, networkPolicy } from '../../model/networkPolicies';
 
 const EVERY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
 
@@ -12,12 +12,13 @@ export const networkPolicyAllowsAll = defineRule({
   pattern: 'BND',
   alsoPattern: 'ZT',
   severity: 'warning',
+  milderSeverities: ['info'],
   title: 'NetworkPolicy admits every source',
   kinds: ['kubernetes'],
   hasFix: false,
   peers: ['KICS Pod Misconfigured NetworkPolicy', 'np-guard netpol-analyzer'],
   guidance: {
-    why: 'An ingress rule with an empty peer (`{}`), an empty namespaceSelector or `ipBlock: 0.0.0.0/0` and no port list admits every pod of the cluster (or every address on the internet) on every port. The policy looks like a boundary in review, yet nothing is kept out. Rules that list `ports` are a deliberate public entry point and are not reported.',
+    why: 'An ingress rule with an empty peer (`{}`), an empty namespaceSelector or `ipBlock: 0.0.0.0/0` and no port list admits every pod of the cluster (or every address on the internet) on every port. The policy looks like a boundary in review, yet nothing is kept out. Rules that list `ports` are a deliberate public entry point and are not reported. A policy whose only ingress rule is the documented allow-all (`ingress: [{}]`) for pods it names by label hides nothing: it opens those pods on purpose (a user-facing server, an API extension) and leaves them as open as pods no policy selects, so it is info; beside narrower rules, or for every pod of the namespace (`podSelector: {}`), it undoes the boundary they draw and stays a warning.',
     fix: 'Name the sources: a `podSelector` for the client workload, plus a `namespaceSelector` for its namespace; for public traffic, admit the ingress controller only, and list the ports.',
     bad: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: 0.0.0.0/0',
     good: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels: {app: api}\n      ports:\n        - port: 5432',
@@ -27,10 +28,20 @@ export const networkPolicyAllowsAll = defineRule({
     const tree = object.tree;
     const spec = tree.map(object.root, 'spec');
     const where = `NetworkPolicy "${object.name ?? '?'}"`;
-    for (const rule of tree.items(spec ? tree.get(spec, 'ingress') : undefined)) {
+    const rules = tree.items(spec ? tree.get(spec, 'ingress') : undefined);
+    for (const rule of rules) {
       if (!isMap(rule) || tree.items(tree.get(rule, 'ports')).length > 0) continue;
       const fromPair = tree.pair(rule, 'from');
       if (!fromPair) {
+        // The documented allow-all as the policy's only rule, for pods it names: an opening that says so.
+        if (rules.length === 1 && selectsByLabel(object)) {
+          context.report({
+            range: rangeOf(rule)!,
+            severity: 'info',
+            message: `${where} opens the pods it selects to every source on every port (its only ingress rule has neither from: nor ports:): deliberate for an entry point, but they are as open as pods no policy selects; list the ports they serve.`,
+          });
+          continue;
+        }
         context.report({ range: rangeOf(rule)!, message: `${where} has an ingress rule with neither from: nor ports:, which admits every source on every port.` });
         continue;
       }
@@ -42,6 +53,12 @@ export const networkPolicyAllowsAll = defineRule({
     }
   },
 });
+
+/** The policy names its pods by label (not `podSelector: {}`, which selects every pod of the namespace). */
+function selectsByLabel(object: KubernetesObject): boolean {
+  const selector = networkPolicy(object)?.podSelector;
+  return selector !== undefined && (Object.keys(selector.matchLabels).length > 0 || selector.expressions.length > 0);
+}
 
 function openPeer(object: KubernetesObject, peer: YAMLMap): { range: OffsetRange; what: string } | undefined {
   const tree = object.tree;

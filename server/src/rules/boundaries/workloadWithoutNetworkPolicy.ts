@@ -3,6 +3,7 @@ import { namespaceLabel, namespaceOf, type KubernetesObject } from '../../model/
 import type { AnalyzedDocument } from '../../model/documents';
 import { matches, podLabels, type LabelSelector } from '../../model/labels';
 import { networkPolicy } from '../../model/networkPolicies';
+import { readService } from '../../model/services';
 import { valueTextRange } from '../../core/tree';
 import { appendTo } from '../../core/collections';
 
@@ -30,7 +31,7 @@ export const workloadWithoutNetworkPolicy = defineRule({
   hasFix: false,
   peers: ['kube-linter non-isolated-pod', 'Checkov CKV2_K8S_6', 'Trivy KSV038', 'Polaris missingNetworkPolicy'],
   guidance: {
-    why: 'A pod that no NetworkPolicy selects for ingress accepts connections from every pod in the cluster: the namespace is a name, not a boundary, and one compromised pod anywhere can reach it. Zones become real only when a policy says who may cross. A policy counts only for the directions its `policyTypes` name: an Egress-only policy leaves ingress open. Judged for namespaces the files analysed own (they create the Namespace, or hold its NetworkPolicies), once per namespace with the other workloads related; a namespace created elsewhere (kube-system, an operator\'s) may have policies out of sight. Jobs and CronJobs, pods on the host network (which policies do not govern) and namespaces governed by Cilium or Calico policies are not judged.',
+    why: 'A pod that no NetworkPolicy selects for ingress accepts connections from every pod in the cluster: the namespace is a name, not a boundary, and one compromised pod anywhere can reach it. Zones become real only when a policy says who may cross. A policy counts only for the directions its `policyTypes` name: an Egress-only policy leaves ingress open. Judged for namespaces the files analysed own (they create the Namespace, or hold its NetworkPolicies), once per namespace with the other workloads related; a namespace created elsewhere (kube-system, an operator\'s) may have policies out of sight. Jobs and CronJobs, pods on the host network (which policies do not govern), pods a LoadBalancer Service of their namespace exposes as the entry point (an ingress controller, a public gateway: every client must reach them, so isolation is not the remedy; a NodePort, often opened for node-level clients, does not count) and namespaces governed by Cilium or Calico policies are not judged.',
     fix: 'Add a default-deny NetworkPolicy to the namespace (`podSelector: {}` with `policyTypes: [Ingress]`), then allow each needed flow explicitly.',
     bad: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:2.3.1',
     good: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]',
@@ -39,6 +40,9 @@ export const workloadWithoutNetworkPolicy = defineRule({
     const policies = new Map<string, Policy[]>();
     const otherPolicyNamespaces = new Set<string>();
     const createdNamespaces = new Set<string>();
+    // Selectors of LoadBalancer Services: the pods they pick are the entry point every client must reach.
+    // (A NodePort opens node addresses, often for node-level clients such as agents: not judged an entry point.)
+    const entryPoints = new Map<string, LabelSelector[]>();
     let clusterWidePolicy = false;
     for (const document of documents) {
       for (const object of document.kubernetes) {
@@ -46,6 +50,8 @@ export const workloadWithoutNetworkPolicy = defineRule({
         if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWidePolicy = true;
         if (OTHER_POLICY_KINDS.has(qualified)) otherPolicyNamespaces.add(namespaceOf(object));
         if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.name) createdNamespaces.add(object.name);
+        const service = readService(object);
+        if (service?.selector && Object.keys(service.selector.matchLabels).length > 0 && service.type === 'LoadBalancer') appendTo(entryPoints, namespaceOf(object), service.selector);
         const policy = networkPolicy(object);
         if (!policy) continue;
         const list = policies.get(namespaceOf(object)) ?? [];
@@ -67,6 +73,8 @@ export const workloadWithoutNetworkPolicy = defineRule({
         const labels = podLabels(object);
         // A policy with no (or an empty) podSelector selects every pod of its namespace.
         if (inNamespace.some((policy) => policy.governsIngress && (!policy.selector || matches(policy.selector, labels)))) continue;
+        // Exposed by a LoadBalancer Service: the entry point every client must reach.
+        if ((entryPoints.get(namespace) ?? []).some((selector) => matches(selector, labels))) continue;
         appendTo(open, namespace, { object, document });
       }
     }

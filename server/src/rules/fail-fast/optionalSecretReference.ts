@@ -15,6 +15,16 @@ function protectsTransport(...names: Array<string | undefined>): boolean {
   return names.some((name) => name !== undefined && /(?:^|[-_.])(?:m?tls|ssl|certs?|certificates?|ca|keystore|truststore|keys?|passwords?|credentials?|creds|tokens?|auth|jwt)(?:$|[-_.])/i.test(name));
 }
 
+/**
+ * The names that say what a Secret volume holds: the Secret's own name when the file writes it
+ * (a volume `kiali-cert` taking Secret `istio.kiali-service-account` holds what that Secret holds;
+ * the volume's name is only the pod's label for it), else, when the name is templated or missing,
+ * the volume's name.
+ */
+function secretNames(secretName: string | undefined, volumeName: string): Array<string | undefined> {
+  return secretName !== undefined && !secretName.includes('{{') && !secretName.includes('$') ? [secretName] : [secretName, volumeName];
+}
+
 /** env_file names that hold credentials. */
 const SECRET_FILE = /(?:^|[/._-])(?:secrets?|credentials?|creds|passwords?|passwd|tokens?|keys?|auth|vault)(?:[/._-]|$)/i;
 
@@ -28,7 +38,7 @@ export const optionalSecretReference = defineRule({
   hasFix: true,
   peers: [],
   guidance: {
-    why: 'With `optional: true` a pod whose Secret is missing (a typo, a sync that has not run, the wrong namespace) starts anyway, without its credential: it then runs unauthenticated, falls back to a default, or fails on the first request instead of at deploy time. The same holds for a compose `env_file` of secrets with `required: false`. Fail-Fast means a missing secret stops the start with a clear error. Judged for Secrets the file shows are for the service\'s own protection (a credential-named variable, a Secret or volume named for TLS, certificates, keys, passwords or tokens); a Secret named for nothing in particular may serve an optional feature and is left alone.',
+    why: 'With `optional: true` a pod whose Secret is missing (a typo, a sync that has not run, the wrong namespace) starts anyway, without its credential: it then runs unauthenticated, falls back to a default, or fails on the first request instead of at deploy time. The same holds for a compose `env_file` of secrets with `required: false`. Fail-Fast means a missing secret stops the start with a clear error. Judged for Secrets the file shows are for the service\'s own protection (a credential-named variable, a Secret named for TLS, certificates, keys, passwords or tokens, or a volume so named when the Secret\'s name is templated); a Secret named for nothing in particular may serve an optional feature and is left alone, whatever the pod calls the volume it mounts.',
     fix: 'Remove `optional: true` (or set `optional: false`) on secretKeyRef, envFrom secretRef, secret and projected secret volumes; in compose, drop `required: false` from env files that hold secrets.',
     bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:2.3.1\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password\n              optional: true',
     good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:2.3.1\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: db\n              key: password',
@@ -70,10 +80,10 @@ export const optionalSecretReference = defineRule({
     for (const volume of tree.items(tree.get(spec.node, 'volumes'))) {
       const volumeName = tree.string(volume, 'name') ?? '?';
       const secret = tree.map(volume, 'secret');
-      if (secret && protectsTransport(tree.string(secret, 'secretName'), volumeName)) report(tree, secret, 'secretName', `Volume "${volumeName}" of ${where}`, context);
+      if (secret && protectsTransport(...secretNames(tree.string(secret, 'secretName'), volumeName))) report(tree, secret, 'secretName', `Volume "${volumeName}" of ${where}`, context);
       for (const source of tree.items(tree.get(tree.get(volume, 'projected'), 'sources'))) {
         const projected = tree.map(source, 'secret');
-        if (projected && protectsTransport(tree.string(projected, 'name'), volumeName)) report(tree, projected, 'name', `Projected volume "${volumeName}" of ${where}`, context);
+        if (projected && protectsTransport(...secretNames(tree.string(projected, 'name'), volumeName))) report(tree, projected, 'name', `Projected volume "${volumeName}" of ${where}`, context);
       }
     }
   },

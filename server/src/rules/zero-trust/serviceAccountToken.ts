@@ -16,7 +16,7 @@ export const serviceAccountToken = defineRule({
   hasFix: true,
   peers: ['KICS Service Account Token Automount Not Disabled', 'Checkov CKV_K8S_38', 'Polaris automountServiceAccountToken', 'kubesec AutomountServiceAccountToken'],
   guidance: {
-    why: 'Every pod gets an API token for its ServiceAccount unless told otherwise. When no RoleBinding in the files analysed (the editor\'s workspace, the CLI\'s folder) grants that account anything, the pod does not need the token, but whoever compromises the pod can still use it against the API server: a credential with no purpose is pure attack surface. Pods on the namespace\'s `default` account are reported by ZT004; accounts defined outside those files are not judged.',
+    why: 'Every pod gets an API token for its ServiceAccount unless told otherwise. When no RoleBinding in the files analysed (the editor\'s workspace, the CLI\'s folder) grants that account anything, the pod does not need the token, but whoever compromises the pod can still use it against the API server: a credential with no purpose is pure attack surface. Pods on the namespace\'s `default` account are reported by ZT004; accounts defined outside those files are not judged, even for a pod that sets `automountServiceAccountToken: true` itself: the RoleBindings of an account created elsewhere are elsewhere too.',
     fix: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); mount a projected token only in the pods that call the API.',
     bad: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: true',
     good: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false',
@@ -50,9 +50,12 @@ export const serviceAccountToken = defineRule({
         const key = accountKey(namespaceOf(object), identity.name);
         if (podValue === false || bound.has(key)) continue;
         const account = accounts.get(key);
+        // A named account defined outside the files analysed has its bindings out of sight too, even
+        // when the pod asks for the token explicitly: its absence of bindings is not shown.
+        if (identity.name !== 'default' && !account) continue;
         if (podValue === undefined) {
-          // The default account is ZT004's; an account defined elsewhere cannot be judged here.
-          if (identity.name === 'default' || !account || tree.boolean(account.object.root, KEY) !== undefined) continue;
+          // The default account is ZT004's; an account that sets the mount itself is reported there.
+          if (identity.name === 'default' || tree.boolean(account!.object.root, KEY) !== undefined) continue;
         }
         const where = `${object.kind} "${object.name ?? '?'}"`;
         context.report({
