@@ -7,15 +7,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALL_RULES } from '../server/src/rules';
+import { ALL_RULES, RULES_BY_ID } from '../server/src/rules';
 import { META_RULES } from '../server/src/rules/meta';
 import { PATTERNS } from '../server/src/rules/patterns';
 import { severityLabel } from '../server/src/rules/rule';
-import { kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/docs';
+import { askedAspects, kindLabel, metaRuleMarkdown, ruleMarkdown } from '../server/src/rules/docs';
 import type { PatternId } from '../server/src/core/types';
 import { configTemplate, manifestProperties, settingsTable } from './settings';
 import { FLOORS } from '../server/src/layers';
-import { PROFILES, STANDARDS, profileControls } from '../server/src/rules/standards';
+import { PROFILES, STANDARDS, profileControls, standardOf } from '../server/src/rules/standards';
 import { THREAGILE_SCHEMA } from '../server/src/model/threagileSchema';
 
 const ROOT = path.join(__dirname, '..');
@@ -99,20 +99,32 @@ function profilesPage(): string {
     '',
     'Generated from `server/src/rules/standards.ts` by `npm run docs`. A profile selects the rules that serve its',
     'controls and switches the others off (findings about the analysis itself, SBD…, stay on); rule settings in',
-    '`.sbd.yaml` apply on top. Use one with `sbd scan --profile ID` or `profile: ID` in `.sbd.yaml`. A selected rule that',
-    'also reads Docker Compose checks compose services for the same property (the Pod Security Standards',
-    'themselves are about Pods).',
+    '`.sbd.yaml` apply on top (severity, on or off; the profile still decides what is asked). Use one with',
+    '`sbd scan --profile ID` or `profile: ID` in `.sbd.yaml`.',
     '',
-    '| Profile | Checks | Severity |',
-    '|---|---|---|',
-    ...PROFILES.map((profile) => `| \`${profile.id}\` | ${profile.title} | ${profile.raiseTo ? `selected rules raised to at least ${profile.raiseTo}` : "the rules' own"} |`),
+    'A profile reports what its standard asks, no more:',
+    '',
+    '- Only the files the standard is about are checked: the Pod Security Standards, the NSA/CISA guide and the CIS',
+    '  Kubernetes Benchmark judge Kubernetes manifests (Helm and Kustomize output included), the CIS Docker Benchmark',
+    '  judges Docker Compose services. A compose file scanned under `pss-restricted` has no findings from it.',
+    '- Where a control asks for part of a rule (the Seccomp control, of the hardening baseline TCB011), the rule',
+    '  reports only that part, and its message names the control: the other parts are left out, not reported at the',
+    "  rule's own severity beside the raised one. Without a profile the rule reports all of them, as before.",
+    '',
+    '| Profile | Checks | Files | Severity |',
+    '|---|---|---|---|',
+    ...PROFILES.map((profile) => `| \`${profile.id}\` | ${profile.title} | ${standardOf(profile).kinds.map(kindLabel).join(', ')} | ${profile.raiseTo ? `selected rules raised to at least ${profile.raiseTo}` : "the rules' own"} |`),
     '',
   ];
   for (const standard of STANDARDS) {
     const users = PROFILES.filter((profile) => profile.standard === standard.id).map((profile) => `\`${profile.id}\``).join(', ');
     lines.push(`## ${standard.title}`, '', `Source: ${standard.reference} · profiles: ${users}`, '', '| Control | Requirement | Rules |', '|---|---|---|');
     for (const control of standard.controls) {
-      const rules = control.rules.length > 0 ? control.rules.map((id) => `[${id}](rules/${id}.md)`).join(', ') + (control.note ? ` (partly: ${control.note})` : '') : 'not checked';
+      const rule = (id: string) => {
+        const titles = askedAspects(RULES_BY_ID.get(id)!, control);
+        return `[${id}](rules/${id}.md)${titles ? ` (only: ${titles.join(', ')})` : ''}`;
+      };
+      const rules = control.rules.length > 0 ? control.rules.map(rule).join(', ') + (control.note ? ` (partly: ${control.note})` : '') : 'not checked';
       lines.push(`| ${control.level ? `${control.id} (${control.level})` : control.id} | ${control.title} | ${rules} |`);
     }
     lines.push('');

@@ -130,7 +130,8 @@ describe('CI integrations', function () {
       execFileSync(process.execPath, [CLI, 'baseline', '--output', '.sbd-baseline.json', 'a'], { cwd: repo });
       const baselined = runAction(repo, { package: tarball, paths: 'a', baseline: '.sbd-baseline.json' });
       assert.equal(baselined.status, 0, baselined.log);
-      const gated = runAction(repo, { package: tarball, paths: 'a', profile: 'pss-restricted', 'fail-on': 'never', 'min-score': '99' });
+      // A compose file: the CIS Docker Benchmark judges it (the Pod Security Standards judge Pods only).
+      const gated = runAction(repo, { package: tarball, paths: 'a', profile: 'cis-docker', 'fail-on': 'never', 'min-score': '99' });
       assert.equal(gated.status, 1, gated.log);
       assert.match(gated.log, /score \d+ is below --min-score 99/);
     });

@@ -87,7 +87,7 @@ describe('hostile repositories: silencing (core)', () => {
     assert.ok(parsed.ok);
     const weakening = weakeningOf(parsed.overlay, defaultOptions());
     assert.ok(weakening.rulesOff.includes('TCB001'));
-    assert.match(describeWeakening(weakening, '.sbd.yaml') ?? '', /^\d+ rules off, 1 rule milder, 1 ignore glob, 1 threshold raised by \.sbd\.yaml$/);
+    assert.match(describeWeakening(weakening, '.sbd.yaml') ?? '', /^\d+ rules off, 1 rule milder, \d+ rules narrowed to the profile's files or parts, 1 ignore glob, 1 threshold raised by \.sbd\.yaml$/);
     const restricted = untrustedOverlay(parsed.overlay);
     assert.deepEqual(restricted.rules, { IMM002: { enabled: true, severity: 'error' } });
     assert.deepEqual([restricted.ignore, restricted.maxFileBytes, restricted.profile, restricted.thresholds], [undefined, undefined, undefined, {}]);

@@ -237,8 +237,17 @@ function riskTrackingProblems(model: ThreagileModel): Finding[] {
 
 function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
   for (const rule of rules) {
-    if (ownValue(options.rules, rule.id)?.enabled === false) continue;
-    const context: RuleContext = { options, report: (input) => findings.push(toFinding(rule, input)) };
+    const setting = ownValue(options.rules, rule.id);
+    if (setting?.enabled === false || (setting?.kinds && document.kind && !setting.kinds.includes(document.kind))) continue;
+    const aspects = setting?.aspects;
+    const context: RuleContext = {
+      options,
+      aspects,
+      report: (input) => {
+        const finding = toFinding(rule, input);
+        if (!input.aspect || !aspects || Object.hasOwn(aspects, input.aspect)) findings.push(finding);
+      },
+    };
     try {
       if (document.compose && rule.checkCompose) rule.checkCompose(document.compose, context);
       if (rule.checkKubernetes) for (const object of document.kubernetes) rule.checkKubernetes(object, context);
@@ -257,6 +266,7 @@ function ruleFailure(rule: Rule, error: unknown, at: number): Finding {
 
 function toFinding(rule: Rule, input: ReportInput): Finding {
   if (input.severity !== undefined && !ruleSeverities(rule).includes(input.severity)) throw new Error(`reported at ${input.severity}, which the rule does not declare`);
+  if (input.aspect !== undefined && !rule.aspects?.some((aspect) => aspect.id === input.aspect)) throw new Error(`reported aspect ${input.aspect}, which the rule does not declare`);
   return {
     ruleId: rule.id,
     severity: input.severity ?? rule.severity,
@@ -316,12 +326,17 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     byFile.set(file, list);
   };
   for (const rule of rules) {
-    if (!rule.checkWorkspace || ownValue(options.rules, rule.id)?.enabled === false) continue;
+    const setting = ownValue(options.rules, rule.id);
+    if (!rule.checkWorkspace || setting?.enabled === false) continue;
+    const { kinds, aspects } = setting ?? {};
     try {
       rule.checkWorkspace(documents, {
         options,
         analysedFiles,
+        aspects,
         report: (input: WorkspaceReportInput) => {
+          if (kinds && !kinds.includes(documentKind(input.document))) return;
+          if (input.aspect && aspects && !Object.hasOwn(aspects, input.aspect)) return;
           const offset = input.document.offset;
           const related: RelatedLocation[] = [
             ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
@@ -341,6 +356,13 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     }
   }
   return byFile;
+}
+
+/** The kind of file an analysed document was read as. */
+function documentKind(document: AnalyzedDocument): FileKind {
+  if (document.compose) return 'compose';
+  if (document.architecture) return document.architecture.dialect === 'threagile' ? 'threagile' : 'architecture';
+  return 'kubernetes';
 }
 
 /**

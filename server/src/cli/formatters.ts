@@ -4,7 +4,7 @@ import type { Finding, PatternId, Severity } from '../core/types';
 import { ALL_RULES, RULES_BY_ID } from '../rules';
 import { META_RULES } from '../rules/meta';
 import { PATTERNS } from '../rules/patterns';
-import { patternLabel, ruleDocPath, ruleMarkdown, metaRuleMarkdown } from '../rules/docs';
+import { askedAspects, patternLabel, ruleDocPath, ruleMarkdown, metaRuleMarkdown } from '../rules/docs';
 import { controlLabel, controlsOfRule } from '../rules/standards';
 import { PATTERN_IDS } from '../views/score';
 import { toPosix } from './files';
@@ -164,7 +164,11 @@ export function formatSarif(report: ScanReport, cwd: string): string {
         'security-severity': SECURITY_SEVERITY[rule.severity],
         pattern: patternLabel(rule),
         documentation: ruleDocPath(rule.id),
-        controls: controlsOfRule(rule.id).map(({ standard, control }) => controlLabel(standard, control)),
+        // `PSS Seccomp (restricted): no seccomp profile` where the control asks for part of the rule.
+        controls: controlsOfRule(rule.id).map(({ standard, control }) => {
+          const asked = askedAspects(rule, control);
+          return `${controlLabel(standard, control)}${asked ? `: ${asked.join(', ')}` : ''}`;
+        }),
       },
     })),
     ...META_RULES.map((meta) => ({

@@ -5,7 +5,8 @@ import { createTwoFilesPatch } from 'diff';
 import { ALL_RULES, KNOWN_RULE_IDS } from '../rules';
 import { PATTERNS } from '../rules/patterns';
 import { ruleSeverities, severityLabel } from '../rules/rule';
-import { PROFILES, PROFILE_IDS, profileControls } from '../rules/standards';
+import { kindLabel } from '../rules/docs';
+import { PROFILES, PROFILE_IDS, profileControls, standardOf } from '../rules/standards';
 import type { Severity } from '../core/types';
 import { BASELINE_FILE_NAME, parseBaseline, serializeBaseline, type Baseline } from '../analysis/baseline';
 import { applyEdits, safeFixEdits } from '../core/fixes';
@@ -359,7 +360,8 @@ function profiles(io: Io): number {
   for (const profile of PROFILES) {
     const controls = profileControls(profile);
     const ruleCount = new Set(controls.flatMap((control) => control.rules)).size;
-    io.out(`${profile.id.padEnd(16)} ${profile.title} (${controls.length} controls, ${ruleCount} rules${profile.raiseTo ? `, raised to ${profile.raiseTo}` : ''})\n`);
+    const files = standardOf(profile).kinds.map(kindLabel).join(', ');
+    io.out(`${profile.id.padEnd(16)} ${profile.title} (${controls.length} controls, ${ruleCount} rules, ${files} files only${profile.raiseTo ? `, raised to ${profile.raiseTo}` : ''})\n`);
   }
   io.out('Mapping of each control: docs/profiles.md.\n');
   return EXIT_CLEAN;

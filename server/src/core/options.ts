@@ -1,9 +1,20 @@
-import type { Severity } from './types';
+import type { FileKind, Severity } from './types';
 
-/** Per-rule overrides from `.sbd.yaml` or editor settings. */
+/**
+ * Per-rule overrides from `.sbd.yaml` or editor settings, and a profile's selection
+ * (rules/standards.ts `profileRuleSettings`), which may also narrow what a rule reports.
+ */
 export interface RuleSetting {
   readonly enabled: boolean;
   readonly severity?: Severity;
+  /**
+   * Only these aspects of the rule are reported (ids the rule declares in `Rule.aspects`), each
+   * with the labels of what asks for it (`PSS Seccomp (restricted)`); every aspect when absent.
+   * A finding about another aspect is left out, not reported at its own severity.
+   */
+  readonly aspects?: Readonly<Record<string, readonly string[]>>;
+  /** The file kinds the rule checks (a standard about Pods does not judge compose services); every kind when absent. */
+  readonly kinds?: readonly FileKind[];
 }
 
 export type TrustLevel = 'untrusted' | 'semi-trusted' | 'trusted' | 'highly-trusted';

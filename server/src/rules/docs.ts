@@ -2,7 +2,7 @@ import { severityLabel, type Rule } from './rule';
 import type { Severity } from '../core/types';
 import { PATTERNS } from './patterns';
 import type { MetaRule } from './meta';
-import { controlLabel, controlsOfRule } from './standards';
+import { controlLabel, controlsOfRule, type Control } from './standards';
 
 /** Path of a rule's generated documentation, relative to the package root (docs ship in the .vsix). */
 export function ruleDocPath(ruleId: string): string {
@@ -49,7 +49,7 @@ export function ruleMarkdown(rule: Rule, options: { heading?: boolean; severity?
     rule.guidance.good,
     '```',
     '',
-    ...standardsSection(rule.id),
+    ...standardsSection(rule),
   );
   if (rule.guidance.threagile) lines.push('## Compared with Threagile', '', rule.guidance.threagile, '');
   lines.push(
@@ -92,9 +92,26 @@ export function kindLabel(kind: Rule['kinds'][number]): string {
   return { compose: 'Docker Compose', kubernetes: 'Kubernetes', architecture: 'architecture model', threagile: 'Threagile model' }[kind];
 }
 
-/** The controls a rule serves (from rules/standards.ts), as a docs section; empty when none. */
-function standardsSection(ruleId: string): string[] {
-  const served = controlsOfRule(ruleId);
+/**
+ * The titles of the aspects of `rule` that `control` asks for (`['no seccomp profile']`), or
+ * undefined when the control asks for the whole rule.
+ */
+export function askedAspects(rule: Pick<Rule, 'id' | 'aspects'>, control: Control): string[] | undefined {
+  return control.aspects?.[rule.id]?.map((id) => rule.aspects?.find((aspect) => aspect.id === id)?.title ?? id);
+}
+
+/**
+ * The controls a rule serves (from rules/standards.ts), as a docs section; empty when none. Each
+ * names the file kinds its standard is about (a profile checks only those) and, when it asks for
+ * some of the rule's aspects, which (a profile reports only those).
+ */
+function standardsSection(rule: Rule): string[] {
+  const served = controlsOfRule(rule.id);
   if (served.length === 0) return [];
-  return ['## Standards', '', ...served.map(({ standard, control }) => `- **${controlLabel(standard, control)}**: ${control.title}${control.note ? ` (partly: ${control.note})` : ''}`), ''];
+  const line = ({ standard, control }: (typeof served)[number]) => {
+    const asked = askedAspects(rule, control);
+    const only = asked ? `; asks this rule only for ${asked.join(', ')}` : '';
+    return `- **${controlLabel(standard, control)}** (${standard.kinds.map(kindLabel).join(', ')}): ${control.title}${only}${control.note ? ` (partly: ${control.note})` : ''}`;
+  };
+  return ['## Standards', '', ...served.map(line), ''];
 }

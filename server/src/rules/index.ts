@@ -1,5 +1,5 @@
 import type { ConfigContext } from '../core/configuration';
-import type { AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions, type RuleSetting } from '../core/options';
 import type { Rule, RuleParameter } from './rule';
 import { zeroTrustRules } from './zero-trust';
 import { immutableRules } from './immutable';
@@ -29,11 +29,19 @@ export const CONFIG_CONTEXT: ConfigContext = {
 
 /**
  * `options` with a profile's selection of rules under their own rule settings, so an explicit
- * `IMM002: off` stays off; unchanged without a profile. Throws for an unknown profile id (the
- * configuration reader and the command line validate it first).
+ * `IMM002: off` stays off and `ZT002: warning` sets the severity; a rule the profile selects keeps
+ * the profile's file kinds and aspects under such a setting (the profile still decides what is
+ * asked). Unchanged without a profile. Throws for an unknown profile id (the configuration reader
+ * and the command line validate it first).
  */
 export function withProfile(options: AnalysisOptions, profile: string | undefined): AnalysisOptions {
-  return profile ? { ...options, rules: { ...profileRuleSettings(profile, ALL_RULES), ...options.rules } } : options;
+  if (!profile) return options;
+  const selection = profileRuleSettings(profile, ALL_RULES);
+  const own = Object.entries(options.rules).map(([id, setting]): [string, RuleSetting] => {
+    const selected = ownValue(selection, id);
+    return [id, selected?.enabled && setting.enabled ? { ...setting, ...(selected.kinds ? { kinds: selected.kinds } : {}), ...(selected.aspects ? { aspects: selected.aspects } : {}) } : setting];
+  });
+  return { ...options, rules: { ...selection, ...Object.fromEntries(own) } };
 }
 
 export function checkRegistry(rules: readonly Rule[]): void {

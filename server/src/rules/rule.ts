@@ -49,10 +49,21 @@ export interface ReportInput {
    * the user, and matched against the model's `risk_tracking` (Threagile models only).
    */
   readonly threagileRiskId?: string;
+  /**
+   * The one aspect (of the rule's declared `aspects`) the finding is about: a finding about an
+   * aspect its rule setting does not select is left out. A finding that lists several aspects
+   * leaves this unset and builds its message from `RuleContext.aspects`.
+   */
+  readonly aspect?: string;
 }
 
 export interface RuleContext {
   readonly options: AnalysisOptions;
+  /**
+   * The aspects to report, each with the labels of the controls asking for it
+   * (`{ seccomp: ['PSS Seccomp (restricted)'] }`); undefined: all of them (no profile narrows the rule).
+   */
+  readonly aspects?: Readonly<Record<string, readonly string[]>>;
   report(input: ReportInput): void;
 }
 
@@ -64,6 +75,8 @@ export interface WorkspaceReportInput extends ReportInput {
 
 export interface WorkspaceRuleContext {
   readonly options: AnalysisOptions;
+  /** As `RuleContext.aspects`. */
+  readonly aspects?: Readonly<Record<string, readonly string[]>>;
   /** Every file of the analysis, with or without a document of a known kind (a Threagile include may be empty). */
   readonly analysedFiles?: readonly string[];
   report(input: WorkspaceReportInput): void;
@@ -94,11 +107,29 @@ export interface Rule {
   readonly peers?: readonly string[];
   /** Thresholds the rule's check reads (through `parameterValue`); docs, settings and validation come from these. */
   readonly parameters?: readonly RuleParameter[];
+  /**
+   * Parts of the check a standard's control may ask for alone (TCB011's seccomp profile, of the
+   * whole hardening baseline): ids for `RuleSetting.aspects` and `ReportInput.aspect`, titles for docs.
+   */
+  readonly aspects?: readonly RuleAspect[];
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;
   /** Cross-document and cross-file checks, run over every analysed document of the workspace. */
   checkWorkspace?(documents: readonly AnalyzedDocument[], context: WorkspaceRuleContext): void;
+}
+
+/** One aspect of a rule's check: `{ id: 'seccomp', title: 'no seccomp profile' }`. */
+export interface RuleAspect {
+  /** camelCase, unique within the rule. */
+  readonly id: string;
+  /** What a finding about it reports, as docs list it. */
+  readonly title: string;
+}
+
+/** Whether `context` asks for `aspect` of its rule (every aspect when no profile narrows it). */
+export function asksFor(context: Pick<RuleContext, 'aspects'>, aspect: string): boolean {
+  return context.aspects === undefined || Object.hasOwn(context.aspects, aspect);
 }
 
 /**
@@ -139,6 +170,8 @@ export function defineRule(rule: Rule): Rule {
   if (!isRuleId(rule.id) || !rule.id.startsWith(rule.pattern) || !/^\d{3}$/.test(rule.id.slice(rule.pattern.length))) throw new Error(`rule id ${rule.id} must be ${rule.pattern} followed by three digits`);
   const order: readonly Severity[] = ['error', 'warning', 'info'];
   if (rule.milderSeverities?.some((milder) => order.indexOf(milder) <= order.indexOf(rule.severity))) throw new Error(`rule ${rule.id}: milderSeverities must be milder than ${rule.severity}`);
+  const aspectIds = (rule.aspects ?? []).map((aspect) => aspect.id);
+  if (aspectIds.some((id, index) => !/^[a-z][A-Za-z]*$/.test(id) || aspectIds.indexOf(id) !== index)) throw new Error(`rule ${rule.id}: aspect ids must be camelCase and unique`);
   if (!rule.checkCompose && !rule.checkKubernetes && !rule.checkArchitecture && !rule.checkWorkspace) {
     throw new Error(`rule ${rule.id} checks nothing`);
   }

@@ -1,5 +1,5 @@
 import type { ConfigOverlay } from '../core/configuration';
-import { ownValue, type AnalysisOptions } from '../core/options';
+import { ownValue, type AnalysisOptions, type RuleSetting } from '../core/options';
 import type { Severity } from '../core/types';
 import { ALL_RULES, RULE_PARAMETERS, withProfile } from './index';
 
@@ -7,13 +7,16 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2,
 
 /**
  * What a repository's configuration turns off or weakens compared with the defaults: rules off
- * (also by a profile), rules reported at a milder severity, ignore globs, thresholds raised (every
+ * (also by a profile), rules reported at a milder severity, rules a profile narrows to its
+ * standard's file kinds or to the parts its controls ask for, ignore globs, thresholds raised (every
  * rule parameter is a budget: more is laxer). Shown wherever results are shown, so that a clean
  * result always says what it did not check.
  */
 export interface Weakening {
   readonly rulesOff: readonly string[];
   readonly rulesMilder: readonly string[];
+  /** Rules a profile keeps on for some file kinds or some of their aspects only (`RuleSetting.kinds`, `.aspects`). */
+  readonly rulesNarrowed: readonly string[];
   readonly ignore: readonly string[];
   readonly thresholdsRaised: readonly string[];
 }
@@ -24,17 +27,20 @@ export function weakeningOf(overlay: ConfigOverlay, base: AnalysisOptions, profi
   const effective = withProfile({ ...base, rules }, profile).rules;
   const rulesOff: string[] = [];
   const rulesMilder: string[] = [];
+  const rulesNarrowed: string[] = [];
+  const narrowed = (setting: RuleSetting | undefined) => setting?.enabled !== false && (setting?.kinds !== undefined || setting?.aspects !== undefined);
   for (const rule of ALL_RULES) {
     const before = ownValue(base.rules, rule.id);
     const after = ownValue(effective, rule.id);
     if (after?.enabled === false && before?.enabled !== false) rulesOff.push(rule.id);
     else if (after?.severity && SEVERITY_RANK[after.severity] < SEVERITY_RANK[before?.severity ?? rule.severity]) rulesMilder.push(rule.id);
+    if (narrowed(after) && !narrowed(before)) rulesNarrowed.push(rule.id);
   }
   const thresholdsRaised = RULE_PARAMETERS.filter((parameter) => {
     const value = overlay.thresholds ? ownValue(overlay.thresholds, parameter.name) : undefined;
     return value !== undefined && value > (ownValue(base.thresholds, parameter.name) ?? parameter.default);
   }).map((parameter) => parameter.name);
-  return { rulesOff, rulesMilder, ignore: overlay.ignore ?? [], thresholdsRaised };
+  return { rulesOff, rulesMilder, rulesNarrowed, ignore: overlay.ignore ?? [], thresholdsRaised };
 }
 
 /** "12 rules off, 1 ignore glob by .sbd.yaml", or undefined when nothing is weakened. */
@@ -43,6 +49,7 @@ export function describeWeakening(weakening: Weakening, source: string): string 
   const parts = [
     weakening.rulesOff.length > 0 ? `${count(weakening.rulesOff.length, 'rule', 'rules')} off` : undefined,
     weakening.rulesMilder.length > 0 ? `${count(weakening.rulesMilder.length, 'rule', 'rules')} milder` : undefined,
+    weakening.rulesNarrowed.length > 0 ? `${count(weakening.rulesNarrowed.length, 'rule', 'rules')} narrowed to the profile's files or parts` : undefined,
     weakening.ignore.length > 0 ? count(weakening.ignore.length, 'ignore glob', 'ignore globs') : undefined,
     weakening.thresholdsRaised.length > 0 ? `${count(weakening.thresholdsRaised.length, 'threshold', 'thresholds')} raised` : undefined,
   ].filter((part): part is string => part !== undefined);

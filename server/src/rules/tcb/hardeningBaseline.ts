@@ -1,4 +1,4 @@
-import { defineRule, type RelatedInput, type RuleContext } from '../rule';
+import { asksFor, defineRule, type RelatedInput, type RuleContext } from '../rule';
 import type { YAMLMap } from '../../core/yaml';
 import { keyRange, rangeOf, scalarText, type YamlTree } from '../../core/tree';
 import type { Fix, OffsetRange, TextEdit } from '../../core/types';
@@ -38,6 +38,8 @@ type Status =
  * own severity; an item reports only the setting's absence. Adding an item is adding one of these.
  */
 export interface HardeningItem {
+  /** The item's id among the rule's aspects, which a standard's control may ask for alone. */
+  readonly aspect: string;
   /** What is missing, as a list entry of the message: "no memory limit". */
   readonly missing: string;
   /** Why it matters, for the item's related information. */
@@ -90,6 +92,7 @@ function imageUserDetail(image: string | undefined): string {
 
 export const HARDENING_ITEMS: readonly HardeningItem[] = [
   {
+    aspect: 'memory',
     missing: 'no memory limit',
     why: 'a compromised or leaking container can exhaust the host\'s memory and take its neighbours down',
     fixTitle: 'Limit memory to 512M (review the size)',
@@ -104,6 +107,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'pids',
     missing: 'no PID limit',
     why: 'a fork bomb or a runaway worker pool in one container can use up the host\'s process table and stop every other container from starting processes',
     fixTitle: 'Limit processes to 200 (review the number)',
@@ -114,6 +118,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'cpu',
     missing: 'no CPU limit',
     why: 'a compromised or spinning container can take every CPU of the host from its neighbours',
     fixTitle: 'Limit CPU to one core (review the share)',
@@ -124,6 +129,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'readOnlyRoot',
     missing: 'a writable root filesystem',
     why: 'the running container can drift from its image: code and configuration can be changed in place',
     fixTitle: 'Make the root filesystem read-only',
@@ -138,6 +144,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'capabilities',
     missing: 'default capabilities kept',
     why: 'a compromised process keeps the runtime\'s default capabilities, NET_RAW included',
     fixTitle: 'Drop ALL capabilities',
@@ -167,6 +174,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'nonRoot',
     missing: 'no non-root user',
     why: 'root in the container is one kernel bug away from root on the host',
     fixTitle: 'Run as an unprivileged user',
@@ -196,6 +204,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'privilegeEscalation',
     missing: 'privilege escalation not blocked',
     why: 'a setuid binary in the image can raise a compromised process above the privileges it started with',
     fixTitle: 'Block privilege escalation (no-new-privileges)',
@@ -217,6 +226,7 @@ export const HARDENING_ITEMS: readonly HardeningItem[] = [
     },
   },
   {
+    aspect: 'seccomp',
     missing: 'no seccomp profile',
     why: 'Kubernetes runs a container Unconfined, with every system call of the node\'s kernel open, unless its pod asks for a profile or the kubelet sets --seccomp-default',
     fixTitle: 'Use the runtime\'s default seccomp profile',
@@ -257,6 +267,7 @@ export const hardeningBaseline = defineRule({
   title: 'Hardening baseline incomplete',
   kinds: ['compose', 'kubernetes'],
   hasFix: true,
+  aspects: HARDENING_ITEMS.map((item) => ({ id: item.aspect, title: item.missing })),
   peers: ['KICS Memory Not Limited bb9ac4f7, Pids Limit Not Set 221e0658, Cpus Not Limited 6b610c50, No New Privileges Not Set, NET_RAW Capabilities Not Being Dropped', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container, drop-net-raw-capability', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],
   guidance: {
     why: 'Assume breach: a memory limit (compose: also a PID and a CPU limit), a read-only root filesystem, dropped capabilities, a non-root user and blocked privilege escalation keep a compromised process inside its container, unable to change its own code, and holding no more privilege than the job needs. Each is cheap; together they are the baseline every container should start from. Compose limits count in every spelling: `mem_limit`, `pids_limit`, `cpus`, `cpu_quota`, `cpuset` (the older file format\'s keys) or `deploy.resources.limits.memory|pids|cpus`; `0` or `-1` means unlimited and counts as missing. Kubernetes has no per-container PID limit (the kubelet\'s `podPidsLimit` is node configuration), and CPU limits there are left to the scheduler\'s requests. One finding per container lists what is missing; a container that sets some lists only the rest. In Kubernetes the baseline also asks for a seccomp profile: without one the container runs Unconfined unless the kubelet sets `--seccomp-default` (compose runs the runtime\'s default profile unless told otherwise; `Unconfined` written anywhere is ZT005). Dropping ALL covers NET_RAW, which the runtime grants by default (packet forging and spoofing on the pod network): a `cap_drop` that lists NET_RAW but not ALL is still reported, with the rest of the defaults kept. Explicitly insecure values (`read_only: false`, `user: root`, `allowPrivilegeEscalation: true`, `privileged: true`) are reported by their own rules at their own severity. A user is not asked for when the image is known to drop root (the official postgres, redis, mysql, kong, grafana… images; the table names its source) or when the service is built from a Dockerfile in the workspace whose last stage sets a non-root `USER`.',
@@ -290,7 +301,7 @@ function composeSubjects(model: ComposeModel): Subject[] {
 }
 
 function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleContext): void {
-  const items = itemsFor(kind);
+  const items = itemsFor(kind).filter((item) => asksFor(context, item.aspect));
   const missing = items.flatMap((item) => {
     const status = item[kind]!.status(subject);
     return status.state === 'missing' ? [{ item, status }] : [];
@@ -313,9 +324,12 @@ function check(subject: Subject, kind: 'compose' | 'kubernetes', context: RuleCo
     const edits = single[index];
     if (edits) fixes.push({ title: item.fixTitle, edits, safe: item.safe, ...(missing.length > 1 ? { partial: true } : {}) });
   });
+  const asked = context.aspects;
   context.report({
     range: subject.range,
-    message: `${subject.label} misses ${missing.length === items.length ? 'the whole' : `${missing.length} of ${items.length} settings of the`} hardening baseline: ${missing.map(describe).join('; ')}.`,
+    message: asked
+      ? `${subject.label} misses ${missing.length === 1 ? 'a setting' : `${missing.length} settings`} its profile asks for: ${missing.map((entry) => `${describe(entry)}, asked by ${asked[entry.item.aspect].join(' and ')}`).join('; ')}.`
+      : `${subject.label} misses ${missing.length === items.length ? 'the whole' : `${missing.length} of ${items.length} settings of the`} hardening baseline: ${missing.map(describe).join('; ')}.`,
     related,
     fixes,
   });

@@ -39,6 +39,13 @@ export const hostKernelState = defineRule({
   title: 'Container reaches kernel state it shares with the host',
   kinds: ['compose', 'kubernetes'],
   hasFix: true,
+  aspects: [
+    { id: 'sysctls', title: 'a sysctl outside the safe set' },
+    { id: 'procMount', title: 'an unmasked /proc (procMount: Unmasked, systempaths=unconfined)' },
+    { id: 'cgroup', title: 'the host\'s cgroup namespace or a cgroup_parent (compose)' },
+    { id: 'userNamespace', title: 'the host\'s user namespace (compose)' },
+    { id: 'pidSharing', title: 'another container\'s PID namespace (compose)' },
+  ],
   peers: [
     'kube-linter unsafe-sysctls, unsafe-proc-mount',
     'KICS Cgroup Not Default 4d9f44c6, Shared Host User Namespace 8af7162d, Container Runs Unmasked',
@@ -59,19 +66,20 @@ export const hostKernelState = defineRule({
       if (!node) continue;
       const label = `Service "${service.name}"`;
       const removal = (key: string, title: string) => fix(title, [deletePair(tree, node, key)], false);
-      for (const [key, consequence] of [
-        ['cgroup', 'joins the host\'s cgroup namespace (cgroup: host): it sees and can name every cgroup of the host'],
-        ['userns_mode', 'runs in the host\'s user namespace (userns_mode: host): root in the container is root of the host, even where the daemon remaps users'],
+      for (const [key, aspect, consequence] of [
+        ['cgroup', 'cgroup', 'joins the host\'s cgroup namespace (cgroup: host): it sees and can name every cgroup of the host'],
+        ['userns_mode', 'userNamespace', 'runs in the host\'s user namespace (userns_mode: host): root in the container is root of the host, even where the daemon remaps users'],
       ] as const) {
         const value = tree.get(node, key);
         if (scalarText(value)?.trim() !== 'host') continue;
-        context.report({ range: valueTextRange(tree.text, value)!, message: `${label} ${consequence}.`, fixes: removal(key, `Remove ${key}: host`) });
+        context.report({ range: valueTextRange(tree.text, value)!, aspect, message: `${label} ${consequence}.`, fixes: removal(key, `Remove ${key}: host`) });
       }
       const pid = tree.get(node, 'pid');
       const pidMode = scalarText(pid)?.trim();
       if (pidMode && /^(container|service):./.test(pidMode)) {
         context.report({
           range: valueTextRange(tree.text, pid)!,
+          aspect: 'pidSharing',
           message: `${label} joins the PID namespace of ${pidMode.startsWith('service:') ? 'service' : 'container'} "${pidMode.slice(pidMode.indexOf(':') + 1)}" (pid: ${pidMode}): each sees the other's processes and, with the same user, can signal and trace them.`,
           fixes: removal('pid', 'Remove the shared PID namespace'),
         });
@@ -81,6 +89,7 @@ export const hostKernelState = defineRule({
         if (option.name !== 'systempaths' || option.value?.toLowerCase() !== 'unconfined') continue;
         context.report({
           range: option.range,
+          aspect: 'procMount',
           message: `${label} unmasks /proc and /sys (security_opt ${option.name}=${option.value}): /proc/kcore, /proc/sys and the other paths the runtime hides become readable, and writable where the container may write.`,
           fixes: fix('Remove systempaths=unconfined', [deleteSeqItem(tree, securityOptionList(tree, service)!, option.node)], false),
         });
@@ -90,6 +99,7 @@ export const hostKernelState = defineRule({
       if (parentValue) {
         context.report({
           range: valueTextRange(tree.text, parent)!,
+          aspect: 'cgroup',
           severity: 'info',
           message: `${label} places its cgroup under "${parentValue}" (cgroup_parent): its resource limits are those of a parent cgroup this file does not show.`,
         });
@@ -98,7 +108,7 @@ export const hostKernelState = defineRule({
       for (const entry of composeSysctls(tree, sysctls)) {
         if (SAFE_SYSCTLS.has(sysctlName(entry.name))) continue;
         // Docker accepts only namespaced sysctls, so the host itself is not changed: information.
-        context.report({ range: entry.range, severity: 'info', message: `${label} sets sysctl ${sysctlName(entry.name)}, outside the set Kubernetes deems isolated between workloads: it tunes kernel state shared with whatever else runs in the same namespaces.` });
+        context.report({ range: entry.range, aspect: 'sysctls', severity: 'info', message: `${label} sets sysctl ${sysctlName(entry.name)}, outside the set Kubernetes deems isolated between workloads: it tunes kernel state shared with whatever else runs in the same namespaces.` });
       }
     }
   },
@@ -114,6 +124,7 @@ export const hostKernelState = defineRule({
       const nameNode = tree.get(item, 'name');
       context.report({
         range: valueTextRange(tree.text, nameNode)!,
+        aspect: 'sysctls',
         message: `${podLabel} sets the unsafe sysctl ${sysctlName(name)}: it is outside the safe set, needs the kubelet's --allowed-unsafe-sysctls, and changes kernel state the node and its other pods share.`,
       });
     }
@@ -122,6 +133,7 @@ export const hostKernelState = defineRule({
       if (scalarText(procMount)?.trim() !== 'Unmasked') continue;
       context.report({
         range: valueTextRange(tree.text, procMount)!,
+        aspect: 'procMount',
         message: `${containerLabel(object, container)} mounts /proc unmasked (procMount: Unmasked): /proc/kcore, /proc/sys and the other paths the runtime hides become readable, and writable where the container may write.`,
         fixes: fix('Set procMount: Default', [{ ...valueTextRange(tree.text, procMount)!, newText: 'Default' }], false),
       });
