@@ -94,6 +94,15 @@ export interface Rule {
   readonly peers?: readonly string[];
   /** Thresholds the rule's check reads (through `parameterValue`); docs, settings and validation come from these. */
   readonly parameters?: readonly RuleParameter[];
+  /**
+   * What `checkCompose` reads: `'service'` when each finding it reports about a service follows
+   * from that service's own definition and the document outside `services:` (top-level networks,
+   * volumes, secrets, `x-` blocks and the anchors it merges), reported while the rule visits that
+   * service, in service order. Its findings for a service are then kept and reused while that
+   * text is unchanged (the analysis runs it on one service at a time). Absent: the rule compares
+   * services (shared volumes, one finding per image) and runs on the whole document every time.
+   */
+  readonly composeScope?: 'service';
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;

@@ -25,6 +25,7 @@ export const optionalSecretReference = defineRule({
   severity: 'warning',
   title: 'Secret reference marked optional',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: [],
   guidance: {

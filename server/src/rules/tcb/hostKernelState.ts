@@ -38,6 +38,7 @@ export const hostKernelState = defineRule({
   milderSeverities: ['info'],
   title: 'Container reaches kernel state it shares with the host',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: [
     'kube-linter unsafe-sysctls, unsafe-proc-mount',
