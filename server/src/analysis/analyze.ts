@@ -6,7 +6,8 @@ import { findSuppressions, isExpired, type Suppression } from '../core/suppressi
 import { ownValue, type AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
 import { MAX_MERGE_DEPTH, type YamlTree } from '../core/tree';
-import { buildComposeModel, type ComposeModel, type ComposeService } from '../model/compose';
+import { isMap } from '../core/yaml';
+import { buildComposeModel, carryServiceReadings, type ComposeModel, type ComposeService } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
@@ -45,6 +46,8 @@ interface ServiceFindings {
 }
 
 interface CachedService {
+  /** The service's model, whose readings (`carryServiceReadings`) the next model of the same text reuses. */
+  readonly service: ComposeService;
   /** Where `text` starts in the segment. */
   readonly start: number;
   readonly text: string;
@@ -313,7 +316,8 @@ const ALIAS_MARK = /(?:^|[\s[{,])\*\S/m;
  * findings while visiting it, in service order, so concatenating the one-service runs gives the
  * same list. That holds only while every finding stays inside its service's own definition: a
  * finding elsewhere (a merged `x-` block two services share, which a rule reports once) sends the
- * rule back to the whole model. Documents with two services of one name are not split at all.
+ * rule back to the whole model. Documents with two services of one name, or a `services:` map
+ * with a duplicate key or a `<<` merge, are not split at all.
  */
 class ServiceRuns {
   readonly decomposed: boolean;
@@ -331,7 +335,9 @@ class ServiceRuns {
     const text = tree.text;
     const map = tree.get(model.root, 'services');
     const names = new Set(model.services.map((service) => service.name));
-    this.decomposed = map?.range !== undefined && names.size === model.services.length;
+    // Every entry of the map is a service of the model (no duplicate key the model leaves out, no
+    // `<<` merge into the map), so every text an anchor may sit in is a service's or outside the map.
+    this.decomposed = isMap(map) && map.range !== undefined && map.range !== null && map.items.length === model.services.length && names.size === model.services.length;
     this.previousWhole = new Set();
     if (!this.decomposed) return;
     this.before = text.slice(0, map!.range![0]);
@@ -352,6 +358,7 @@ class ServiceRuns {
     for (const slot of pending) {
       const old = contextHolds ? previous.services.get(slot.service.name) : undefined;
       const holds = old !== undefined && old.text === slot.text && old.dockerfile === slot.dockerfile && (previous!.anchors === this.anchors || !ALIAS_MARK.test(slot.text));
+      if (holds) carryServiceReadings(old.service, slot.service);
       this.slots.push(holds ? { ...slot, cached: old } : slot);
     }
   }
@@ -366,6 +373,8 @@ class ServiceRuns {
       return false;
     }
     const results: Array<readonly Finding[]> = [];
+    let own: Finding[] = [];
+    const context: RuleContext = { options, report: (input) => own.push(toFinding(rule, input)) };
     for (const slot of this.slots) {
       const cached = slot.cached?.findings[index];
       if (cached) {
@@ -373,9 +382,9 @@ class ServiceRuns {
         results.push(delta === 0 ? cached : cached.map((finding) => shiftFinding(finding, delta)));
         continue;
       }
-      const own: Finding[] = [];
+      own = [];
       try {
-        rule.checkCompose!(slot.model, { options, report: (input) => own.push(toFinding(rule, input)) });
+        rule.checkCompose!(slot.model, context);
       } catch {
         // The whole-model run reports the failure as it always has.
         this.whole.add(rule);
@@ -397,7 +406,7 @@ class ServiceRuns {
   /** What the next analysis of the document may reuse. */
   result(): ServiceFindings {
     const services = new Map<string, CachedService>();
-    this.slots.forEach((slot, index) => services.set(slot.service.name, { start: slot.start, text: slot.text, dockerfile: slot.dockerfile, findings: this.fresh[index] ?? [] }));
+    this.slots.forEach((slot, index) => services.set(slot.service.name, { service: slot.service, start: slot.start, text: slot.text, dockerfile: slot.dockerfile, findings: this.fresh[index] ?? [] }));
     return { before: this.before, after: this.after, anchors: this.anchors, services, whole: this.whole };
   }
 }
