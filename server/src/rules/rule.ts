@@ -99,8 +99,10 @@ export interface Rule {
    * from that service's own definition and the document outside `services:` (top-level networks,
    * volumes, secrets, `x-` blocks and the anchors it merges), reported while the rule visits that
    * service, in service order. Its findings for a service are then kept and reused while that
-   * text is unchanged (the analysis runs it on one service at a time). Absent: the rule compares
-   * services (shared volumes, one finding per image) and runs on the whole document every time.
+   * text is unchanged (the analysis runs it on one service at a time, so it must not read
+   * anything that walks the whole document, such as `defaultedInterpolations`: that would be
+   * paid once per service). Absent: the rule compares services (shared volumes, one finding per
+   * image) and runs on the whole document every time.
    */
   readonly composeScope?: 'service';
   checkCompose?(model: ComposeModel, context: RuleContext): void;
