@@ -43,6 +43,8 @@ interface ServiceFindings {
   readonly services: ReadonlyMap<string, CachedService>;
   /** Rules that had a finding outside the service it was reported for (a merged `x-` block): run on the whole document. */
   readonly whole: ReadonlySet<Rule>;
+  /** By rule index: what `Rule.composeContext` gave, for the rules that have one. */
+  readonly contexts: ReadonlyArray<string | undefined>;
 }
 
 interface CachedService {
@@ -329,6 +331,8 @@ class ServiceRuns {
   private readonly fresh: Array<Array<readonly Finding[] | undefined>> = [];
   private readonly whole = new Set<Rule>();
   private readonly previousWhole: ReadonlySet<Rule>;
+  private readonly contexts: Array<string | undefined> = [];
+  private readonly previousContexts: ReadonlyArray<string | undefined> = [];
 
   constructor(private readonly model: ComposeModel, previous: ServiceFindings | undefined) {
     const tree = model.tree;
@@ -348,13 +352,16 @@ class ServiceRuns {
       const keyStart = service.keyRange.start;
       const end = Math.max(service.key.range?.[2] ?? keyStart, service.node?.range?.[2] ?? keyStart);
       const start = text.lastIndexOf('\n', keyStart - 1) + 1;
-      const slot = { service, start, end, text: text.slice(start, end + 1), dockerfile: JSON.stringify(service.build?.dockerfileUser) ?? '', model: { ...model, services: [service] } };
+      const slot = { service, start, end, text: text.slice(start, end + 1), dockerfile: JSON.stringify(service.build?.dockerfileUser) ?? '', model: { ...model, services: [service], document: model } };
       if (ANCHOR_MARK.test(slot.text)) anchors.push(`${service.name}\u0000${slot.text}`);
       pending.push(slot);
     }
     this.anchors = anchors.join('\u0000');
     const contextHolds = previous !== undefined && previous.before === this.before && previous.after === this.after;
-    if (contextHolds) this.previousWhole = previous.whole;
+    if (contextHolds) {
+      this.previousWhole = previous.whole;
+      this.previousContexts = previous.contexts;
+    }
     for (const slot of pending) {
       const old = contextHolds ? previous.services.get(slot.service.name) : undefined;
       const holds = old !== undefined && old.text === slot.text && old.dockerfile === slot.dockerfile && (previous!.anchors === this.anchors || !ALIAS_MARK.test(slot.text));
@@ -373,10 +380,13 @@ class ServiceRuns {
       return false;
     }
     const results: Array<readonly Finding[]> = [];
+    const documentFact = rule.composeContext?.(this.model);
+    this.contexts[index] = documentFact;
+    const reusable = documentFact === this.previousContexts[index];
     let own: Finding[] = [];
     const context: RuleContext = { options, report: (input) => own.push(toFinding(rule, input)) };
     for (const slot of this.slots) {
-      const cached = slot.cached?.findings[index];
+      const cached = reusable ? slot.cached?.findings[index] : undefined;
       if (cached) {
         const delta = slot.start - slot.cached!.start;
         results.push(delta === 0 ? cached : cached.map((finding) => shiftFinding(finding, delta)));
@@ -407,7 +417,7 @@ class ServiceRuns {
   result(): ServiceFindings {
     const services = new Map<string, CachedService>();
     this.slots.forEach((slot, index) => services.set(slot.service.name, { service: slot.service, start: slot.start, text: slot.text, dockerfile: slot.dockerfile, findings: this.fresh[index] ?? [] }));
-    return { before: this.before, after: this.after, anchors: this.anchors, services, whole: this.whole };
+    return { before: this.before, after: this.after, anchors: this.anchors, services, whole: this.whole, contexts: this.contexts };
   }
 }
 

@@ -112,6 +112,11 @@ export interface ComposeModel {
   readonly networks: readonly ComposeNamedRef[];
   /** Top-level `secrets:` definitions. */
   readonly secrets: readonly ComposeNamedRef[];
+  /**
+   * Set on a one-service view of a document (what the analysis runs a service-scoped rule on,
+   * `Rule.composeScope`): the model of the whole document, for facts read once per document.
+   */
+  readonly document?: ComposeModel;
 }
 
 export function buildComposeModel(tree: YamlTree, readBuildFile?: BuildFileReader): ComposeModel | undefined {

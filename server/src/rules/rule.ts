@@ -105,6 +105,12 @@ export interface Rule {
    * image) and runs on the whole document every time.
    */
   readonly composeScope?: 'service';
+  /**
+   * For a service-scoped rule that also reads a fact of the whole document (the names set or
+   * interpolated anywhere in the file): that fact as text, from the whole document's model. Its
+   * findings for a service are reused only while this text is unchanged too.
+   */
+  composeContext?(model: ComposeModel): string;
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;

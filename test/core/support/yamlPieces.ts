@@ -223,6 +223,9 @@ export const SERVICE_BODIES = [
   '<<: [*base, *limits]\n    image: mysql:8\n    ports:\n      - "3306:3306"\n    environment:\n      - NODE_TLS_REJECT_UNAUTHORIZED=0',
   'image: lscr.io/linuxserver/openssh-server\n    ports: ["2222:22"]\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    pids_limit: 50\n    cpus: 0.5',
   'image: app/web:${TAG:-unstable}\n    environment:\n      DB_URL: postgres://app:hunter2@svc-1:5432/app\n      VERIFY_SSL: ${VERIFY_SSL:-false}',
+  // An access key id's default is a secret's unless its secret key is named elsewhere in the file (BND002 reads the whole file's names).
+  'image: mysql:8.4\n    ports: ["3306:3306"]\n    environment:\n      MYSQL_ROOT_PASSWORD_FILE: /run/secrets/db\n      MINIO_ACCESS_KEY: ${MINIO_ACCESS_KEY:-minioadmin}',
+  'image: minio/minio:RELEASE.2024-01-01T00-00-00Z\n    environment:\n      MINIO_SECRET_KEY: ${MINIO_SECRET_KEY:?set it}',
   // Half-typed: a key without its value, a stray indentation, an unclosed flow sequence.
   'image: nginx:1.27\n    privileged\n    user: root',
   'image: nginx:1.27\n     cap_add: [SYS_ADMIN\n    read_only: false',
