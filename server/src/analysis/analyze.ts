@@ -6,7 +6,8 @@ import { findSuppressions, isExpired, type Suppression } from '../core/suppressi
 import { ownValue, type AnalysisOptions } from '../core/options';
 import type { FileKind, Finding, Fix, OffsetRange, RelatedLocation, Severity } from '../core/types';
 import { MAX_MERGE_DEPTH, type YamlTree } from '../core/tree';
-import { buildComposeModel, type ComposeModel } from '../model/compose';
+import { isMap } from '../core/yaml';
+import { buildComposeModel, carryServiceReadings, type ComposeModel, type ComposeService } from '../model/compose';
 import { buildKubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import { buildArchitectureModel } from '../model/buildArchitecture';
 import type { ArchitectureModel } from '../model/architecture';
@@ -22,6 +23,40 @@ export interface SegmentDocument {
   readonly compose?: ComposeModel;
   readonly kubernetes: readonly KubernetesObject[];
   readonly architecture?: ArchitectureModel;
+  /** Findings of the service-scoped compose rules, per service, for the next analysis of this document to reuse. */
+  readonly serviceFindings?: ServiceFindings;
+}
+
+/**
+ * What the service-scoped compose rules (`Rule.composeScope`) found in one compose document, per
+ * service, with what each result was read from: a service's result is reused while its own text
+ * (from its key's line to one character past its definition) and the document outside
+ * `services:` are unchanged, and, when the service holds an alias, while every service that
+ * defines an anchor is too. Offsets are relative to the segment, as the document's findings are.
+ */
+interface ServiceFindings {
+  /** The document's text before and after the `services:` map. */
+  readonly before: string;
+  readonly after: string;
+  /** The texts of the services that may define an anchor, in order. */
+  readonly anchors: string;
+  readonly services: ReadonlyMap<string, CachedService>;
+  /** Rules that had a finding outside the service it was reported for (a merged `x-` block): run on the whole document. */
+  readonly whole: ReadonlySet<Rule>;
+  /** By rule index: what `Rule.composeContext` gave, for the rules that have one. */
+  readonly contexts: ReadonlyArray<string | undefined>;
+}
+
+interface CachedService {
+  /** The service's model, whose readings (`carryServiceReadings`) the next model of the same text reuses. */
+  readonly service: ComposeService;
+  /** Where `text` starts in the segment. */
+  readonly start: number;
+  readonly text: string;
+  /** What the model read from the service's Dockerfile (`ComposeBuild.dockerfileUser`), as JSON. */
+  readonly dockerfile: string;
+  /** By the rule's place in the analyzer's rule list. */
+  readonly findings: ReadonlyArray<readonly Finding[] | undefined>;
 }
 
 /** Everything derived from one segment; all offsets are relative to the segment's start. */
@@ -70,6 +105,8 @@ interface CachedFile {
  * Results are cached per segment text, so an edit re-parses and re-checks only the documents it
  * touched, and within the edited document only the block collection the edit fell in is parsed
  * again (`reparseSegment`); results are kept relative to their segment and rebased on output.
+ * Within an edited compose document, the service-scoped rules re-check only the services whose
+ * text or context changed (`ServiceRuns`); the others' findings are reused, moved by the edit.
  */
 export class Analyzer {
   private readonly cache = new Map<string, CachedFile>();
@@ -128,7 +165,8 @@ export class Analyzer {
       const repeated = next.get(item.text);
       const read = this.readBuildFile;
       const spliced = previous && edit ? reparsed(previous, next, item, edit) : undefined;
-      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)), spliced);
+      const before = previous?.segments.find((candidate) => candidate.segment.start === item.start);
+      const analysis = repeated ? { ...repeated, segment: item } : analyzeSegment(item, this.rules, options, read && ((relativePath) => read(file, relativePath)), spliced, before);
       next.set(item.text, analysis);
       segments.push(analysis);
     }
@@ -195,7 +233,8 @@ function formatSize(length: number): string {
   return length >= 1024 * 1024 ? `${(length / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
 }
 
-function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined, spliced?: ParsedSegment): SegmentAnalysis {
+/** `before`: the analysis of the segment this one replaces, whose per-service findings are reused where they still hold. */
+function analyzeSegment(segment: Segment, rules: readonly Rule[], options: AnalysisOptions, readBuildFile?: (relativePath: string) => string | undefined, spliced?: ParsedSegment, before?: SegmentAnalysis): SegmentAnalysis {
   const parsed = spliced ?? parseSegment(segment);
   let buildFiles: Map<string, string | undefined> | undefined;
   const recordingReader = readBuildFile && ((relativePath: string) => {
@@ -209,17 +248,19 @@ function analyzeSegment(segment: Segment, rules: readonly Rule[], options: Analy
     findings.push(metaFinding(meta, problem.message, problem.range, problem.severity === 'warning' ? 'warning' : meta.severity));
   }
   const documents: SegmentDocument[] = [];
-  for (const tree of parsed.trees) {
+  for (const [index, tree] of parsed.trees.entries()) {
     const kind = detectKind(tree);
+    const compose = kind === 'compose' ? buildComposeModel(tree, recordingReader) : undefined;
+    const serviceFindings = compose ? new ServiceRuns(compose, before?.documents[index]?.serviceFindings) : undefined;
     const document: SegmentDocument = {
       tree,
       kind,
-      compose: kind === 'compose' ? buildComposeModel(tree, recordingReader) : undefined,
+      compose,
       kubernetes: kind === 'kubernetes' ? buildKubernetesObjects(tree) : [],
       architecture: kind === 'architecture' || kind === 'threagile' ? buildArchitectureModel(tree, kind) : undefined,
     };
-    documents.push(document);
-    if (kind) runDocumentRules(document, rules, options, findings);
+    if (kind) runDocumentRules(document, rules, options, findings, serviceFindings);
+    documents.push(serviceFindings?.decomposed ? { ...document, serviceFindings: serviceFindings.result() } : document);
     if (document.architecture?.threagile) findings.push(...riskTrackingProblems(document.architecture.threagile));
     if (tree.mergeTooDeep) findings.push(metaFinding(META.mergeTooDeep, `This map's \`<<\` merge chain is more than ${MAX_MERGE_DEPTH} levels deep; keys merged beyond that are not checked. Flatten the anchors.`, tree.mergeTooDeep));
   }
@@ -235,17 +276,23 @@ function riskTrackingProblems(model: ThreagileModel): Finding[] {
     );
 }
 
-function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[]): void {
-  for (const rule of rules) {
+function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], options: AnalysisOptions, findings: Finding[], services?: ServiceRuns): void {
+  for (const [index, rule] of rules.entries()) {
     const setting = ownValue(options.rules, rule.id);
     if (setting?.enabled === false || (setting?.kinds && document.kind && !setting.kinds.includes(document.kind))) continue;
     const aspects = setting?.aspects;
+    // A finding about one aspect its setting does not ask for (a profile's control) is left out.
+    const shown = (input: ReportInput): Finding | undefined => {
+      const finding = toFinding(rule, input);
+      return !input.aspect || !aspects || Object.hasOwn(aspects, input.aspect) ? finding : undefined;
+    };
+    if (document.compose && rule.checkCompose && rule.composeScope === 'service' && services?.run(rule, index, { options, aspects }, shown, findings)) continue;
     const context: RuleContext = {
       options,
       aspects,
       report: (input) => {
-        const finding = toFinding(rule, input);
-        if (!input.aspect || !aspects || Object.hasOwn(aspects, input.aspect)) findings.push(finding);
+        const finding = shown(input);
+        if (finding) findings.push(finding);
       },
     };
     try {
@@ -257,6 +304,147 @@ function runDocumentRules(document: SegmentDocument, rules: readonly Rule[], opt
       findings.push(ruleFailure(rule, error, document.tree.root?.range?.[0] ?? 0));
     }
   }
+}
+
+/** A service of the document with what its findings are read from. */
+interface ServiceSlot {
+  readonly service: ComposeService;
+  /** The service's text from its key's line to one character past its definition, and where that starts. */
+  readonly start: number;
+  readonly text: string;
+  /** The last offset a finding about the service alone may touch (the end of its definition). */
+  readonly end: number;
+  readonly dockerfile: string;
+  /** Its cached findings, when they still hold. */
+  readonly cached?: CachedService;
+  /** A one-service view of the model the rules run on. */
+  readonly model: ComposeModel;
+}
+
+/** Anchor and alias marks (`&name`, `*name`) where YAML allows a node property; quoted text may match too, which only costs a reuse. */
+const ANCHOR_MARK = /(?:^|[\s[{,])&\S/m;
+const ALIAS_MARK = /(?:^|[\s[{,])\*\S/m;
+
+/**
+ * Runs service-scoped compose rules (`Rule.composeScope: 'service'`) on one compose document one
+ * service at a time, reusing the previous analysis's findings for services whose text and context
+ * are unchanged. The findings are those of a run on the whole model: each rule reports a service's
+ * findings while visiting it, in service order, so concatenating the one-service runs gives the
+ * same list. That holds only while every finding stays inside its service's own definition: a
+ * finding elsewhere (a merged `x-` block two services share, which a rule reports once) sends the
+ * rule back to the whole model. Documents with two services of one name, or a `services:` map
+ * with a duplicate key or a `<<` merge, are not split at all.
+ */
+class ServiceRuns {
+  readonly decomposed: boolean;
+  private readonly slots: ServiceSlot[] = [];
+  private readonly before: string = '';
+  private readonly after: string = '';
+  private readonly anchors: string = '';
+  /** Per slot, by rule index: what this analysis found or reused. */
+  private readonly fresh: Array<Array<readonly Finding[] | undefined>> = [];
+  private readonly whole = new Set<Rule>();
+  private readonly previousWhole: ReadonlySet<Rule>;
+  private readonly contexts: Array<string | undefined> = [];
+  private readonly previousContexts: ReadonlyArray<string | undefined> = [];
+
+  constructor(private readonly model: ComposeModel, previous: ServiceFindings | undefined) {
+    const tree = model.tree;
+    const text = tree.text;
+    const map = tree.get(model.root, 'services');
+    const names = new Set(model.services.map((service) => service.name));
+    // Every entry of the map is a service of the model (no duplicate key the model leaves out, no
+    // `<<` merge into the map), so every text an anchor may sit in is a service's or outside the map.
+    this.decomposed = isMap(map) && map.range !== undefined && map.range !== null && map.items.length === model.services.length && names.size === model.services.length;
+    this.previousWhole = new Set();
+    if (!this.decomposed) return;
+    this.before = text.slice(0, map!.range![0]);
+    this.after = text.slice(map!.range![2]);
+    const anchors: string[] = [];
+    const pending: Array<Omit<ServiceSlot, 'cached'>> = [];
+    for (const service of model.services) {
+      const keyStart = service.keyRange.start;
+      const end = Math.max(service.key.range?.[2] ?? keyStart, service.node?.range?.[2] ?? keyStart);
+      const start = text.lastIndexOf('\n', keyStart - 1) + 1;
+      const slot = { service, start, end, text: text.slice(start, end + 1), dockerfile: JSON.stringify(service.build?.dockerfileUser) ?? '', model: { ...model, services: [service], document: model } };
+      if (ANCHOR_MARK.test(slot.text)) anchors.push(`${service.name}\u0000${slot.text}`);
+      pending.push(slot);
+    }
+    this.anchors = anchors.join('\u0000');
+    const contextHolds = previous !== undefined && previous.before === this.before && previous.after === this.after;
+    if (contextHolds) {
+      this.previousWhole = previous.whole;
+      this.previousContexts = previous.contexts;
+    }
+    for (const slot of pending) {
+      const old = contextHolds ? previous.services.get(slot.service.name) : undefined;
+      const holds = old !== undefined && old.text === slot.text && old.dockerfile === slot.dockerfile && (previous!.anchors === this.anchors || !ALIAS_MARK.test(slot.text));
+      if (holds) carryServiceReadings(old.service, slot.service);
+      this.slots.push(holds ? { ...slot, cached: old } : slot);
+    }
+  }
+
+  /**
+   * Appends the rule's findings to `findings` and answers true; false when the rule must run on
+   * the whole model instead (nothing appended then).
+   */
+  run(rule: Rule, index: number, base: Omit<RuleContext, 'report'>, shown: (input: ReportInput) => Finding | undefined, findings: Finding[]): boolean {
+    if (!this.decomposed || this.previousWhole.has(rule)) {
+      this.whole.add(rule);
+      return false;
+    }
+    const results: Array<readonly Finding[]> = [];
+    const documentFact = rule.composeContext?.(this.model);
+    this.contexts[index] = documentFact;
+    const reusable = documentFact === this.previousContexts[index];
+    let own: Finding[] = [];
+    const context: RuleContext = {
+      ...base,
+      report: (input) => {
+        const finding = shown(input);
+        if (finding) own.push(finding);
+      },
+    };
+    for (const slot of this.slots) {
+      const cached = reusable ? slot.cached?.findings[index] : undefined;
+      if (cached) {
+        const delta = slot.start - slot.cached!.start;
+        results.push(delta === 0 ? cached : cached.map((finding) => shiftFinding(finding, delta)));
+        continue;
+      }
+      own = [];
+      try {
+        rule.checkCompose!(slot.model, context);
+      } catch {
+        // The whole-model run reports the failure as it always has.
+        this.whole.add(rule);
+        return false;
+      }
+      if (!own.every((finding) => findingWithin(finding, slot.start, slot.end))) {
+        this.whole.add(rule);
+        return false;
+      }
+      results.push(own);
+    }
+    results.forEach((list, slot) => {
+      (this.fresh[slot] ??= [])[index] = list;
+      for (const finding of list) findings.push(finding);
+    });
+    return true;
+  }
+
+  /** What the next analysis of the document may reuse. */
+  result(): ServiceFindings {
+    const services = new Map<string, CachedService>();
+    this.slots.forEach((slot, index) => services.set(slot.service.name, { service: slot.service, start: slot.start, text: slot.text, dockerfile: slot.dockerfile, findings: this.fresh[index] ?? [] }));
+    return { before: this.before, after: this.after, anchors: this.anchors, services, whole: this.whole, contexts: this.contexts };
+  }
+}
+
+/** Whether every offset a finding holds (its range, related places, fix edits) lies in [start, end]. */
+function findingWithin(finding: Finding, start: number, end: number): boolean {
+  const within = (range: OffsetRange) => range.start >= start && range.end <= end;
+  return within(finding.range) && (finding.related ?? []).every((related) => related.file === undefined && within(related.range)) && (finding.fixes ?? []).every((fix) => fix.edits.every(within));
 }
 
 function ruleFailure(rule: Rule, error: unknown, at: number): Finding {

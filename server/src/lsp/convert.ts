@@ -52,11 +52,29 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeveri
 
 /** Rule documentation installed next to the server bundle (dist/../docs/rules). */
 export function ruleDocUri(ruleId: string): string {
-  return pathToUri(path.join(__dirname, '..', ruleDocPath(ruleId)));
+  let uri = RULE_DOC_URIS.get(ruleId);
+  if (uri === undefined) RULE_DOC_URIS.set(ruleId, (uri = pathToUri(path.join(__dirname, '..', ruleDocPath(ruleId)))));
+  return uri;
 }
 
+/** Built once per rule id: a publish converts thousands of findings of a few dozen rules. */
+const RULE_DOC_URIS = new Map<string, string>();
+
+/** `[Zero Trust: Container runs as root]`: what a finding's message ends with, once per rule id and pattern. */
+function messageSuffix(finding: Finding): string | undefined {
+  if (!finding.pattern) return undefined;
+  const key = `${finding.ruleId}\u0000${finding.pattern}`;
+  let suffix = MESSAGE_SUFFIXES.get(key);
+  if (suffix === undefined) {
+    const rule = RULES_BY_ID.get(finding.ruleId);
+    MESSAGE_SUFFIXES.set(key, (suffix = ` [${PATTERNS[finding.pattern].name}${rule ? `: ${rule.title}` : ''}]`));
+  }
+  return suffix;
+}
+
+const MESSAGE_SUFFIXES = new Map<string, string>();
+
 export function toDiagnostic(finding: Finding, lines: LineIndex, otherFile: (file: string) => { uri: string; lines: LineIndex } | undefined, uri: string): Diagnostic {
-  const rule = RULES_BY_ID.get(finding.ruleId);
   const patternName = finding.pattern ? PATTERNS[finding.pattern].name : undefined;
   const related: DiagnosticRelatedInformation[] = [];
   for (const location of finding.related ?? []) {
@@ -74,7 +92,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, otherFile: (fil
     source: 'sbd',
     code: finding.ruleId,
     codeDescription: { href: ruleDocUri(finding.ruleId) },
-    message: patternName ? `${finding.message} [${patternName}${rule ? `: ${rule.title}` : ''}]` : finding.message,
+    message: patternName ? finding.message + messageSuffix(finding) : finding.message,
     data,
   };
   if (related.length > 0) diagnostic.relatedInformation = related;

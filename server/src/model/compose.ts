@@ -112,6 +112,11 @@ export interface ComposeModel {
   readonly networks: readonly ComposeNamedRef[];
   /** Top-level `secrets:` definitions. */
   readonly secrets: readonly ComposeNamedRef[];
+  /**
+   * Set on a one-service view of a document (what the analysis runs a service-scoped rule on,
+   * `Rule.composeScope`): the model of the whole document, for facts read once per document.
+   */
+  readonly document?: ComposeModel;
 }
 
 export function buildComposeModel(tree: YamlTree, readBuildFile?: BuildFileReader): ComposeModel | undefined {
@@ -620,10 +625,37 @@ function scalarsUnder(tree: YamlTree, node: Node | undefined, seen = new Set<Nod
  * replica-set init) serves no data; a script that ends in `exec mongod …` still starts the server.
  */
 export function isOneShotJob(tree: YamlTree, service: ComposeService): boolean {
+  let oneShot = ONE_SHOT_JOBS.get(service);
+  if (oneShot === undefined) ONE_SHOT_JOBS.set(service, (oneShot = oneShotJob(tree, service)));
+  return oneShot;
+}
+
+const ONE_SHOT_JOBS = new WeakMap<ComposeService, boolean>();
+
+function oneShotJob(tree: YamlTree, service: ComposeService): boolean {
   if (!service.node) return false;
   const restart = (tree.string(service.node, 'restart') ?? 'no').trim().replace(/:.*$/, '');
   if (restart === 'always' || restart === 'unless-stopped') return false;
   const script = ['entrypoint', 'command'].flatMap((key) => scalarsUnder(tree, tree.get(service.node, key))).join(' ');
   if (!/^\s*(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash)(?:\s|$)/.test(script)) return false;
   return !/\bexec\s+(?:\S*\/)?(?:mongod|postgres|mysqld|mariadbd|redis-server|valkey-server|docker-entrypoint(?:\.sh)?|\S*server)\b/.test(script);
+}
+
+/**
+ * Lets `to` reuse what was read from `from` and is kept per service model: its program, what its
+ * text says about the services it uses (`composeServiceUses`) and the names it is reached by,
+ * whether it is a one-off job. None of these hold offsets or nodes, only names and texts. For the
+ * analysis, which calls it for a service whose definition is the same text, in the same document
+ * around it and with the same anchors within reach, as a service of the document's previous
+ * analysis (analysis/analyze.ts): a keystroke in one service then reads only that one again.
+ */
+export function carryServiceReadings(from: ComposeService, to: ComposeService): void {
+  const program = PROGRAMS.get(from);
+  if (program !== undefined && !PROGRAMS.has(to)) PROGRAMS.set(to, program);
+  const client = CLIENT_READINGS.get(from);
+  if (client && !CLIENT_READINGS.has(to)) CLIENT_READINGS.set(to, client);
+  const server = SERVER_READINGS.get(from);
+  if (server && !SERVER_READINGS.has(to)) SERVER_READINGS.set(to, server);
+  const oneShot = ONE_SHOT_JOBS.get(from);
+  if (oneShot !== undefined && !ONE_SHOT_JOBS.has(to)) ONE_SHOT_JOBS.set(to, oneShot);
 }

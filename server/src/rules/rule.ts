@@ -112,6 +112,23 @@ export interface Rule {
    * whole hardening baseline): ids for `RuleSetting.aspects` and `ReportInput.aspect`, titles for docs.
    */
   readonly aspects?: readonly RuleAspect[];
+  /**
+   * What `checkCompose` reads: `'service'` when each finding it reports about a service follows
+   * from that service's own definition and the document outside `services:` (top-level networks,
+   * volumes, secrets, `x-` blocks and the anchors it merges), reported while the rule visits that
+   * service, in service order. Its findings for a service are then kept and reused while that
+   * text is unchanged (the analysis runs it on one service at a time, so it must not read
+   * anything that walks the whole document, such as `defaultedInterpolations`: that would be
+   * paid once per service). Absent: the rule compares services (shared volumes, one finding per
+   * image) and runs on the whole document every time.
+   */
+  readonly composeScope?: 'service';
+  /**
+   * For a service-scoped rule that also reads a fact of the whole document (the names set or
+   * interpolated anywhere in the file): that fact as text, from the whole document's model. Its
+   * findings for a service are reused only while this text is unchanged too.
+   */
+  composeContext?(model: ComposeModel): string;
   checkCompose?(model: ComposeModel, context: RuleContext): void;
   checkKubernetes?(object: KubernetesObject, context: RuleContext): void;
   checkArchitecture?(model: ArchitectureModel, context: RuleContext): void;

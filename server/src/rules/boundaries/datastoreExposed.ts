@@ -18,6 +18,9 @@ export const datastoreExposed = defineRule({
   milderSeverities: ['warning'],
   title: 'Datastore reachable from outside its zone',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
+  // Whether a defaulted variable is a secret depends on the names beside it in the whole file (an access key id beside its secret key).
+  composeContext: (model) => [...namesInFile(model)].sort().join('\n'),
   hasFix: true,
   peers: ['Threagile unguarded-direct-datastore-access', 'kube-linter exposed-services'],
   guidance: {
@@ -34,7 +37,7 @@ export const datastoreExposed = defineRule({
         const hostIp = hostIpWhenUnset(port);
         if (!exposesDatastore(service, port) || hostIp === undefined || publishedOnLoopback(port)) continue;
         const name = DATASTORE_PORTS.get(portNumber(port.target === undefined ? undefined : valueWhenUnset(port.target)) ?? -1);
-        const weakness = openOrWeak(model, sites.get(service)!);
+        const weakness = openOrWeak(model.document ?? model, sites.get(service)!);
         const what = `${name ? `${name} port ${valueWhenUnset(port.target ?? '') ?? port.target}` : `port ${port.target ?? '?'} of datastore image ${service.image?.value}`} on ${hostIp !== '' && hostIp !== '0.0.0.0' && hostIp !== '::' ? `host IP ${hostIp}` : 'all host interfaces'}${interfaceChoice(port)}`;
         context.report({
           range: portRange(tree, port),

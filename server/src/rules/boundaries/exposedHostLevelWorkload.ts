@@ -20,6 +20,7 @@ export const exposedHostLevelWorkload = defineRule({
   severity: 'error',
   title: 'Host-level workload reachable from outside',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['Threagile container-platform-escape', 'Threagile unguarded-access-from-internet'],
   guidance: {

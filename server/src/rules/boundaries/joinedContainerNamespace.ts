@@ -8,6 +8,7 @@ export const joinedContainerNamespace = defineRule({
   severity: 'info',
   title: "Service joins another container's network or IPC namespace",
   kinds: ['compose'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['KICS baa3890f Shared Host IPC Namespace (host only)', 'Docker docs: --network container:, --ipc shareable'],
   guidance: {

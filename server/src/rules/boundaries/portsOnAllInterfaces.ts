@@ -11,6 +11,7 @@ export const portsOnAllInterfaces = defineRule({
   severity: 'warning',
   title: 'Port published on all interfaces',
   kinds: ['compose'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS 451d79dc Container Traffic Not Bound To Host Interface', 'KICS bc2908f3 Privileged Ports Mapped In Container'],
   guidance: {

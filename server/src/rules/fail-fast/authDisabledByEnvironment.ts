@@ -28,6 +28,7 @@ export const authDisabledByEnvironment = defineRule({
   severity: 'error',
   title: 'Authentication switched off by configuration',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS/Checkov/Trivy control-plane flags only (anonymous-auth, AlwaysAllow)'],
   guidance: {

@@ -8,6 +8,7 @@ export const healthcheckDisabled = defineRule({
   severity: 'info',
   title: 'Service switches its health check off',
   kinds: ['compose'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['KICS 698ed579 Healthcheck Not Set'],
   guidance: {

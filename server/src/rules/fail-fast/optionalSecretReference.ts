@@ -35,6 +35,7 @@ export const optionalSecretReference = defineRule({
   severity: 'warning',
   title: 'Secret reference marked optional',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: [],
   guidance: {

@@ -17,6 +17,7 @@ export const redisNoPassword = defineRule({
   severity: 'warning',
   title: 'Redis runs without a password',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: [],
   guidance: {

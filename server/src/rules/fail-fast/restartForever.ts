@@ -11,6 +11,7 @@ export const restartForever = defineRule({
   severity: 'info',
   title: 'Service restarts forever when it fails',
   kinds: ['compose'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS 2fc99041 Restart Policy On Failure Not Set To 5', 'kube-linter restart-policy'],
   guidance: {

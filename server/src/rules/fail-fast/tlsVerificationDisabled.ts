@@ -45,6 +45,7 @@ export const tlsVerificationDisabled = defineRule({
   severity: 'warning',
   title: 'TLS verification turned off',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['Checkov/Trivy control-plane flags (--kubelet-insecure-tls) only'],
   guidance: {

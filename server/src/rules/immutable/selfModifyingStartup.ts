@@ -25,6 +25,7 @@ export const selfModifyingStartup = defineRule({
   severity: 'warning',
   title: 'Container changes its own code or packages at startup',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   guidance: {
     why: 'A command that runs `git pull`, `apt-get install`, `pip install` or `curl … | sh` when the container starts is "ssh in, git pull, restart" moved inside the container: every start can run different code, fetched from the network at that moment, and a rollback does not roll it back. Immutable infrastructure builds once, into a versioned image, and starts exactly that.',

@@ -17,6 +17,7 @@ export const sshDaemon = defineRule({
   severity: 'warning',
   title: 'Container runs or exposes an SSH server',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['kube-linter ssh-port'],
   guidance: {

@@ -40,6 +40,7 @@ export const untrustedRegistry = defineRule({
   severity: 'warning',
   title: 'Image from a registry outside trustedRegistries',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['Trivy KSV032, KSV033, KSV034, KSV035, KSV125 (trusted registries)'],
   guidance: {

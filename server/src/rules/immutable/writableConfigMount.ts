@@ -11,6 +11,7 @@ export const writableConfigMount = defineRule({
   severity: 'warning',
   title: 'Configuration or code bind-mounted writable from the host',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['kube-linter writable-host-mount', 'Trivy KSV023'],
   guidance: {

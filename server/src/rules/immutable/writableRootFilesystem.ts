@@ -11,6 +11,7 @@ export const writableRootFilesystem = defineRule({
   severity: 'warning',
   title: 'Root filesystem is writable',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['kube-linter no-read-only-root-fs', 'Checkov CKV_K8S_22', 'Trivy KSV014', 'Polaris notReadOnlyRootFilesystem'],
   guidance: {

@@ -25,6 +25,7 @@ export function hostNamespaceRule(namespace: HostNamespace): Rule {
     severity: namespace.severity,
     title: namespace.title,
     kinds: ['compose', 'kubernetes'],
+    composeScope: 'service',
     hasFix: true,
     peers: namespace.peers,
     guidance: namespace.guidance,

@@ -1,5 +1,5 @@
-import type { Scalar } from '../../core/yaml';
-import { forEachScalar, rangeOf } from '../../core/tree';
+import { isMap, isScalar, isSeq, type Scalar } from '../../core/yaml';
+import { rangeOf } from '../../core/tree';
 import type { Fix } from '../../core/types';
 import type { ComposeModel, ComposeService } from '../../model/compose';
 import { findInterpolations, type Interpolation } from '../../model/interpolation';
@@ -27,7 +27,7 @@ function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
   const text = model.tree.text;
   const found: DefaultedInterpolation[] = [];
   const serviceAt = serviceLocator(model.services);
-  forEachScalar(model.root, (scalar, mapKey) => {
+  forEachScalarWithMark(model.root, text, (scalar, mapKey) => {
     const range = rangeOf(scalar);
     if (!range || typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
     let source = text.slice(range.start, range.end);
@@ -47,6 +47,45 @@ function readDefaulted(model: ComposeModel): DefaultedInterpolation[] {
     }
   });
   return found;
+}
+
+/**
+ * `forEachScalar` (core/tree.ts) over the scalars whose source text may hold `${`: a collection
+ * whose text holds none is skipped whole. Interpolations are read from a scalar's source text, so
+ * the scalars skipped are ones `readDefaulted` finds nothing in; the others are visited in the same
+ * order, with the same keys. A keystroke in a 500-service file then walks the few collections with
+ * an interpolation instead of every node.
+ */
+function forEachScalarWithMark(root: unknown, text: string, visit: (scalar: Scalar, key: string | undefined) => void): void {
+  const marks: number[] = [];
+  for (let at = text.indexOf('${'); at !== -1; at = text.indexOf('${', at + 1)) marks.push(at);
+  if (marks.length === 0) return;
+  /** Whether a mark starts in [start, end): the first mark at or after `start`, by binary search. */
+  const holdsMark = (start: number, end: number) => {
+    let low = 0;
+    let high = marks.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (marks[middle] < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < marks.length && marks[low] < end;
+  };
+  const mayHold = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] | null } | null)?.range;
+    return !range || holdsMark(range[0], range[2]);
+  };
+  const stack: Array<[unknown, string | undefined]> = mayHold(root) ? [[root, undefined]] : [];
+  while (stack.length > 0) {
+    const [node, key] = stack.pop()!;
+    if (isScalar(node)) visit(node, key);
+    else if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
+        if (mayHold(pair.value)) stack.push([pair.value, isScalar(pair.key) ? String(pair.key.value) : undefined]);
+      }
+    } else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) if (mayHold(node.items[i])) stack.push([node.items[i], key]);
+  }
 }
 
 /**

@@ -45,6 +45,7 @@ export const dangerousCapability = defineRule({
   milderSeverities: ['warning', 'info'],
   title: 'Dangerous Linux capability added',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS ce76b7d0 Container Capabilities Unrestricted', 'KICS Containers With Added Capabilities', 'Checkov CKV_K8S_39 (SYS_ADMIN)', 'Checkov CKV_K8S_25 (added capabilities)', 'Trivy KSV005, KSV022', 'Polaris dangerousCapabilities, insecureCapabilities', 'kubesec CapSysAdmin'],
   guidance: {

@@ -266,6 +266,7 @@ export const hardeningBaseline = defineRule({
   severity: 'info',
   title: 'Hardening baseline incomplete',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   aspects: HARDENING_ITEMS.map((item) => ({ id: item.aspect, title: item.missing })),
   peers: ['KICS Memory Not Limited bb9ac4f7, Pids Limit Not Set 221e0658, Cpus Not Limited 6b610c50, No New Privileges Not Set, NET_RAW Capabilities Not Being Dropped', 'kube-linter run-as-non-root, no-read-only-root-fs, unset-memory-requirements, privilege-escalation-container, drop-net-raw-capability', 'Checkov CKV_K8S_13, 20, 22, 23, 28, 37', 'Trivy KSV001, 003, 012, 014, 018', 'Polaris memoryLimitsMissing, notReadOnlyRootFilesystem, runAsRootAllowed'],

@@ -38,6 +38,7 @@ export const hostKernelState = defineRule({
   milderSeverities: ['info'],
   title: 'Container reaches kernel state it shares with the host',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   aspects: [
     { id: 'sysctls', title: 'a sysctl outside the safe set' },

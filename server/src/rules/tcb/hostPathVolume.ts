@@ -18,6 +18,7 @@ export const hostPathVolume = defineRule({
   milderSeverities: ['info'],
   title: 'Host path or host device given to a workload',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: [
     'KICS Non Kube System Pod With Host Mount',

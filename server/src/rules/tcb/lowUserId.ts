@@ -25,6 +25,7 @@ export const lowUserId = defineRule({
   severity: 'info',
   title: 'Container runs with a low UID or the root group',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['KICS Container Running With Low UID', 'Checkov CKV_K8S_40', 'Trivy KSV020, KSV021, KSV029', 'kubesec RunAsUser, RunAsGroup'],
   guidance: {

@@ -15,6 +15,7 @@ export const mountPropagation = defineRule({
   severity: 'warning',
   title: 'Mount propagates from the container to the host',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS baa452f0 Volume Mounted In Multiple Containers', 'Kubernetes Pod Security Standards (Bidirectional needs privileged)'],
   guidance: {

@@ -10,6 +10,7 @@ export const privilegedContainer = defineRule({
   severity: 'error',
   title: 'Privileged container',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS 2d8a2fbc Privileged Containers Enabled', 'kube-linter privileged-container', 'Checkov CKV_K8S_16', 'Trivy KSV017'],
   guidance: {

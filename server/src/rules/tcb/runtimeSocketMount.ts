@@ -9,6 +9,7 @@ export const runtimeSocketMount = defineRule({
   severity: 'error',
   title: 'Container runtime socket mounted',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS d6355c88 Docker Socket Mounted In Container', 'kube-linter docker-sock', 'Checkov CKV_K8S_27', 'Trivy KSV006', 'kubesec DockerSock', 'Threagile container-platform-escape'],
   guidance: {

@@ -13,6 +13,7 @@ export const sensitiveHostMount = defineRule({
   milderSeverities: ['warning'],
   title: 'Sensitive host path mounted',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: ['KICS 1c1325ff Volume Has Sensitive Host Directory', 'kube-linter sensitive-host-mounts', 'Trivy KSV023', 'Polaris hostPathSet', 'kubesec ProcMount'],
   guidance: {
@@ -23,9 +24,10 @@ export const sensitiveHostMount = defineRule({
   },
   checkCompose(model, context) {
     const once = oncePerRange(context);
-    for (const mount of composeHostMounts(model)) report(mount, once);
     const tree = model.tree;
+    // Service by service (its mounts, then its cgroup rules): the order a run on that service alone reports them in.
     for (const service of model.services) {
+      for (const mount of composeHostMounts({ ...model, services: [service] })) report(mount, once);
       for (const rule of stringItems(tree, service.node, 'device_cgroup_rules')) {
         const what = deviceRuleGrant(rule.value);
         if (!what) continue;

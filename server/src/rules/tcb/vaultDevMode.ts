@@ -12,6 +12,7 @@ export const vaultDevMode = defineRule({
   severity: 'error',
   title: 'Vault server runs in dev mode',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: [],
   guidance: {

@@ -9,6 +9,7 @@ export const vaultMlockDisabled = defineRule({
   severity: 'info',
   title: 'Vault may swap secrets to disk (disable_mlock without integrated storage)',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: [],
   guidance: {

@@ -10,6 +10,7 @@ export const vaultTlsDisabled = defineRule({
   severity: 'warning',
   title: 'Vault listener with TLS disabled',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: false,
   peers: [],
   guidance: {

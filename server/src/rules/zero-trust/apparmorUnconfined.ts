@@ -10,6 +10,7 @@ export const apparmorUnconfined = defineRule({
   severity: 'warning',
   title: 'AppArmor confinement switched off',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS Missing AppArmor Config', 'Trivy KSV002', 'kubesec ApparmorAny'],
   guidance: {

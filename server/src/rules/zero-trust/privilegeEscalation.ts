@@ -14,6 +14,7 @@ export const privilegeEscalation = defineRule({
   severity: 'warning',
   title: 'Privilege escalation allowed',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS 27fcc7d6 No New Privileges Not Set', 'kube-linter privilege-escalation-container', 'Checkov CKV_K8S_20', 'Trivy KSV001', 'Polaris privilegeEscalationAllowed'],
   guidance: {

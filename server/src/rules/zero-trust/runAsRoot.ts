@@ -16,6 +16,7 @@ export const runAsRoot = defineRule({
   severity: 'warning',
   title: 'Container runs as root',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['kube-linter run-as-non-root', 'Checkov CKV_K8S_23', 'Trivy KSV012', 'Polaris runAsRootAllowed', 'kubesec RunAsNonRoot'],
   guidance: {

@@ -10,6 +10,7 @@ export const seccompUnconfined = defineRule({
   severity: 'warning',
   title: 'Seccomp confinement switched off',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['KICS 404fde2c Default Seccomp Profile Disabled', 'Checkov CKV_K8S_31', 'Trivy KSV104', 'kubesec SeccompUnconfined'],
   guidance: {

@@ -18,6 +18,7 @@ export const selinuxUnconfined = defineRule({
   severity: 'warning',
   title: 'SELinux confinement switched off',
   kinds: ['compose', 'kubernetes'],
+  composeScope: 'service',
   hasFix: true,
   peers: ['Trivy KSV025', 'Kubernetes Pod Security Standards baseline (seLinuxOptions.type)'],
   guidance: {
