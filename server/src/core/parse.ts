@@ -189,6 +189,9 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   const [start, , end] = node.range!;
   // The old errors must all lie in the replaced block: then the document's errors are the fragment's alone.
   if (document.errors.some((error) => error.pos[0] < start || error.pos[1] > end)) return undefined;
+  // A block a broken line cut short in the old tree may, once the line is mended, go on over the
+  // lines after it, which the fragment does not hold: the block must end where it ended before.
+  if (!blockEndsAt(segment.text, end + delta, column, isSeq(node))) return undefined;
   const fragment = ' '.repeat(column) + segment.text.slice(start, end + delta);
   // A block ending in a comment extends, in the whole document, over the next line's indentation,
   // which the fragment does not hold (`read_only: #true` as the last entry): parse the segment.
@@ -224,6 +227,36 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   // In a full parse's order: the parser's errors, then the repeated keys in text order.
   const problems = [...errors.map((error) => toProblem(error, 'error', segment.text.length)), ...[...moved, ...inner].sort((a, b) => a.range.start - b.range.start)];
   return { segment, trees: [new YamlTree(document, segment.text)], problems };
+}
+
+/**
+ * Whether a block collection starting at `column` ends at `offset` of `text` in a full parse: the
+ * rest of the line there holds at most a comment, and the first later line with more than a
+ * comment is less indented (YAML 1.2, 8.2: a block collection's entries sit at its indentation),
+ * or, for a sequence, as indented but not an entry (`key:\n- a\nnext: b`, a sequence at its
+ * parent map's indentation). True at the end of the text.
+ */
+function blockEndsAt(text: string, offset: number, column: number, sequence: boolean): boolean {
+  let lineStart = offset;
+  if (offset > 0 && text[offset - 1] !== '\n') {
+    const newline = text.indexOf('\n', offset);
+    const rest = text.slice(offset, newline === -1 ? text.length : newline).trim();
+    if (rest !== '' && !rest.startsWith('#')) return false;
+    if (newline === -1) return true;
+    lineStart = newline + 1;
+  }
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
+    const content = line.trimStart();
+    if (content !== '' && !content.startsWith('#')) {
+      const indent = line.length - content.length;
+      return indent < column || (sequence && indent === column && !/^-(?:\s|$)/.test(content));
+    }
+    if (newline === -1) break;
+    lineStart = newline + 1;
+  }
+  return true;
 }
 
 /** Error codes the parser reports for a broken line in block context without running past it. */
