@@ -305,8 +305,16 @@ function shiftFix(fix: Fix, delta: number): Fix {
 /**
  * Cross-document and cross-file rules over every analysed document. Returns findings per file,
  * in file offsets, before suppressions.
+ *
+ * With a `cache` (kept by the caller between runs over the same workspace), a rule whose inputs
+ * are unchanged is not run again: its last findings are placed at the documents' current offsets.
+ * A rule's inputs are what it read of each document (its compose model, Kubernetes objects,
+ * architecture model, offset), the list of files when it read that, and the options; models
+ * are cached per document text by the Analyzer, so an unchanged document has the very same model
+ * objects, and comparing identities tells whether the rule could see a change. The findings are
+ * the ones a run would give (rules are pure functions of what they read).
  */
-export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
+export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions, cache?: WorkspaceRuleCache): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
   const documents = files.flatMap((file) => file.documents);
   const analysedFiles = files.map((file) => file.file);
@@ -315,32 +323,196 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     list.push(finding);
     byFile.set(file, list);
   };
+  const place = (rule: Rule, report: RecordedReport) => {
+    const document = documents[report.document];
+    const offset = document.offset;
+    const related: RelatedLocation[] = [
+      ...(report.input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
+      ...report.elsewhere.map((r) => {
+        const other = documents[r.document];
+        return { message: r.message, range: shiftRange(r.range, other.offset), file: other.file === document.file ? undefined : other.file };
+      }),
+    ];
+    const finding = toFinding(rule, { ...report.input, related: related.length > 0 ? related : undefined });
+    add(document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
+  };
+  cache?.begin(options);
   for (const rule of rules) {
     if (!rule.checkWorkspace || ownValue(options.rules, rule.id)?.enabled === false) continue;
+    const reused = cache?.reusable(rule, documents, analysedFiles);
+    if (reused) {
+      for (const report of reused) place(rule, report);
+      continue;
+    }
+    const run = new RuleRun(documents, analysedFiles);
     try {
-      rule.checkWorkspace(documents, {
+      rule.checkWorkspace(run.view, {
         options,
-        analysedFiles,
+        get analysedFiles() {
+          run.readFiles = true;
+          return analysedFiles;
+        },
         report: (input: WorkspaceReportInput) => {
-          const offset = input.document.offset;
-          const related: RelatedLocation[] = [
-            ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
-            ...(input.relatedElsewhere ?? []).map((r) => ({
-              message: r.message,
-              range: shiftRange(r.range, r.document.offset),
-              file: r.document.file === input.document.file ? undefined : r.document.file,
-            })),
-          ];
-          const finding = toFinding(rule, { ...input, related: related.length > 0 ? related : undefined });
-          add(input.document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
+          const report = run.record(input);
+          place(rule, report);
         },
       });
+      cache?.store(rule, run);
     } catch (error) {
+      cache?.forget(rule);
       const first = files[0];
       if (first) add(first.file, ruleFailure(rule, error, 0));
     }
   }
   return byFile;
+}
+
+/** What a workspace rule read of one document (bits). */
+const READ_COMPOSE = 1;
+const READ_KUBERNETES = 2;
+const READ_ARCHITECTURE = 4;
+const READ_OFFSET = 8;
+
+/** A finding a rule reported, with documents as indices into the run's document list. */
+interface RecordedReport {
+  readonly document: number;
+  readonly input: Omit<WorkspaceReportInput, 'document' | 'relatedElsewhere' | 'tree'>;
+  readonly elsewhere: ReadonlyArray<{ readonly message: string; readonly document: number; readonly range: OffsetRange }>;
+}
+
+/**
+ * A document as one rule run sees it: reading its models or its offset is noted, so the run can
+ * tell later whether a new workspace differs in anything the rule looked at.
+ */
+class ReadDocument implements AnalyzedDocument {
+  constructor(
+    readonly target: AnalyzedDocument,
+    readonly index: number,
+    private readonly reads: Uint8Array,
+  ) {}
+
+  get file(): string {
+    return this.target.file;
+  }
+  get offset(): number {
+    this.reads[this.index] |= READ_OFFSET;
+    return this.target.offset;
+  }
+  get compose(): ComposeModel | undefined {
+    this.reads[this.index] |= READ_COMPOSE;
+    return this.target.compose;
+  }
+  get kubernetes(): readonly KubernetesObject[] {
+    this.reads[this.index] |= READ_KUBERNETES;
+    return this.target.kubernetes;
+  }
+  get architecture(): ArchitectureModel | undefined {
+    this.reads[this.index] |= READ_ARCHITECTURE;
+    return this.target.architecture;
+  }
+}
+
+/** One rule's run: its own view of the documents (so nothing it caches per list is shared with another rule), what it read, what it reported. */
+class RuleRun {
+  readonly reads: Uint8Array;
+  readonly view: readonly ReadDocument[];
+  readonly reports: RecordedReport[] = [];
+  readFiles = false;
+  /** A report named a document that is not one of the run's: the run is not kept. */
+  foreign = false;
+
+  constructor(
+    readonly documents: readonly AnalyzedDocument[],
+    readonly analysedFiles: readonly string[],
+  ) {
+    this.reads = new Uint8Array(documents.length);
+    this.view = documents.map((document, index) => new ReadDocument(document, index, this.reads));
+  }
+
+  private indexOf(document: AnalyzedDocument): number {
+    if (document instanceof ReadDocument && this.view[document.index] === document) return document.index;
+    // Another rule's view of a document (a fact one rule kept and another read back): this run's reads are incomplete.
+    this.foreign = true;
+    const target = document instanceof ReadDocument ? document.target : document;
+    const index = this.documents.indexOf(target);
+    if (index === -1) throw new Error('reported on a document that is not in the workspace');
+    return index;
+  }
+
+  record(input: WorkspaceReportInput): RecordedReport {
+    const { document, relatedElsewhere, tree: _tree, ...rest } = input;
+    const report: RecordedReport = {
+      document: this.indexOf(document),
+      input: rest,
+      elsewhere: (relatedElsewhere ?? []).map((r) => ({ message: r.message, document: this.indexOf(r.document), range: r.range })),
+    };
+    this.reports.push(report);
+    return report;
+  }
+}
+
+/** The state of the workspace a kept run saw: the documents (their models and offsets) and the files. */
+interface KeptRun {
+  documents: readonly AnalyzedDocument[];
+  readonly reads: Uint8Array;
+  readonly files: string | undefined;
+  readonly reports: readonly RecordedReport[];
+}
+
+/**
+ * Per workspace rule, its last run: what it read and what it reported (see `runWorkspaceRules`).
+ * Held by a long-lived caller (the language server's workspace analysis); new options drop it all.
+ */
+export class WorkspaceRuleCache {
+  private readonly runs = new Map<Rule, KeptRun>();
+  private options: AnalysisOptions | undefined;
+  /** How many rules the last `runWorkspaceRules` ran and how many it reused. */
+  last = { ran: 0, reused: 0 };
+
+  begin(options: AnalysisOptions): void {
+    if (options !== this.options) this.runs.clear();
+    this.options = options;
+    this.last = { ran: 0, reused: 0 };
+  }
+
+  /** The rule's recorded reports when nothing it read has changed; undefined when it must run. */
+  reusable(rule: Rule, documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): readonly RecordedReport[] | undefined {
+    const kept = this.runs.get(rule);
+    if (!kept || !sameInputs(kept, documents, analysedFiles)) {
+      this.last.ran++;
+      return undefined;
+    }
+    // Later comparisons are against these documents (equal in all the rule read); the old ones are let go.
+    kept.documents = documents;
+    this.last.reused++;
+    return kept.reports;
+  }
+
+  store(rule: Rule, run: RuleRun): void {
+    if (run.foreign) return this.forget(rule);
+    this.runs.set(rule, { documents: run.documents, reads: run.reads, files: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports: run.reports });
+  }
+
+  forget(rule: Rule): void {
+    this.runs.delete(rule);
+  }
+}
+
+function sameInputs(kept: KeptRun, documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): boolean {
+  if (kept.documents.length !== documents.length) return false;
+  if (kept.files !== undefined && kept.files !== analysedFiles.join('\n')) return false;
+  for (let i = 0; i < documents.length; i++) {
+    const before = kept.documents[i];
+    const now = documents[i];
+    if (before.file !== now.file) return false;
+    const read = kept.reads[i];
+    if (read === 0) continue;
+    if (read & READ_COMPOSE && before.compose !== now.compose) return false;
+    if (read & READ_KUBERNETES && before.kubernetes !== now.kubernetes && (before.kubernetes.length > 0 || now.kubernetes.length > 0)) return false;
+    if (read & READ_ARCHITECTURE && before.architecture !== now.architecture) return false;
+    if (read & READ_OFFSET && before.offset !== now.offset) return false;
+  }
+  return true;
 }
 
 /**
