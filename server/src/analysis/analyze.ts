@@ -312,7 +312,9 @@ function shiftFix(fix: Fix, delta: number): Fix {
  * architecture model, offset), the list of files when it read that, and the options; models
  * are cached per document text by the Analyzer, so an unchanged document has the very same model
  * objects, and comparing identities tells whether the rule could see a change. The findings are
- * the ones a run would give (rules are pure functions of what they read).
+ * the ones a run would give (rules are pure functions of what they read). Rules that share facts
+ * cached per document list (the Threagile models, `threagileModelsOf`) run together on one view
+ * and are reused or run again together.
  */
 export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions, cache?: WorkspaceRuleCache): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
@@ -323,48 +325,86 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     list.push(finding);
     byFile.set(file, list);
   };
-  const place = (rule: Rule, report: RecordedReport) => {
-    const document = documents[report.document];
+  const place = (rule: Rule, document: AnalyzedDocument, input: Omit<WorkspaceReportInput, 'document' | 'relatedElsewhere'>, elsewhere: ReadonlyArray<{ readonly message: string; readonly document: AnalyzedDocument; readonly range: OffsetRange }>) => {
     const offset = document.offset;
     const related: RelatedLocation[] = [
-      ...(report.input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
-      ...report.elsewhere.map((r) => {
-        const other = documents[r.document];
-        return { message: r.message, range: shiftRange(r.range, other.offset), file: other.file === document.file ? undefined : other.file };
-      }),
+      ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
+      ...elsewhere.map((r) => ({ message: r.message, range: shiftRange(r.range, r.document.offset), file: r.document.file === document.file ? undefined : r.document.file })),
     ];
-    const finding = toFinding(rule, { ...report.input, related: related.length > 0 ? related : undefined });
+    const finding = toFinding(rule, { ...input, related: related.length > 0 ? related : undefined });
     add(document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
   };
-  cache?.begin(options);
-  for (const rule of rules) {
-    if (!rule.checkWorkspace || ownValue(options.rules, rule.id)?.enabled === false) continue;
-    const reused = cache?.reusable(rule, documents, analysedFiles);
-    if (reused) {
-      for (const report of reused) place(rule, report);
-      continue;
+  const enabled = rules.filter((rule) => rule.checkWorkspace && ownValue(options.rules, rule.id)?.enabled !== false);
+  if (!cache) {
+    for (const rule of enabled) {
+      try {
+        rule.checkWorkspace!(documents, { options, analysedFiles, report: (input) => place(rule, input.document, input, input.relatedElsewhere ?? []) });
+      } catch (error) {
+        const first = files[0];
+        if (first) add(first.file, ruleFailure(rule, error, 0));
+      }
     }
-    const run = new RuleRun(documents, analysedFiles);
+    return byFile;
+  }
+  cache.begin(options);
+  const outcomes = new Map<Rule, { readonly reports: readonly RecordedReport[]; readonly error?: unknown }>();
+  for (const rule of enabled) {
+    if (!outcomes.has(rule)) runUnit(unitOf(rule), enabled, documents, analysedFiles, options, cache, outcomes);
+    const outcome = outcomes.get(rule)!;
+    for (const report of outcome.reports) {
+      place(rule, documents[report.document], report.input, report.elsewhere.map((r) => ({ message: r.message, range: r.range, document: documents[r.document] })));
+    }
+    if (outcome.error !== undefined) {
+      const first = files[0];
+      if (first) add(first.file, ruleFailure(rule, outcome.error, 0));
+    }
+  }
+  return byFile;
+}
+
+/** Rules that read the Threagile models, which `threagileModelsOf` caches per document list for all of them. */
+const THREAGILE_MODELS = { unit: 'rules reading the Threagile models' };
+
+/** The rules that run on one view and are reused together: the rule itself, or the Threagile group. */
+function unitOf(rule: Rule): object {
+  return rule.kinds.includes('threagile') && rule.checkArchitecture ? THREAGILE_MODELS : rule;
+}
+
+/** Reuses or runs every enabled rule of `unit`, and notes each one's reports (and error) in `outcomes`. */
+function runUnit(unit: object, enabled: readonly Rule[], documents: readonly AnalyzedDocument[], analysedFiles: readonly string[], options: AnalysisOptions, cache: WorkspaceRuleCache, outcomes: Map<Rule, { readonly reports: readonly RecordedReport[]; readonly error?: unknown }>): void {
+  const members = enabled.filter((rule) => unitOf(rule) === unit);
+  const reused = cache.reusable(unit, members, documents, analysedFiles);
+  if (reused) {
+    for (const rule of members) outcomes.set(rule, { reports: reused.get(rule) ?? [] });
+    return;
+  }
+  const run = new RuleRun(documents, analysedFiles);
+  const byRule = new Map<Rule, RecordedReport[]>();
+  let failed = false;
+  for (const rule of members) {
+    const reports: RecordedReport[] = [];
+    byRule.set(rule, reports);
     try {
-      rule.checkWorkspace(run.view, {
+      rule.checkWorkspace!(run.view, {
         options,
         get analysedFiles() {
           run.readFiles = true;
           return analysedFiles;
         },
         report: (input: WorkspaceReportInput) => {
-          const report = run.record(input);
-          place(rule, report);
+          // A finding the rule may not report fails the rule here, as it would without the cache.
+          toFinding(rule, input);
+          reports.push(run.record(input));
         },
       });
-      cache?.store(rule, run);
+      outcomes.set(rule, { reports });
     } catch (error) {
-      cache?.forget(rule);
-      const first = files[0];
-      if (first) add(first.file, ruleFailure(rule, error, 0));
+      failed = true;
+      outcomes.set(rule, { reports, error });
     }
   }
-  return byFile;
+  if (failed || run.foreign) cache.forget(unit);
+  else cache.store(unit, run, byRule);
 }
 
 /** What a workspace rule read of one document (bits). */
@@ -416,7 +456,6 @@ class ReadDocument implements AnalyzedDocument {
 class RuleRun {
   readonly reads: Uint8Array;
   readonly view: readonly ReadDocument[];
-  readonly reports: RecordedReport[] = [];
   readFiles = false;
   /** A report named a document that is not one of the run's: the run is not kept. */
   foreign = false;
@@ -441,13 +480,11 @@ class RuleRun {
 
   record(input: WorkspaceReportInput): RecordedReport {
     const { document, relatedElsewhere, tree: _tree, ...rest } = input;
-    const report: RecordedReport = {
+    return {
       document: this.indexOf(document),
       input: rest,
       elsewhere: (relatedElsewhere ?? []).map((r) => ({ message: r.message, document: this.indexOf(r.document), range: r.range })),
     };
-    this.reports.push(report);
-    return report;
   }
 }
 
@@ -456,15 +493,16 @@ interface KeptRun {
   documents: readonly AnalyzedDocument[];
   readonly reads: Uint8Array;
   readonly files: string | undefined;
-  readonly reports: readonly RecordedReport[];
+  readonly reports: ReadonlyMap<Rule, readonly RecordedReport[]>;
 }
 
 /**
- * Per workspace rule, its last run: what it read and what it reported (see `runWorkspaceRules`).
- * Held by a long-lived caller (the language server's workspace analysis); new options drop it all.
+ * Per workspace rule (or group of rules that run together), its last run: what it read and what
+ * each rule reported (see `runWorkspaceRules`). Held by a long-lived caller (the language
+ * server's workspace analysis); new options drop it all.
  */
 export class WorkspaceRuleCache {
-  private readonly runs = new Map<Rule, KeptRun>();
+  private readonly runs = new Map<object, KeptRun>();
   private options: AnalysisOptions | undefined;
   /** How many rules the last `runWorkspaceRules` ran and how many it reused. */
   last = { ran: 0, reused: 0 };
@@ -475,26 +513,25 @@ export class WorkspaceRuleCache {
     this.last = { ran: 0, reused: 0 };
   }
 
-  /** The rule's recorded reports when nothing it read has changed; undefined when it must run. */
-  reusable(rule: Rule, documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): readonly RecordedReport[] | undefined {
-    const kept = this.runs.get(rule);
-    if (!kept || !sameInputs(kept, documents, analysedFiles)) {
-      this.last.ran++;
+  /** Each member's recorded reports when nothing the unit read has changed; undefined when it must run. */
+  reusable(unit: object, members: readonly Rule[], documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): ReadonlyMap<Rule, readonly RecordedReport[]> | undefined {
+    const kept = this.runs.get(unit);
+    if (!kept || members.some((rule) => !kept.reports.has(rule)) || !sameInputs(kept, documents, analysedFiles)) {
+      this.last.ran += members.length;
       return undefined;
     }
-    // Later comparisons are against these documents (equal in all the rule read); the old ones are let go.
+    // Later comparisons are against these documents (equal in all the unit read); the old ones are let go.
     kept.documents = documents;
-    this.last.reused++;
+    this.last.reused += members.length;
     return kept.reports;
   }
 
-  store(rule: Rule, run: RuleRun): void {
-    if (run.foreign) return this.forget(rule);
-    this.runs.set(rule, { documents: run.documents, reads: run.reads, files: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports: run.reports });
+  store(unit: object, run: RuleRun, reports: ReadonlyMap<Rule, readonly RecordedReport[]>): void {
+    this.runs.set(unit, { documents: run.documents, reads: run.reads, files: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports });
   }
 
-  forget(rule: Rule): void {
-    this.runs.delete(rule);
+  forget(unit: object): void {
+    this.runs.delete(unit);
   }
 }
 
