@@ -488,12 +488,33 @@ class RuleRun {
   }
 }
 
-/** The state of the workspace a kept run saw: the documents (their models and offsets) and the files. */
+/**
+ * The state of the workspace a kept run saw, per document: its file, offset and the identities of
+ * its models (`modelId`), never the models themselves, so a kept run holds no replaced document's
+ * tree while its successor is parsed.
+ */
 interface KeptRun {
-  documents: readonly AnalyzedDocument[];
+  readonly files: readonly string[];
+  readonly offsets: Float64Array;
+  /** Per document, three model ids: compose, Kubernetes objects, architecture. */
+  readonly models: Float64Array;
   readonly reads: Uint8Array;
-  readonly files: string | undefined;
+  readonly fileList: string | undefined;
   readonly reports: ReadonlyMap<Rule, readonly RecordedReport[]>;
+}
+
+const MODEL_IDS = new WeakMap<object, number>();
+let nextModelId = 1;
+
+/** A number that stands for one model object as long as it lives (0: none, or no Kubernetes objects). */
+function modelId(model: object | undefined): number {
+  if (model === undefined || (Array.isArray(model) && model.length === 0)) return 0;
+  let id = MODEL_IDS.get(model);
+  if (id === undefined) {
+    id = nextModelId++;
+    MODEL_IDS.set(model, id);
+  }
+  return id;
 }
 
 /**
@@ -520,14 +541,21 @@ export class WorkspaceRuleCache {
       this.last.ran += members.length;
       return undefined;
     }
-    // Later comparisons are against these documents (equal in all the unit read); the old ones are let go.
-    kept.documents = documents;
     this.last.reused += members.length;
     return kept.reports;
   }
 
   store(unit: object, run: RuleRun, reports: ReadonlyMap<Rule, readonly RecordedReport[]>): void {
-    this.runs.set(unit, { documents: run.documents, reads: run.reads, files: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports });
+    const documents = run.documents;
+    const offsets = new Float64Array(documents.length);
+    const models = new Float64Array(documents.length * 3);
+    documents.forEach((document, i) => {
+      offsets[i] = document.offset;
+      models[i * 3] = modelId(document.compose);
+      models[i * 3 + 1] = modelId(document.kubernetes);
+      models[i * 3 + 2] = modelId(document.architecture);
+    });
+    this.runs.set(unit, { files: documents.map((document) => document.file), offsets, models, reads: run.reads, fileList: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports });
   }
 
   forget(unit: object): void {
@@ -536,18 +564,17 @@ export class WorkspaceRuleCache {
 }
 
 function sameInputs(kept: KeptRun, documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): boolean {
-  if (kept.documents.length !== documents.length) return false;
-  if (kept.files !== undefined && kept.files !== analysedFiles.join('\n')) return false;
+  if (kept.files.length !== documents.length) return false;
+  if (kept.fileList !== undefined && kept.fileList !== analysedFiles.join('\n')) return false;
   for (let i = 0; i < documents.length; i++) {
-    const before = kept.documents[i];
     const now = documents[i];
-    if (before.file !== now.file) return false;
+    if (kept.files[i] !== now.file) return false;
     const read = kept.reads[i];
     if (read === 0) continue;
-    if (read & READ_COMPOSE && before.compose !== now.compose) return false;
-    if (read & READ_KUBERNETES && before.kubernetes !== now.kubernetes && (before.kubernetes.length > 0 || now.kubernetes.length > 0)) return false;
-    if (read & READ_ARCHITECTURE && before.architecture !== now.architecture) return false;
-    if (read & READ_OFFSET && before.offset !== now.offset) return false;
+    if (read & READ_COMPOSE && kept.models[i * 3] !== modelId(now.compose)) return false;
+    if (read & READ_KUBERNETES && kept.models[i * 3 + 1] !== modelId(now.kubernetes)) return false;
+    if (read & READ_ARCHITECTURE && kept.models[i * 3 + 2] !== modelId(now.architecture)) return false;
+    if (read & READ_OFFSET && kept.offsets[i] !== now.offset) return false;
   }
   return true;
 }
