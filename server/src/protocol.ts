@@ -183,6 +183,8 @@ export interface BoundariesChangedParams {
  * Server → client, `sbd/boundariesChanged`: the trust-boundary view (zones, components, flows,
  * secret holders, where they are and the findings on them) changed after an analysis round.
  * The tree view and the diagram ask again (`sbd/trustBoundaries`, `sbd/diagram`) when they hear it.
+ * Sent only to a client that has asked for the view at least once, and not per keystroke: the
+ * view is compared a short quiet time (300 ms) after the last analysis round of a burst of edits.
  */
 export const BoundariesChangedNotification = new NotificationType<BoundariesChangedParams>('sbd/boundariesChanged');
 

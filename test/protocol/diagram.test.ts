@@ -73,28 +73,78 @@ describe('language server: sbd/diagram', function () {
     assert.doesNotMatch(after.text, /TCB001/, 'the finding is gone from the drawing too');
   });
 
+  /** Waits until no sbd/boundariesChanged after `last` arrives for 1.5 s; returns the last revision seen. */
+  async function settledRevision(last: number): Promise<number> {
+    for (let round = 0; round < 10; round++) {
+      const since = client!.mark();
+      try {
+        last = (await client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > last, { since, timeoutMs: 1500 })).revision;
+      } catch {
+        return last;
+      }
+    }
+    return last;
+  }
+
   it('tells the client when the boundaries change (sbd/boundariesChanged), and not when nothing they show changed', async () => {
     const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
     const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    // As the tree does when it is shown: only a client that asked for the view hears of its changes.
+    await client!.request<TrustBoundariesResult>('sbd/trustBoundaries', {});
     const mark = client!.mark();
     client!.open(uri, text.replace('privileged: true', 'privileged: false'), 2);
     const changed = await client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > 0, { since: mark });
     await client!.waitForDiagnostics(uri, { version: 2 });
     // Let the edit's own revisions settle (on a loaded machine a workspace-wide one can follow the file's).
-    let last = changed.revision;
-    for (let settled = false, round = 0; !settled && round < 10; round++) {
-      const since = client!.mark();
-      try {
-        last = (await client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > last, { since, timeoutMs: 1500 })).revision;
-      } catch {
-        settled = true;
-      }
-    }
+    const last = await settledRevision(changed.revision);
     const quiet = client!.mark();
     // A comment changes no zone, component, flow, place before it or finding.
     client!.open(uri, `${text.replace('privileged: true', 'privileged: false')}# reviewed\n`, 3);
     await client!.waitForDiagnostics(uri, { version: 3 });
     await assert.rejects(client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > last, { since: quiet, timeoutMs: 1500 }));
+  });
+
+  it('tells a client of boundary changes only once it has asked for the view (the tree or the diagram)', async () => {
+    const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    const mark = client!.mark();
+    client!.open(uri, text.replace('privileged: true', 'privileged: false'), 2);
+    await client!.waitForDiagnostics(uri, { version: 2 });
+    await assert.rejects(client!.waitForNotification('sbd/boundariesChanged', () => true, { since: mark, timeoutMs: 1500 }), 'no client shows the view: it is not compared, nor announced');
+    await client!.request<DiagramResult>('sbd/diagram', { uri, format: 'mermaid' });
+    const asked = client!.mark();
+    client!.replace(uri, 3, text);
+    await client!.waitForDiagnostics(uri, { version: 3 });
+    await client!.waitForNotification('sbd/boundariesChanged', () => true, { since: asked, description: 'sbd/boundariesChanged after the diagram was asked for' });
+  });
+
+  it('after a burst of keystrokes: diagnostics of every version, no boundariesChanged while typing, then one after the pause naming the final text', async () => {
+    const uri = uriOf(root, 'examples/compose/insecure.compose.yaml');
+    const text = fs.readFileSync(path.join(root, 'examples/compose/insecure.compose.yaml'), 'utf8');
+    await client!.request<TrustBoundariesResult>('sbd/trustBoundaries', {});
+    client!.open(uri, text, 1);
+    await client!.waitForDiagnostics(uri, { version: 1 });
+    const before = await settledRevision(0);
+    // Typing a service's name: every keystroke renames a component, which the tree and the diagram show.
+    const line = text.split('\n').indexOf('  worker:');
+    const typed = 'queue';
+    const burst = client!.mark();
+    for (let i = 0; i < typed.length; i++) {
+      const since = client!.mark();
+      client!.change(uri, i + 2, [{ range: { start: { line, character: 8 + i }, end: { line, character: 8 + i } }, text: typed[i] }]);
+      await client!.waitForDiagnostics(uri, { version: i + 2, since });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const typedAll = client!.mark();
+    const versions = client!.notifications.slice(burst, typedAll).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri).map((n) => n.params.version as number);
+    assert.deepEqual([...new Set(versions)], [2, 3, 4, 5, 6], 'the diagnostics of each version, in order');
+    assert.deepEqual(client!.notifications.slice(burst, typedAll).filter((n) => n.method === 'sbd/boundariesChanged'), [], 'the view is not compared between keystrokes');
+    const changed = await client!.waitForNotification('sbd/boundariesChanged', (params: BoundariesChangedParams) => params.revision > before, { since: typedAll, timeoutMs: 5000 });
+    assert.equal(await settledRevision(changed.revision), changed.revision, 'one notification for the whole burst');
+    const after = await client!.request<TrustBoundariesResult>('sbd/trustBoundaries', { uri });
+    const labels = after.zones.flatMap((zone) => zone.components.map((component) => component.label));
+    assert.ok(labels.includes('workerqueue'), `the view names the renamed service (got ${labels.join(', ')})`);
+    assert.ok(!labels.includes('worker'), 'and not its old name');
   });
 
   it('the tree\'s view: same-named services of two compose files stay two components with their own findings; zones without a level come last', async () => {

@@ -503,8 +503,18 @@ function shiftFix(fix: Fix, delta: number): Fix {
 /**
  * Cross-document and cross-file rules over every analysed document. Returns findings per file,
  * in file offsets, before suppressions.
+ *
+ * With a `cache` (kept by the caller between runs over the same workspace), a rule whose inputs
+ * are unchanged is not run again: its last findings are placed at the documents' current offsets.
+ * A rule's inputs are what it read of each document (its compose model, Kubernetes objects,
+ * architecture model, offset), the list of files when it read that, and the options; models
+ * are cached per document text by the Analyzer, so an unchanged document has the very same model
+ * objects, and comparing identities tells whether the rule could see a change. The findings are
+ * the ones a run would give (rules are pure functions of what they read). Rules that share facts
+ * cached per document list (the Threagile models, `threagileModelsOf`) run together on one view
+ * and are reused or run again together.
  */
-export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions): Map<string, Finding[]> {
+export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonly Rule[], options: AnalysisOptions, cache?: WorkspaceRuleCache): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
   const documents = files.flatMap((file) => file.documents);
   const analysedFiles = files.map((file) => file.file);
@@ -513,34 +523,42 @@ export function runWorkspaceRules(files: readonly FileAnalysis[], rules: readonl
     list.push(finding);
     byFile.set(file, list);
   };
-  for (const rule of rules) {
-    const setting = ownValue(options.rules, rule.id);
-    if (!rule.checkWorkspace || setting?.enabled === false) continue;
-    const { kinds, aspects } = setting ?? {};
-    try {
-      rule.checkWorkspace(documents, {
-        options,
-        analysedFiles,
-        aspects,
-        report: (input: WorkspaceReportInput) => {
-          if (kinds && !kinds.includes(documentKind(input.document))) return;
-          if (input.aspect && aspects && !Object.hasOwn(aspects, input.aspect)) return;
-          const offset = input.document.offset;
-          const related: RelatedLocation[] = [
-            ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
-            ...(input.relatedElsewhere ?? []).map((r) => ({
-              message: r.message,
-              range: shiftRange(r.range, r.document.offset),
-              file: r.document.file === input.document.file ? undefined : r.document.file,
-            })),
-          ];
-          const finding = toFinding(rule, { ...input, related: related.length > 0 ? related : undefined });
-          add(input.document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
-        },
-      });
-    } catch (error) {
+  const place = (rule: Rule, document: AnalyzedDocument, input: Omit<WorkspaceReportInput, 'document' | 'relatedElsewhere'>, elsewhere: ReadonlyArray<{ readonly message: string; readonly document: AnalyzedDocument; readonly range: OffsetRange }>) => {
+    // A profile's rule settings narrow what is shown: the kinds of file its standard judges, the aspects its controls ask for.
+    const { kinds, aspects } = ownValue(options.rules, rule.id) ?? {};
+    if (kinds && !kinds.includes(documentKind(document))) return;
+    if (input.aspect && aspects && !Object.hasOwn(aspects, input.aspect)) return;
+    const offset = document.offset;
+    const related: RelatedLocation[] = [
+      ...(input.related ?? []).map((r) => ({ message: r.message, range: shiftRange(r.range, offset) })),
+      ...elsewhere.map((r) => ({ message: r.message, range: shiftRange(r.range, r.document.offset), file: r.document.file === document.file ? undefined : r.document.file })),
+    ];
+    const finding = toFinding(rule, { ...input, related: related.length > 0 ? related : undefined });
+    add(document.file, { ...finding, range: shiftRange(finding.range, offset), fixes: finding.fixes?.map((fix) => shiftFix(fix, offset)) });
+  };
+  const enabled = rules.filter((rule) => rule.checkWorkspace && ownValue(options.rules, rule.id)?.enabled !== false);
+  if (!cache) {
+    for (const rule of enabled) {
+      try {
+        rule.checkWorkspace!(documents, { options, analysedFiles, aspects: ownValue(options.rules, rule.id)?.aspects, report: (input) => place(rule, input.document, input, input.relatedElsewhere ?? []) });
+      } catch (error) {
+        const first = files[0];
+        if (first) add(first.file, ruleFailure(rule, error, 0));
+      }
+    }
+    return byFile;
+  }
+  cache.begin(options);
+  const outcomes = new Map<Rule, { readonly reports: readonly RecordedReport[]; readonly error?: unknown }>();
+  for (const rule of enabled) {
+    if (!outcomes.has(rule)) runUnit(unitOf(rule), enabled, documents, analysedFiles, options, cache, outcomes);
+    const outcome = outcomes.get(rule)!;
+    for (const report of outcome.reports) {
+      place(rule, documents[report.document], report.input, report.elsewhere.map((r) => ({ message: r.message, range: r.range, document: documents[r.document] })));
+    }
+    if (outcome.error !== undefined) {
       const first = files[0];
-      if (first) add(first.file, ruleFailure(rule, error, 0));
+      if (first) add(first.file, ruleFailure(rule, outcome.error, 0));
     }
   }
   return byFile;
@@ -551,6 +569,224 @@ function documentKind(document: AnalyzedDocument): FileKind {
   if (document.compose) return 'compose';
   if (document.architecture) return document.architecture.dialect === 'threagile' ? 'threagile' : 'architecture';
   return 'kubernetes';
+}
+
+/** Rules that read the Threagile models, which `threagileModelsOf` caches per document list for all of them. */
+const THREAGILE_MODELS = { unit: 'rules reading the Threagile models' };
+
+/** The rules that run on one view and are reused together: the rule itself, or the Threagile group. */
+function unitOf(rule: Rule): object {
+  return rule.kinds.includes('threagile') && rule.checkArchitecture ? THREAGILE_MODELS : rule;
+}
+
+/** Reuses or runs every enabled rule of `unit`, and notes each one's reports (and error) in `outcomes`. */
+function runUnit(unit: object, enabled: readonly Rule[], documents: readonly AnalyzedDocument[], analysedFiles: readonly string[], options: AnalysisOptions, cache: WorkspaceRuleCache, outcomes: Map<Rule, { readonly reports: readonly RecordedReport[]; readonly error?: unknown }>): void {
+  const members = enabled.filter((rule) => unitOf(rule) === unit);
+  const reused = cache.reusable(unit, members, documents, analysedFiles);
+  if (reused) {
+    for (const rule of members) outcomes.set(rule, { reports: reused.get(rule) ?? [] });
+    return;
+  }
+  const run = new RuleRun(documents, analysedFiles);
+  const byRule = new Map<Rule, RecordedReport[]>();
+  let failed = false;
+  for (const rule of members) {
+    const reports: RecordedReport[] = [];
+    byRule.set(rule, reports);
+    try {
+      rule.checkWorkspace!(run.view, {
+        options,
+        aspects: ownValue(options.rules, rule.id)?.aspects,
+        get analysedFiles() {
+          run.readFiles = true;
+          return analysedFiles;
+        },
+        report: (input: WorkspaceReportInput) => {
+          // A finding the rule may not report fails the rule here, as it would without the cache.
+          toFinding(rule, input);
+          reports.push(run.record(input));
+        },
+      });
+      outcomes.set(rule, { reports });
+    } catch (error) {
+      failed = true;
+      outcomes.set(rule, { reports, error });
+    }
+  }
+  if (failed || run.foreign) cache.forget(unit);
+  else cache.store(unit, run, byRule);
+}
+
+/** What a workspace rule read of one document (bits). */
+const READ_COMPOSE = 1;
+const READ_KUBERNETES = 2;
+const READ_ARCHITECTURE = 4;
+const READ_OFFSET = 8;
+
+/** A finding a rule reported, with documents as indices into the run's document list. */
+interface RecordedReport {
+  readonly document: number;
+  readonly input: Omit<WorkspaceReportInput, 'document' | 'relatedElsewhere' | 'tree'>;
+  readonly elsewhere: ReadonlyArray<{ readonly message: string; readonly document: number; readonly range: OffsetRange }>;
+}
+
+/**
+ * A document as one rule run sees it: reading its models or its offset is noted, so the run can
+ * tell later whether a new workspace differs in anything the rule looked at.
+ */
+class ReadDocument implements AnalyzedDocument {
+  constructor(
+    readonly target: AnalyzedDocument,
+    readonly index: number,
+    private readonly reads: Uint8Array,
+  ) {}
+
+  get file(): string {
+    return this.target.file;
+  }
+  get offset(): number {
+    this.reads[this.index] |= READ_OFFSET;
+    return this.target.offset;
+  }
+  get compose(): ComposeModel | undefined {
+    this.reads[this.index] |= READ_COMPOSE;
+    return this.target.compose;
+  }
+  get kubernetes(): readonly KubernetesObject[] {
+    this.reads[this.index] |= READ_KUBERNETES;
+    return this.target.kubernetes;
+  }
+  get architecture(): ArchitectureModel | undefined {
+    this.reads[this.index] |= READ_ARCHITECTURE;
+    return this.target.architecture;
+  }
+}
+
+/** One rule's run: its own view of the documents (so nothing it caches per list is shared with another rule), what it read, what it reported. */
+class RuleRun {
+  readonly reads: Uint8Array;
+  readonly view: readonly ReadDocument[];
+  readFiles = false;
+  /** A report named a document that is not one of the run's: the run is not kept. */
+  foreign = false;
+
+  constructor(
+    readonly documents: readonly AnalyzedDocument[],
+    readonly analysedFiles: readonly string[],
+  ) {
+    this.reads = new Uint8Array(documents.length);
+    this.view = documents.map((document, index) => new ReadDocument(document, index, this.reads));
+  }
+
+  private indexOf(document: AnalyzedDocument): number {
+    if (document instanceof ReadDocument && this.view[document.index] === document) return document.index;
+    // Another rule's view of a document (a fact one rule kept and another read back): this run's reads are incomplete.
+    this.foreign = true;
+    const target = document instanceof ReadDocument ? document.target : document;
+    const index = this.documents.indexOf(target);
+    if (index === -1) throw new Error('reported on a document that is not in the workspace');
+    return index;
+  }
+
+  record(input: WorkspaceReportInput): RecordedReport {
+    const { document, relatedElsewhere, tree: _tree, ...rest } = input;
+    return {
+      document: this.indexOf(document),
+      input: rest,
+      elsewhere: (relatedElsewhere ?? []).map((r) => ({ message: r.message, document: this.indexOf(r.document), range: r.range })),
+    };
+  }
+}
+
+/**
+ * The state of the workspace a kept run saw, per document: its file, offset and the identities of
+ * its models (`modelId`), never the models themselves, so a kept run holds no replaced document's
+ * tree while its successor is parsed.
+ */
+interface KeptRun {
+  readonly files: readonly string[];
+  readonly offsets: Float64Array;
+  /** Per document, three model ids: compose, Kubernetes objects, architecture. */
+  readonly models: Float64Array;
+  readonly reads: Uint8Array;
+  readonly fileList: string | undefined;
+  readonly reports: ReadonlyMap<Rule, readonly RecordedReport[]>;
+}
+
+const MODEL_IDS = new WeakMap<object, number>();
+let nextModelId = 1;
+
+/** A number that stands for one model object as long as it lives (0: none, or no Kubernetes objects). */
+function modelId(model: object | undefined): number {
+  if (model === undefined || (Array.isArray(model) && model.length === 0)) return 0;
+  let id = MODEL_IDS.get(model);
+  if (id === undefined) {
+    id = nextModelId++;
+    MODEL_IDS.set(model, id);
+  }
+  return id;
+}
+
+/**
+ * Per workspace rule (or group of rules that run together), its last run: what it read and what
+ * each rule reported (see `runWorkspaceRules`). Held by a long-lived caller (the language
+ * server's workspace analysis); new options drop it all.
+ */
+export class WorkspaceRuleCache {
+  private readonly runs = new Map<object, KeptRun>();
+  private options: AnalysisOptions | undefined;
+  /** How many rules the last `runWorkspaceRules` ran and how many it reused. */
+  last = { ran: 0, reused: 0 };
+
+  begin(options: AnalysisOptions): void {
+    if (options !== this.options) this.runs.clear();
+    this.options = options;
+    this.last = { ran: 0, reused: 0 };
+  }
+
+  /** Each member's recorded reports when nothing the unit read has changed; undefined when it must run. */
+  reusable(unit: object, members: readonly Rule[], documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): ReadonlyMap<Rule, readonly RecordedReport[]> | undefined {
+    const kept = this.runs.get(unit);
+    if (!kept || members.some((rule) => !kept.reports.has(rule)) || !sameInputs(kept, documents, analysedFiles)) {
+      this.last.ran += members.length;
+      return undefined;
+    }
+    this.last.reused += members.length;
+    return kept.reports;
+  }
+
+  store(unit: object, run: RuleRun, reports: ReadonlyMap<Rule, readonly RecordedReport[]>): void {
+    const documents = run.documents;
+    const offsets = new Float64Array(documents.length);
+    const models = new Float64Array(documents.length * 3);
+    documents.forEach((document, i) => {
+      offsets[i] = document.offset;
+      models[i * 3] = modelId(document.compose);
+      models[i * 3 + 1] = modelId(document.kubernetes);
+      models[i * 3 + 2] = modelId(document.architecture);
+    });
+    this.runs.set(unit, { files: documents.map((document) => document.file), offsets, models, reads: run.reads, fileList: run.readFiles ? run.analysedFiles.join('\n') : undefined, reports });
+  }
+
+  forget(unit: object): void {
+    this.runs.delete(unit);
+  }
+}
+
+function sameInputs(kept: KeptRun, documents: readonly AnalyzedDocument[], analysedFiles: readonly string[]): boolean {
+  if (kept.files.length !== documents.length) return false;
+  if (kept.fileList !== undefined && kept.fileList !== analysedFiles.join('\n')) return false;
+  for (let i = 0; i < documents.length; i++) {
+    const now = documents[i];
+    if (kept.files[i] !== now.file) return false;
+    const read = kept.reads[i];
+    if (read === 0) continue;
+    if (read & READ_COMPOSE && kept.models[i * 3] !== modelId(now.compose)) return false;
+    if (read & READ_KUBERNETES && kept.models[i * 3 + 1] !== modelId(now.kubernetes)) return false;
+    if (read & READ_ARCHITECTURE && kept.models[i * 3 + 2] !== modelId(now.architecture)) return false;
+    if (read & READ_OFFSET && kept.offsets[i] !== now.offset) return false;
+  }
+  return true;
 }
 
 /**

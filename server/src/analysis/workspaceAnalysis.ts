@@ -1,4 +1,4 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, WorkspaceRuleCache, type FileAnalysis, type ReadBuildFile } from './analyze';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
@@ -40,6 +40,8 @@ export class WorkspaceAnalysis {
   private readonly files = new Map<string, FileEntry>();
   private workspaceFindings = new Map<string, Finding[]>();
   private workspaceStale = true;
+  /** Each workspace rule's last run: a rule that reads nothing an edit changed is not run again. */
+  private readonly ruleRuns = new WorkspaceRuleCache();
   /** Per file, a number that changes whenever what the user sees for it may have changed. */
   private readonly revisions = new Map<string, number>();
   private revisionCounter = 0;
@@ -222,7 +224,7 @@ export class WorkspaceAnalysis {
       this.generatedAnalyses = result.analyses;
       this.generatedFindingsByUnit = result.inUnits;
     } else {
-      next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions);
+      next = runWorkspaceRules(analyses, this.analyzer.rules, this.currentOptions, this.ruleRuns);
       this.generatedUnits = new Map();
       this.generatedAnalyses = [];
       this.generatedFindingsByUnit = new Map();

@@ -51,7 +51,7 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { hover } from './hover';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentSymbols } from './symbols';
-import { boundariesFingerprint, trustBoundaries } from './trustBoundaries';
+import { BoundariesNotifier, boundariesFingerprint, trustBoundaries } from './trustBoundaries';
 import { diagramHandler } from './diagram';
 import { ruleDocumentation } from './ruleDocumentation';
 import { readRootBaseline, WorkspaceBaseline } from './baseline';
@@ -93,8 +93,6 @@ export function startServer(connection: Connection): void {
   const workspace = new WorkspaceAnalysis(ALL_RULES, KNOWN_RULE_IDS, configuration.state.options, { text: openText }, frontEnds, (uri, relativePath) => index.readBuildFile(uri, relativePath));
   let capabilities: ClientCapabilities = {};
   let lastStatus = '';
-  let lastBoundaries = '';
-  let boundariesRevision = 0;
   let state: StatusParams['state'] = 'ready';
   const baseline = new WorkspaceBaseline();
   /** Our VS Code client shows rule docs itself; other editors get them from the server (window/showDocument). */
@@ -173,17 +171,15 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(StatusNotification, status);
   }
 
-  /** Tells the client when the trust-boundary view or the findings on it changed, so the tree and diagram refresh live. */
-  function notifyBoundaries(): void {
-    try {
-      const key = boundariesFingerprint(context);
-      if (key === lastBoundaries) return;
-      lastBoundaries = key;
-      void connection.sendNotification(BoundariesChangedNotification, { revision: ++boundariesRevision });
-    } catch (error) {
-      log(`trust boundaries: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  /**
+   * Tells the client when the trust-boundary view or the findings on it changed, so the tree and
+   * diagram refresh live: after typing pauses, and only once it has asked for them.
+   */
+  const boundaries = new BoundariesNotifier(
+    () => boundariesFingerprint(context),
+    (revision) => void connection.sendNotification(BoundariesChangedNotification, { revision }),
+    log,
+  );
 
   function applyOptions(): void {
     workspace.setOptions(configuration.state.options);
@@ -242,7 +238,7 @@ export function startServer(connection: Connection): void {
       debounceMs: () => configuration.state.settings.debounceMs,
       onPublished: (findings, files) => {
         sendStatus(findings, files);
-        notifyBoundaries();
+        boundaries.analysed();
       },
     });
     const result: InitializeResult = {
@@ -365,6 +361,7 @@ export function startServer(connection: Connection): void {
     const uri = event.document.uri;
     if (isConfigUri(uri)) return index.isProjectConfig(uri) ? applyConfigFile(uri, event.document.getText()) : undefined;
     workspace.openDocumentChanged(uri);
+    boundaries.edited();
     diagnostics.changed(uri);
   });
 
@@ -403,9 +400,18 @@ export function startServer(connection: Connection): void {
   });
   connection.languages.diagnostics.onWorkspace(guarded(context, 'workspaceDiagnostic', { items: [] }, (params) => diagnostics.pullWorkspace(params)));
 
-  connection.onRequest(TrustBoundariesRequest, guarded(context, TrustBoundariesRequest.method, { zones: [], secrets: [] }, (params) => trustBoundaries(context, params)));
+  connection.onRequest(
+    TrustBoundariesRequest,
+    guarded(context, TrustBoundariesRequest.method, { zones: [], secrets: [] }, (params) => {
+      boundaries.asked();
+      return trustBoundaries(context, params);
+    }),
+  );
   const diagram = diagramHandler(context);
-  connection.onRequest(DiagramRequest, diagram);
+  connection.onRequest(DiagramRequest, (params, token) => {
+    boundaries.asked();
+    return diagram(params, token);
+  });
   connection.onRequest(RuleDocumentationRequest, (params) => {
     // Parameters come from any client: a missing one is answered, not thrown over.
     const ruleId = (params as Partial<typeof params> | undefined)?.ruleId;
@@ -440,6 +446,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     diagnostics?.dispose();
+    boundaries.dispose();
     diagram.dispose();
   });
 

@@ -35,6 +35,75 @@ export function boundariesFingerprint(context: ServerContext): string {
 }
 
 /**
+ * Quiet time after the last analysis round before the trust-boundary view is compared with what the
+ * client was last told (ms). Longer than the gap between keystrokes of steady typing, so a burst
+ * costs no comparison; the VS Code client waits another 400 ms before it asks again.
+ */
+export const BOUNDARIES_QUIET_MS = 300;
+
+/**
+ * Decides when to send `sbd/boundariesChanged`. Knowing whether the view changed means building it
+ * for the whole workspace (`boundariesFingerprint`: tens of milliseconds on a 50,000-line manifest),
+ * so that is done off the edit path: only for a client that has asked for the view (`sbd/trustBoundaries`
+ * or `sbd/diagram`; one that never asked shows neither the tree nor the diagram), and once no
+ * analysis round has finished and no edit has come in for `quietMs`. The last round of a burst is
+ * always compared, so the view is never left stale after a pause. Timers only: the caller says what
+ * happened, `send` gets the revision (counting up from 1).
+ */
+export class BoundariesNotifier {
+  private wanted = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private last = '';
+  private revision = 0;
+
+  constructor(
+    private readonly fingerprint: () => string,
+    private readonly send: (revision: number) => void,
+    private readonly log: (message: string) => void,
+    private readonly quietMs = BOUNDARIES_QUIET_MS,
+  ) {}
+
+  /** A client asked for the tree or the diagram: from now on it hears when they change. */
+  asked(): void {
+    this.wanted = true;
+  }
+
+  /** An analysis round was published: compare once things are quiet (nothing to do while no client asked). */
+  analysed(): void {
+    if (this.wanted) this.restart();
+  }
+
+  /** An edit came in: a pending comparison waits until its analysis has been published and typing paused. */
+  edited(): void {
+    if (this.timer) this.restart();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private restart(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.compare();
+    }, this.quietMs);
+  }
+
+  private compare(): void {
+    try {
+      const key = this.fingerprint();
+      if (key === this.last) return;
+      this.last = key;
+      this.send(++this.revision);
+    } catch (error) {
+      this.log(`trust boundaries: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
  * `sbd/trustBoundaries`: zones → components → flows and secret holders, from `workspaceBoundaries`,
  * turned into locations here. Zones carry the system (file or folder) they come from, so an
  * editor can tell two same-named zones of two files apart.
