@@ -227,6 +227,16 @@ describe('BND003 counts only the services the file shows do not use the datastor
   });
 });
 
+describe('BND003 messages stay readable with many replicas of one program', () => {
+  it('names three roles of a program and counts the rest', () => {
+    const workers = Array.from({ length: 6 }, (_, i) => [`  worker-${i}:`, '    image: example/worker:3.1.0'].join('\n'));
+    const text = ['services:', '  db:', '    image: postgres:16.4', '  api:', '    image: example/api:2.3.1', '  proxy:', '    image: nginx:1.27.2', ...workers, ''].join('\n');
+    const [finding] = findingsOf('BND003', text);
+    assert.match(finding.message, /"worker-0"\/"worker-1"\/"worker-2" and 3 more of that program/);
+    assert.doesNotMatch(finding.message, /worker-3/);
+  });
+});
+
 describe('BND007 severity: an allow-all that says so, and one that undoes a boundary', () => {
   it('the sole ingress: [{}] of a policy naming its pods is info; beside a narrow rule, or for every pod, a warning', () => {
     const text = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'kubernetes', 'BND007', 'bad.yaml'), 'utf8');

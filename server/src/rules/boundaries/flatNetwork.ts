@@ -37,7 +37,7 @@ export const flatNetwork = defineRule({
     // Grouped once: each datastore then leaves out only its own program's group.
     const clientsByProgram = groupByProgram(clients);
     const users = composeServiceUsers(tree, clients, servers);
-    const labels = new Map([...clientsByProgram.values()].map((roles) => [roles, roles.map((role) => `"${role.name}"`).join('/')]));
+    const labels = new Map([...clientsByProgram.values()].map((roles) => [roles, programLabel(roles)]));
     for (const server of servers) {
       // Roles of one program (one image or build) count once; one of them using the datastore speaks for all.
       const serverProgram = composeProgram(server);
@@ -56,6 +56,14 @@ export const flatNetwork = defineRule({
     }
   },
 });
+
+/** Roles of one program as `"api"/"worker"`; past three, `"a"/"b"/"c" and 80 more of that program` (a message stays readable). */
+function programLabel(roles: readonly ComposeService[]): string {
+  const named = roles.slice(0, MAX_ROLES_NAMED).map((role) => `"${role.name}"`).join('/');
+  return roles.length > MAX_ROLES_NAMED ? `${named} and ${roles.length - MAX_ROLES_NAMED} more of that program` : named;
+}
+
+const MAX_ROLES_NAMED = 3;
 
 function groupByProgram(services: readonly ComposeService[]): Map<string, ComposeService[]> {
   const groups = new Map<string, ComposeService[]>();
