@@ -263,18 +263,24 @@ export function keyRange(pair: Pair): OffsetRange | undefined {
   return rangeOf(pair.key);
 }
 
-/** Visits every scalar under `root` with the key it is the value of (iteratively; aliases are not followed). */
-export function forEachScalar(root: unknown, visit: (scalar: Scalar, key: string | undefined) => void): void {
-  const stack: Array<[unknown, string | undefined]> = [[root, undefined]];
+/**
+ * Visits every scalar under `root` with the key it is the value of, in document order (iteratively;
+ * aliases are not followed). With `enter`, a node (the root included) for which it answers false is
+ * skipped with everything under it.
+ */
+export function forEachScalar(root: unknown, visit: (scalar: Scalar, key: string | undefined) => void, enter?: (node: unknown) => boolean): void {
+  const stack: Array<[unknown, string | undefined]> = !enter || enter(root) ? [[root, undefined]] : [];
+  const push = (node: unknown, key: string | undefined) => {
+    if (!enter || enter(node)) stack.push([node, key]);
+  };
   while (stack.length > 0) {
     const [node, key] = stack.pop()!;
     if (isScalar(node)) visit(node, key);
     else if (isMap(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const pair = node.items[i];
-        const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        stack.push([pair.value, name]);
+        push(pair.value, isScalar(pair.key) ? String(pair.key.value) : undefined);
       }
-    } else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], key]);
+    } else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) push(node.items[i], key);
   }
 }

@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, type Scalar } from '../../core/yaml';
-import { rangeOf } from '../../core/tree';
+import type { Scalar } from '../../core/yaml';
+import { forEachScalar, rangeOf } from '../../core/tree';
 import type { Fix } from '../../core/types';
 import type { ComposeModel, ComposeService } from '../../model/compose';
 import { findInterpolations, type Interpolation } from '../../model/interpolation';
@@ -75,17 +75,7 @@ function forEachScalarWithMark(root: unknown, text: string, visit: (scalar: Scal
     const range = (node as { range?: [number, number, number] | null } | null)?.range;
     return !range || holdsMark(range[0], range[2]);
   };
-  const stack: Array<[unknown, string | undefined]> = mayHold(root) ? [[root, undefined]] : [];
-  while (stack.length > 0) {
-    const [node, key] = stack.pop()!;
-    if (isScalar(node)) visit(node, key);
-    else if (isMap(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const pair = node.items[i];
-        if (mayHold(pair.value)) stack.push([pair.value, isScalar(pair.key) ? String(pair.key.value) : undefined]);
-      }
-    } else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) if (mayHold(node.items[i])) stack.push([node.items[i], key]);
-  }
+  forEachScalar(root, visit, mayHold);
 }
 
 /**
