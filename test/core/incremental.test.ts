@@ -123,6 +123,20 @@ describe('incremental analysis', () => {
     assert.equal(JSON.stringify(treeData(mended ?? full)), JSON.stringify(treeData(full)));
   });
 
+  it('an unclosed quote that swallowed the blocks around the edit, once deleted, gives them back', () => {
+    // `value: 'two'` → `value: ''>two'`: the broken version's full parse ends every collection around
+    // the item early, though its errors lie inside the item; deleting `'>` must not splice the item alone.
+    const text = bigCustomResourceDefinition(40);
+    // The place fast-check found: the value of field34's second item.
+    const at = text.indexOf("value: 'two'", text.indexOf('field34:')) + "value: '".length;
+    const broken = `${text.slice(0, at)}'>${text.slice(at)}`;
+    const brokenParse = parseSegment({ start: 0, text: broken });
+    assert.ok(brokenParse.problems.length > 0, 'the typed version is broken');
+    const mended = reparseSegment(brokenParse, { start: 0, text }, { start: at, end: at + 2, insertedLength: 0 });
+    const full = parseSegment({ start: 0, text });
+    assert.equal(JSON.stringify(treeData(mended ?? full)), JSON.stringify(treeData(full)));
+  });
+
   it('a comment typed into the last entry of a block gives the tree a full parse gives', () => {
     // `read_only: #true`: the whole document's block then reaches over the next line's indentation.
     const text = bigComposeFile(40);

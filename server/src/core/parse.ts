@@ -185,13 +185,15 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   if (/(?:^|\n)%/.test(oldText.slice(0, root.range[0]))) return undefined;
   const target = enclosingBlock(document, root, edit, oldText);
   if (!target) return undefined;
-  const { node, slot, column } = target;
+  const { node, slot, column, chain } = target;
   const [start, , end] = node.range!;
   // The old errors must all lie in the replaced block: then the document's errors are the fragment's alone.
   if (document.errors.some((error) => error.pos[0] < start || error.pos[1] > end)) return undefined;
-  // A block a broken line cut short in the old tree may, once the line is mended, go on over the
-  // lines after it, which the fragment does not hold: the block must end where it ended before.
-  if (!blockEndsAt(segment.text, end + delta, column, isSeq(node))) return undefined;
+  // A broken line can cut the block, or a collection around it, short in the old tree (an unclosed
+  // quote swallows the lines after it); once mended, those lines belong to it again, which the
+  // fragment does not hold: the block and every block around it must end where a full parse of the
+  // new text ends them.
+  if (chain.some((block) => !blockEndsAt(segment.text, block.end + delta, block.column, block.sequence))) return undefined;
   const fragment = ' '.repeat(column) + segment.text.slice(start, end + delta);
   // A block ending in a comment extends, in the whole document, over the next line's indentation,
   // which the fragment does not hold (`read_only: #true` as the last entry): parse the segment.
@@ -227,6 +229,13 @@ export function reparseSegment(previous: ParsedSegment, segment: Segment, edit: 
   // In a full parse's order: the parser's errors, then the repeated keys in text order.
   const problems = [...errors.map((error) => toProblem(error, 'error', segment.text.length)), ...[...moved, ...inner].sort((a, b) => a.range.start - b.range.start)];
   return { segment, trees: [new YamlTree(document, segment.text)], problems };
+}
+
+/** Where a block collection of the old tree ends (before the edit's shift), the column it starts at, and whether it is a sequence. */
+interface BlockEnd {
+  readonly end: number;
+  readonly column: number;
+  readonly sequence: boolean;
 }
 
 /**
@@ -287,15 +296,19 @@ function errorsStayInside(errors: ReadonlyArray<{ code: string; pos: [number, nu
  * both sides), with where it hangs and the column its first line starts at. Collections with an
  * anchor or tag are skipped (those sit on the parent's line, outside the fragment).
  */
-function enclosingBlock(document: Document.Parsed, root: Node, edit: ReplacedStretch, text: string): { node: YAMLMap | YAMLSeq; slot: Slot; column: number } | undefined {
-  let best: { node: YAMLMap | YAMLSeq; slot: Slot; column: number } | undefined;
+function enclosingBlock(document: Document.Parsed, root: Node, edit: ReplacedStretch, text: string): { node: YAMLMap | YAMLSeq; slot: Slot; column: number; chain: BlockEnd[] } | undefined {
+  let best: { node: YAMLMap | YAMLSeq; slot: Slot; column: number; chain: BlockEnd[] } | undefined;
+  const chain: BlockEnd[] = [];
   let node: unknown = root;
   let slot: Slot = { document };
   while (isCollection(node) && !node.flow && node.range && node.range[0] < edit.start && edit.end < node.range[1]) {
     const start = node.range[0];
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     // Only indentation and sequence dashes may precede it on its line, so spaces can stand in for them.
-    if (!node.anchor && !node.tag && /^[ -]*$/.test(text.slice(lineStart, start))) best = { node, slot, column: start - lineStart };
+    if (!node.anchor && !node.tag && /^[ -]*$/.test(text.slice(lineStart, start))) {
+      chain.push({ end: node.range[2], column: start - lineStart, sequence: isSeq(node) });
+      best = { node, slot, column: start - lineStart, chain: [...chain] };
+    }
     const index = lastItemStartingBefore(node.items as unknown[], edit.start);
     if (index < 0) break;
     if (isSeq(node)) {
