@@ -86,6 +86,15 @@ describe('sbd diagram and sbd export threagile of a Helm chart', function () {
     assert.doesNotMatch(svg.stdout, /#rendered/);
   });
 
+  it('keeps two charts a repository holds in a charts/ folder apart: each is its own release', () => {
+    const files = Object.fromEntries(['web', 'shop'].flatMap((name) => Object.entries(CHART).map(([file, text]) => [file.replace(/^web\//, `charts/${name}/`), text])));
+    const dir = tempDir(files);
+    const result = sbd(['diagram', '--format', 'mermaid'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    const systems = [...result.stdout.matchAll(/^ {2}subgraph s\d+\["([^"]*)"\]/gm)].map((match) => match[1]);
+    assert.deepEqual(systems, ['shop/templates/, rendered Helm chart (kubernetes)', 'web/templates/, rendered Helm chart (kubernetes)'], result.stdout);
+  });
+
   it('exports the chart\'s workloads as technical assets named by the chart', () => {
     const dir = tempDir(CHART);
     const result = sbd(['export', 'threagile', 'web'], dir);

@@ -101,20 +101,17 @@ function manifestFolder(document: AnalyzedDocument): string {
 
 /**
  * `<chart>/templates` of a chart template's path (`argo-cd/templates/server/deployment.yaml` →
- * `argo-cd/templates`): the templates of one chart, in subfolders or not, and of its subcharts
- * (`<chart>/charts/<name>/templates/…`) are one release as `helm template` renders them. The
- * file's folder when the path has no `templates` folder.
+ * `argo-cd/templates`): the templates of one chart are one release, in subfolders or not. A
+ * subchart (`<chart>/charts/<name>/templates/…`) stays a system of its own: the view cannot tell it
+ * from a chart a repository keeps in a `charts/` folder, which is no release of the folder above.
+ * The file's folder when the path has no `templates` folder.
  */
 export function chartTemplatesFolder(template: string): string {
   const slashed = `/${template}`;
   const at = slashed.lastIndexOf('/templates/');
   if (at === -1) return folderOf(template);
-  let chart = slashed.slice(0, at);
-  for (let sub = SUBCHART.exec(chart); sub; sub = SUBCHART.exec(chart)) chart = sub[1];
-  return chart === '' ? 'templates' : `${chart.slice(1)}/templates`;
+  return at === 0 ? 'templates' : `${slashed.slice(1, at)}/templates`;
 }
-
-const SUBCHART = /^(.*)\/charts\/[^/]+$/;
 
 export function fileLabel(file: string, display: (file: string) => string): string {
   const unit = generatedUnitOf(file);
