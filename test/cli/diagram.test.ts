@@ -63,6 +63,20 @@ const CHART: Record<string, string> = {
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-frontend\nspec:\n  selector:\n    matchLabels:\n      app: frontend\n  template:\n    metadata:\n      labels:\n        app: frontend\n    spec:\n      containers:\n        - name: frontend\n          image: {{ .Values.frontend.image }}\n',
 };
 
+describe('sbd diagram: an output it cannot write', function () {
+  this.timeout(120_000);
+  before(requireBundle);
+
+  it('says so in one line with status 2, for the SVG laid out later as for Mermaid', () => {
+    const dir = tempDir({ 'compose.yaml': INSECURE });
+    for (const format of ['svg', 'mermaid']) {
+      const result = sbd(['diagram', '--format', format, '--output', 'no/such/folder/boundaries.out'], dir);
+      assert.equal(result.status, 2, `${format}: ${result.stderr}`);
+      assert.equal(result.stderr, 'sbd: no/such/folder/boundaries.out: cannot write the diagram (ENOENT)\n');
+    }
+  });
+});
+
 describe('sbd diagram and sbd export threagile of a Helm chart', function () {
   this.timeout(120_000);
   before(requireBundle);

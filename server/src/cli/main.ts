@@ -167,7 +167,10 @@ function buildProgram(io: CliIo, exit: (code: number | Promise<number>) => void)
       .argument('[paths...]', 'files and folders (default: the working folder)')
       .addOption(new Option('--format <format>', 'svg (self-contained, for a browser), mermaid or dot').choices(DIAGRAM_FORMATS).default('svg'))
       .option('--output <file>', 'write the drawing to a file instead of stdout'),
-  ).action((paths: string[], flags: DiagramFlags) => exit(diagram(paths, flags, io)));
+  ).action((paths: string[], flags: DiagramFlags) => {
+    // Not returned: commander would chain a promise of its own on it, which no one catches.
+    exit(diagram(paths, flags, io));
+  });
 
   const exporter = program.command('export').description('write what the deployment files show in another tool\'s format');
   exporter
