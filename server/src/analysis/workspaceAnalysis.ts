@@ -1,4 +1,5 @@
-import { Analyzer, finalizeFindings, runWorkspaceRules, WorkspaceRuleCache, type FileAnalysis, type ReadBuildFile } from './analyze';
+import { Analyzer, finalizeFindings, runWorkspaceRules, type FileAnalysis, type ReadBuildFile } from './analyze';
+import { WorkspaceRuleCache } from './workspaceRuleCache';
 import type { AnalysisOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import type { Rule } from '../rules/rule';
