@@ -50,6 +50,19 @@ function replaced(text: string, change: Edit): { after: string; start: number; e
   return { after: applyEdit(text, change), start, end, insertedLength: change.insert.length };
 }
 
+/**
+ * `typed` replacing `removed` characters of `text` at `at` breaks it; undoing that edit from the
+ * broken version's full parse must give the tree a full parse of `text` gives.
+ */
+function assertMendedEqualsFull(text: string, at: number, removed: number, typed: string): void {
+  const broken = text.slice(0, at) + typed + text.slice(at + removed);
+  const brokenParse = parseSegment({ start: 0, text: broken });
+  assert.ok(brokenParse.problems.length > 0, 'the typed version is broken');
+  const mended = reparseSegment(brokenParse, { start: 0, text }, { start: at, end: at + typed.length, insertedLength: removed });
+  const full = parseSegment({ start: 0, text });
+  assert.equal(JSON.stringify(treeData(mended ?? full)), JSON.stringify(treeData(full)));
+}
+
 describe('incremental analysis', () => {
   it('re-parsing only the block an edit touched gives the tree a full parse gives, inside big documents', function () {
     this.timeout(120_000);
@@ -115,12 +128,7 @@ describe('incremental analysis', () => {
     const text = 'services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - ./conf:/etc/app\n      - /srv:/srv:rshared\n      - /data:/data\n    pid: host\n';
     const at = text.indexOf('      - /srv');
     // `&b` typed over the line's first two spaces: the line now starts at column 0.
-    const broken = `${text.slice(0, at)}&b${text.slice(at + 2)}`;
-    const brokenParse = parseSegment({ start: 0, text: broken });
-    assert.ok(brokenParse.problems.length > 0, 'the typed version is broken');
-    const mended = reparseSegment(brokenParse, { start: 0, text }, { start: at, end: at + 2, insertedLength: 2 });
-    const full = parseSegment({ start: 0, text });
-    assert.equal(JSON.stringify(treeData(mended ?? full)), JSON.stringify(treeData(full)));
+    assertMendedEqualsFull(text, at, 2, '&b');
   });
 
   it('an unclosed quote that swallowed the blocks around the edit, once deleted, gives them back', () => {
@@ -129,12 +137,7 @@ describe('incremental analysis', () => {
     const text = bigCustomResourceDefinition(40);
     // The place fast-check found: the value of field34's second item.
     const at = text.indexOf("value: 'two'", text.indexOf('field34:')) + "value: '".length;
-    const broken = `${text.slice(0, at)}'>${text.slice(at)}`;
-    const brokenParse = parseSegment({ start: 0, text: broken });
-    assert.ok(brokenParse.problems.length > 0, 'the typed version is broken');
-    const mended = reparseSegment(brokenParse, { start: 0, text }, { start: at, end: at + 2, insertedLength: 0 });
-    const full = parseSegment({ start: 0, text });
-    assert.equal(JSON.stringify(treeData(mended ?? full)), JSON.stringify(treeData(full)));
+    assertMendedEqualsFull(text, at, 0, "'>");
   });
 
   it('a comment typed into the last entry of a block gives the tree a full parse gives', () => {
